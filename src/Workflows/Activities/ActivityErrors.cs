@@ -1,0 +1,11 @@
+namespace FlashFundX.Workflows.Activities;
+
+/// <summary>Error types activities fail with; the workflow's retry policies list the non-retryable ones.</summary>
+public static class ActivityErrors
+{
+    public const string TradingRulesMissing = "TradingRulesMissing";
+    public const string OrderNotFound = "OrderNotFound";
+    public const string ReservationMissing = "ReservationMissing";
+    public const string PaymentProviderRejected = "PaymentProviderRejected";
+    public const string InvalidOrderState = "InvalidOrderState";
+}

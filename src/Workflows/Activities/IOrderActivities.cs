@@ -1,0 +1,11 @@
+using FlashFundX.Workflows.Contracts;
+using Temporalio.Activities;
+
+namespace FlashFundX.Workflows.Activities;
+
+public interface IOrderActivities
+{
+    /// <summary>Writes the order's stage and statuses.</summary>
+    [Activity]
+    Task UpdateOrderStateAsync(OrderStateChange change);
+}

@@ -1,0 +1,36 @@
+using FlashFundX.Workflows.Domain;
+
+namespace FlashFundX.Workflows.Contracts;
+
+/// <summary>Identifies the order an activity works on; the order id is every activity's idempotency key.</summary>
+public sealed record OrderRef(string OrderId);
+
+public sealed record InvoiceCreated(string InvoiceId, string InvoiceUrl);
+
+public sealed record CheckPaymentInput(string OrderId, string PaymentId);
+
+/// <summary>Records a provider report on the order and in payment_transactions, with what it meant for the order.</summary>
+public sealed record RecordPaymentInput(string OrderId, PaymentUpdate Update, PaymentStatus EvaluatedStatus);
+
+/// <summary>Sets the order's visible state; every field is the new absolute value, so a repeat writes the same row.</summary>
+public sealed record OrderStateChange(
+    string OrderId,
+    OrderStage Stage,
+    OrderStatus OrderStatus,
+    PaymentStatus PaymentStatus,
+    DeliveryStatus DeliveryStatus,
+    string? Note = null);
+
+public sealed record TradingRulesSummary(long RulesId, AccountType AccountType, int AccountSize, decimal Price);
+
+/// <summary>Outcome of a reservation: out of stock is an expected, typed answer, not an error.</summary>
+public sealed record ReservationOutcome(bool Reserved, long? AccountId)
+{
+    public static ReservationOutcome OutOfStock { get; } = new(false, null);
+}
+
+public sealed record DeliveryInput(string OrderId, long AccountId, long TradingRulesId);
+
+public sealed record DeliveryRecorded(Guid DeliveredAccountId, AccountPhase Phase);
+
+public sealed record OrderCompleted(DateTime DeliveredAt, bool AppliedNow);

@@ -1,0 +1,3 @@
+namespace FlashFundX.Workflows.Contracts;
+
+public sealed record CancelOrderRequest(string Reason, string RequestedBy);

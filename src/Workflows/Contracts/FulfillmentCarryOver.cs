@@ -1,0 +1,11 @@
+using FlashFundX.Workflows.Domain;
+
+namespace FlashFundX.Workflows.Contracts;
+
+/// <summary>State handed to the next run when a long payment wait continues as new, keeping history bounded.</summary>
+public sealed record FulfillmentCarryOver(
+    DateTime PaymentDeadline,
+    string? InvoiceId,
+    string? InvoiceUrl,
+    PaymentState Payment,
+    int PollCount);

@@ -1,0 +1,19 @@
+namespace FlashFundX.Workflows.Contracts;
+
+/// <summary>Timing and policy the workflow needs; passed in its input so workflow code stays deterministic and configurable.</summary>
+public sealed record FulfillmentSettings
+{
+    /// <summary>How long an order may stay unpaid before it expires.</summary>
+    public TimeSpan PaymentTimeout { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>First interval of the payment-status poll once a payment id is known; it doubles up to <see cref="PollMaxInterval"/>.</summary>
+    public TimeSpan PollInitialInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    public TimeSpan PollMaxInterval { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How often an order waiting for inventory re-checks stock without a restock signal.</summary>
+    public TimeSpan InventoryRecheckInterval { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Provider statuses that count as paid (when the amount also matches).</summary>
+    public IReadOnlyList<string> PaidStatuses { get; init; } = ["confirmed", "sending", "finished"];
+}

@@ -1,0 +1,16 @@
+using FlashFundX.Workflows.Domain;
+
+namespace FlashFundX.Workflows.Contracts;
+
+/// <summary>Everything the workflow needs to know about the order; ids and non-secret fields only.</summary>
+public sealed record OrderFulfillmentInput(
+    string OrderId,
+    Guid UserId,
+    AccountType AccountType,
+    int AccountSize,
+    TradingPlatform Platform,
+    decimal PriceAmount,
+    string PriceCurrency,
+    string PayCurrency,
+    FulfillmentSettings Settings,
+    FulfillmentCarryOver? CarryOver = null);

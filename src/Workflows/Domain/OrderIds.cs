@@ -1,0 +1,14 @@
+using System.Text.RegularExpressions;
+
+namespace FlashFundX.Workflows.Domain;
+
+/// <summary>Order ids look like <c>FFX123456789</c>; PostgreSQL generates them, this only recognises them.</summary>
+public static partial class OrderIds
+{
+    public static bool IsValid(string? orderId) => orderId is not null && Pattern().IsMatch(orderId);
+
+    public static string WorkflowId(string orderId) => $"order-{orderId}";
+
+    [GeneratedRegex("^FFX[0-9]{9}$", RegexOptions.CultureInvariant)]
+    private static partial Regex Pattern();
+}
