@@ -1,0 +1,28 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace FlashFundX.Activities.Database;
+
+public static class DatabaseServiceCollectionExtensions
+{
+    /// <summary>Registers the process's one <see cref="NpgsqlDataSource"/> (a singleton, disposed with the container).</summary>
+    public static IServiceCollection AddFulfillmentDatabase(this IServiceCollection services, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        DapperConventions.Apply();
+        services.TryAddSingleton(sp =>
+        {
+            var builder = new NpgsqlDataSourceBuilder(connectionString);
+            var loggerFactory = sp.GetService<ILoggerFactory>();
+            if (loggerFactory is not null)
+            {
+                builder.UseLoggerFactory(loggerFactory);
+            }
+            return builder.Build();
+        });
+        return services;
+    }
+}

@@ -1,0 +1,113 @@
+using FlashFundX.LocalDev.Postgres;
+using FlashFundX.LocalDev.Temporal;
+using FlashFundX.NowPayments.Simulator;
+using FlashFundX.Workflows.Orders;
+
+namespace FlashFundX.Api.Hosting;
+
+/// <summary>
+/// Brings up what a fresh machine lacks for <c>dotnet run --project src/Api</c> in Development: a local PostgreSQL
+/// cluster, a Temporal server, the NowPayments simulator and dev secrets. Anything already configured (environment
+/// variables, appsettings) is used as is and nothing is started for it.
+/// </summary>
+internal sealed class DevelopmentEnvironment : IAsyncDisposable
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+    private readonly List<IAsyncDisposable> _started = [];
+
+    public string AppUrl { get; private set; } = DefaultUrl;
+
+    public string? TemporalKind { get; private set; }
+
+    public string? SimulatorUrl { get; private set; }
+
+    public string? PostgresFolder { get; private set; }
+
+    public static async Task<DevelopmentEnvironment> ProvisionAsync(WebApplicationBuilder builder)
+    {
+        var config = builder.Configuration;
+        var root = LocalDevFolder.Locate(builder.Environment.ContentRootPath);
+        var env = new DevelopmentEnvironment();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Database:MigrateOnStart"] = "true",
+            ["Worker:InProcess"] = "true",
+        };
+
+        env.AppUrl = FirstHttpUrl(config["urls"]) ?? DefaultUrl;
+        if (string.IsNullOrEmpty(config["urls"]))
+        {
+            builder.WebHost.UseUrls(env.AppUrl);
+        }
+
+        if (string.IsNullOrWhiteSpace(config.GetConnectionString("FlashFundX")))
+        {
+            env.PostgresFolder = Path.Combine(root, "postgres");
+            var cluster = await LocalPostgresCluster.StartAsync(LocalPostgresOptions.Persistent(env.PostgresFolder)).ConfigureAwait(false);
+            env._started.Add(cluster);
+            settings["ConnectionStrings:FlashFundX"] = await cluster.CreateDatabaseAsync("flashfundx").ConfigureAwait(false);
+        }
+
+        if (string.IsNullOrWhiteSpace(config["Temporal:Address"]) && string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("TEMPORAL_ADDRESS")))
+        {
+            var searchAttributes = OrderSearchAttributes.All.SelectMany(a => new[] { "--search-attribute", $"{a.Name}=Keyword" }).ToArray();
+            var temporal = await LocalTemporalServer.StartAsync(7233, searchAttributes).ConfigureAwait(false);
+            env._started.Add(temporal);
+            env.TemporalKind = temporal.Kind;
+            settings["Temporal:Address"] = temporal.Target;
+        }
+
+        SetSecretIfMissing(config, settings, root, "Auth:SigningKey", "dev-signing-key", 48);
+        if (string.IsNullOrWhiteSpace(config["Credentials:EncryptionKey"]))
+        {
+            settings["Credentials:EncryptionKey"] = LocalDevFolder.Secret(root, "dev-credentials-key", 32);
+            settings["Credentials:KeyId"] = "dev-1";
+        }
+
+        if (string.IsNullOrWhiteSpace(config["NowPayments:BaseUrl"]))
+        {
+            var apiKey = LocalDevFolder.Secret(root, "dev-nowpayments-api-key", 24);
+            var ipnSecret = LocalDevFolder.Secret(root, "dev-nowpayments-ipn-secret", 24);
+            var simulator = await NowPaymentsSimulator.StartAsync(new SimulatorOptions { ApiKey = apiKey, IpnSecret = ipnSecret }).ConfigureAwait(false);
+            env._started.Add(simulator);
+            env.SimulatorUrl = simulator.BaseUrl;
+            settings["NowPayments:BaseUrl"] = simulator.BaseUrl;
+            settings["NowPayments:ApiKey"] = apiKey;
+            settings["NowPayments:IpnSecret"] = ipnSecret;
+            settings["NowPayments:IpnCallbackUrl"] = $"{env.AppUrl}/webhooks/nowpayments";
+            settings["NowPayments:SuccessUrl"] = $"{env.AppUrl}/payment/success";
+            settings["NowPayments:CancelUrl"] = $"{env.AppUrl}/payment/cancel";
+        }
+
+        config.AddInMemoryCollection(settings);
+        builder.Services.AddSingleton(env);
+        builder.Services.AddSingleton<DevelopmentBanner>();
+        builder.Services.AddHostedService<DevelopmentEnvironmentService>();
+        return env;
+    }
+
+    private static void SetSecretIfMissing(IConfiguration config, Dictionary<string, string?> settings, string root, string key, string file, int bytes)
+    {
+        if (string.IsNullOrWhiteSpace(config[key]))
+        {
+            settings[key] = LocalDevFolder.Secret(root, file, bytes);
+        }
+    }
+
+    private static string? FirstHttpUrl(string? urls) =>
+        urls?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .FirstOrDefault(u => u.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+            ?.Replace("://+", "://127.0.0.1", StringComparison.Ordinal)
+            .Replace("://*", "://127.0.0.1", StringComparison.Ordinal)
+            .Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal)
+            .TrimEnd('/');
+
+    public async ValueTask DisposeAsync()
+    {
+        for (var i = _started.Count - 1; i >= 0; i--)
+        {
+            await _started[i].DisposeAsync().ConfigureAwait(false);
+        }
+        _started.Clear();
+    }
+}

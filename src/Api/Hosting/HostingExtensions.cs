@@ -1,0 +1,40 @@
+using FlashFundX.Worker.Hosting;
+using FlashFundX.Worker.Logging;
+using Serilog;
+
+namespace FlashFundX.Api.Hosting;
+
+/// <summary>Infrastructure every API process needs: logging, database, Temporal client, optionally the worker, and the dev environment.</summary>
+public static class HostingExtensions
+{
+    public static async Task AddFulfillmentHostingAsync(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (builder.Environment.IsDevelopment())
+        {
+            await DevelopmentEnvironment.ProvisionAsync(builder).ConfigureAwait(false);
+        }
+
+        builder.AddFulfillmentLogging();
+        builder.AddFulfillmentCore();
+        // Development hosts the worker in this process; elsewhere src/Worker processes run it unless asked otherwise.
+        if (builder.Configuration.GetValue("Worker:InProcess", false))
+        {
+            builder.AddFulfillmentWorker();
+        }
+    }
+
+    public static Task RunFulfillmentAsync(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return app.RunAsync();
+    }
+
+    /// <summary>Request logging: one line per request with status and elapsed time.</summary>
+    public static WebApplication UseFulfillmentRequestLogging(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseSerilogRequestLogging();
+        return app;
+    }
+}

@@ -1,0 +1,43 @@
+using System.Text;
+using Google.Protobuf;
+using FlashFundX.EmbeddedTemporal.Grpc;
+
+namespace FlashFundX.EmbeddedTemporal.Runs;
+
+internal enum TaskTokenKind : byte
+{
+    WorkflowTask = 1,
+    ActivityTask = 2,
+    QueryTask = 3,
+}
+
+/// <summary>Opaque task token: kind, run id, a per-kind id (scheduled event id / query id) and the attempt.</summary>
+internal readonly record struct TaskToken(TaskTokenKind Kind, string RunId, long Id, int Attempt, string QueryId = "")
+{
+    public ByteString Encode()
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write((byte)Kind);
+            writer.Write(RunId);
+            writer.Write(Id);
+            writer.Write(Attempt);
+            writer.Write(QueryId);
+        }
+        return ByteString.CopyFrom(stream.ToArray());
+    }
+
+    public static TaskToken Decode(ByteString token)
+    {
+        try
+        {
+            using var reader = new BinaryReader(new MemoryStream(token.ToByteArray()), Encoding.UTF8);
+            return new TaskToken((TaskTokenKind)reader.ReadByte(), reader.ReadString(), reader.ReadInt64(), reader.ReadInt32(), reader.ReadString());
+        }
+        catch (EndOfStreamException)
+        {
+            throw RpcErrors.InvalidArgument("Malformed task token");
+        }
+    }
+}

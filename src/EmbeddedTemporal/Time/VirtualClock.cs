@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace FlashFundX.EmbeddedTemporal.Time;
+
+/// <summary>
+/// The server clock plus its timer queue. Time always runs at wall speed; in time-skipping mode it additionally
+/// jumps to the next due timer whenever the lock count is zero (no workflow/activity task outstanding, no
+/// mutation running, no client holding a lock) — the same rule as Temporal's Java test server.
+/// Timer callbacks run one at a time on a dedicated thread while holding a lock, so time cannot jump while
+/// the consequences of a firing (e.g. a newly scheduled workflow task) are still being recorded.
+/// </summary>
+internal sealed class VirtualClock : IDisposable
+{
+    private readonly object _gate = new();
+    private readonly Stopwatch _stopwatch = Stopwatch.StartNew();
+    private readonly PriorityQueue<ClockTimer, (long Ticks, long Seq)> _timers = new();
+    private readonly ILogger _logger;
+    private readonly Thread _pump;
+    private DateTimeOffset _base;
+    private TimeSpan _anchor;
+    private long _seq;
+    private int _locks;
+    private bool _stopped;
+
+    public VirtualClock(bool timeSkipping, bool startLocked, ILogger logger)
+    {
+        TimeSkipping = timeSkipping;
+        _logger = logger;
+        _base = DateTimeOffset.UtcNow;
+        _locks = timeSkipping && startLocked ? 1 : 0;
+        _pump = new Thread(Pump) { IsBackground = true, Name = "embedded-temporal-clock" };
+        _pump.Start();
+    }
+
+    public bool TimeSkipping { get; }
+
+    public DateTimeOffset Now
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return NowLocked();
+            }
+        }
+    }
+
+    public ClockTimer Schedule(TimeSpan delay, Action callback)
+    {
+        lock (_gate)
+        {
+            var timer = new ClockTimer(NowLocked() + (delay < TimeSpan.Zero ? TimeSpan.Zero : delay), callback);
+            _timers.Enqueue(timer, (timer.Due.UtcTicks, _seq++));
+            Monitor.PulseAll(_gate);
+            return timer;
+        }
+    }
+
+    public void Lock()
+    {
+        if (!TimeSkipping)
+        {
+            return;
+        }
+        lock (_gate)
+        {
+            _locks++;
+        }
+    }
+
+    public void Unlock()
+    {
+        if (!TimeSkipping)
+        {
+            return;
+        }
+        lock (_gate)
+        {
+            if (_locks <= 0)
+            {
+                throw new InvalidOperationException("Time skipping lock count would go below zero");
+            }
+            _locks--;
+            if (_locks == 0)
+            {
+                Monitor.PulseAll(_gate);
+            }
+        }
+    }
+
+    /// <summary>Holds a time-skipping lock for the duration of a mutation.</summary>
+    public Hold HoldLock()
+    {
+        Lock();
+        return new Hold(this);
+    }
+
+    /// <summary>Completes once the clock reaches now + <paramref name="duration"/> (which may be skipped to).</summary>
+    public Task SleepAsync(TimeSpan duration, CancellationToken ct = default)
+    {
+        var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var timer = Schedule(duration, () => tcs.TrySetResult());
+        if (ct.CanBeCanceled)
+        {
+            var registration = ct.Register(() =>
+            {
+                timer.Cancel();
+                tcs.TrySetCanceled(ct);
+            });
+            tcs.Task.ContinueWith(_ => registration.Dispose(), TaskScheduler.Default);
+        }
+        return tcs.Task;
+    }
+
+    /// <summary>Shifts the clock forward regardless of locks; due timers then fire in order.</summary>
+    public void Shift(TimeSpan by)
+    {
+        lock (_gate)
+        {
+            _base += by;
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _stopped = true;
+            Monitor.PulseAll(_gate);
+        }
+        _pump.Join(TimeSpan.FromSeconds(5));
+    }
+
+    private DateTimeOffset NowLocked() => _base + (_stopwatch.Elapsed - _anchor);
+
+    private void Pump()
+    {
+        while (true)
+        {
+            ClockTimer? due = null;
+            lock (_gate)
+            {
+                while (due == null)
+                {
+                    if (_stopped)
+                    {
+                        return;
+                    }
+                    while (_timers.TryPeek(out var head, out _) && head.IsCancelled)
+                    {
+                        _timers.Dequeue();
+                    }
+                    if (!_timers.TryPeek(out var next, out _))
+                    {
+                        Monitor.Wait(_gate);
+                        continue;
+                    }
+                    var now = NowLocked();
+                    if (next.Due <= now)
+                    {
+                        due = _timers.Dequeue();
+                        if (TimeSkipping)
+                        {
+                            _locks++;
+                        }
+                    }
+                    else if (TimeSkipping && _locks == 0)
+                    {
+                        _base = next.Due;
+                        _anchor = _stopwatch.Elapsed;
+                    }
+                    else
+                    {
+                        var wait = next.Due - now;
+                        Monitor.Wait(_gate, wait > TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : wait + TimeSpan.FromMilliseconds(1));
+                    }
+                }
+            }
+            try
+            {
+                due.Callback();
+            }
+#pragma warning disable CA1031 // a failing callback must not stop the clock
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                _logger.LogError(e, "Timer callback failed");
+            }
+            finally
+            {
+                if (TimeSkipping)
+                {
+                    Unlock();
+                }
+            }
+        }
+    }
+
+    public readonly struct Hold(VirtualClock clock) : IDisposable
+    {
+        public void Dispose() => clock.Unlock();
+    }
+}

@@ -1,0 +1,38 @@
+using FlashFundX.Workflows.Orders;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Temporalio.Extensions.Hosting;
+
+namespace FlashFundX.Worker.Hosting;
+
+public static class WorkerExtensions
+{
+    /// <summary>
+    /// Hosts a Temporal worker for the order task queue: the fulfillment workflow and its activities, each activity
+    /// call in its own DI scope. Any number of processes may run this against one cluster.
+    /// </summary>
+    public static IHostApplicationBuilder AddFulfillmentWorker(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var taskQueue = builder.Configuration["Temporal:TaskQueue"];
+        if (string.IsNullOrWhiteSpace(taskQueue))
+        {
+            taskQueue = "flashfundx-orders";
+        }
+        var maxActivities = builder.Configuration.GetValue("Temporal:MaxConcurrentActivities", 0);
+
+        builder.Services
+            .AddHostedTemporalWorker(taskQueue)
+            .AddFulfillmentActivities()
+            .AddWorkflow<OrderFulfillmentWorkflow>()
+            .ConfigureOptions(options =>
+            {
+                if (maxActivities > 0)
+                {
+                    options.MaxConcurrentActivities = maxActivities;
+                }
+            });
+        return builder;
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Hosting;
+using Serilog;
+using Serilog.Formatting.Compact;
+
+namespace FlashFundX.Worker.Logging;
+
+public static class LoggingExtensions
+{
+    /// <summary>
+    /// Serilog for the whole process: readable lines on a terminal, compact JSON when output is redirected
+    /// (containers, CI, log shippers). Scopes become properties, so Temporal's WorkflowId/RunId/ActivityType
+    /// scopes and our OrderId reach every line.
+    /// </summary>
+    public static IHostApplicationBuilder AddFulfillmentLogging(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSerilog((services, logger) =>
+        {
+            logger
+                .ReadFrom.Configuration(builder.Configuration)
+                .ReadFrom.Services(services)
+                .Enrich.FromLogContext()
+                .Enrich.WithProperty("Application", builder.Environment.ApplicationName)
+                .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
+                .MinimumLevel.Override("Microsoft.Extensions.Http", Serilog.Events.LogEventLevel.Warning)
+                .MinimumLevel.Override("System.Net.Http", Serilog.Events.LogEventLevel.Warning)
+                .MinimumLevel.Override("Temporalio", Serilog.Events.LogEventLevel.Information);
+            if (Console.IsOutputRedirected)
+            {
+                logger.WriteTo.Console(new RenderedCompactJsonFormatter());
+            }
+            else
+            {
+                logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}");
+            }
+        });
+        return builder;
+    }
+}

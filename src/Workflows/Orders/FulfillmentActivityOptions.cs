@@ -1,0 +1,83 @@
+using FlashFundX.Workflows.Activities;
+using Temporalio.Common;
+using Temporalio.Workflows;
+
+namespace FlashFundX.Workflows.Orders;
+
+/// <summary>
+/// Timeouts and retry policies of every activity the fulfillment workflow calls, in one place.
+/// StartToClose bounds one attempt; ScheduleToClose bounds all retries, after which the workflow decides
+/// (an unpaid order fails, a paid one is flagged for refund). Error types that retrying cannot fix are non-retryable.
+/// </summary>
+public static class FulfillmentActivityOptions
+{
+    /// <summary>Creates the provider invoice; a provider rejection (bad currency, 4xx) fails the order at once.</summary>
+    public static readonly ActivityOptions Invoice = new()
+    {
+        StartToCloseTimeout = TimeSpan.FromSeconds(30),
+        ScheduleToCloseTimeout = TimeSpan.FromMinutes(15),
+        RetryPolicy = Backoff(ActivityErrors.PaymentProviderRejected, ActivityErrors.OrderNotFound, ActivityErrors.InvalidOrderState),
+    };
+
+    /// <summary>One status poll; a failed poll is only logged, the next poll tries again, so it gives up quickly.</summary>
+    public static readonly ActivityOptions PaymentCheck = new()
+    {
+        StartToCloseTimeout = TimeSpan.FromSeconds(30),
+        ScheduleToCloseTimeout = TimeSpan.FromMinutes(2),
+        RetryPolicy = Backoff(ActivityErrors.PaymentProviderRejected, ActivityErrors.OrderNotFound),
+    };
+
+    /// <summary>Database writes of the order's payment and state: keep retrying through a database outage.</summary>
+    public static readonly ActivityOptions Recording = new()
+    {
+        StartToCloseTimeout = TimeSpan.FromSeconds(30),
+        ScheduleToCloseTimeout = TimeSpan.FromHours(2),
+        RetryPolicy = Backoff(ActivityErrors.OrderNotFound, ActivityErrors.InvalidOrderState),
+    };
+
+    public static readonly ActivityOptions TradingRules = new()
+    {
+        StartToCloseTimeout = TimeSpan.FromSeconds(30),
+        ScheduleToCloseTimeout = TimeSpan.FromHours(2),
+        RetryPolicy = Backoff(ActivityErrors.TradingRulesMissing, ActivityErrors.OrderNotFound),
+    };
+
+    /// <summary>Out of stock is a normal outcome, not an error, so only infrastructure failures are retried here.</summary>
+    public static readonly ActivityOptions Reservation = new()
+    {
+        StartToCloseTimeout = TimeSpan.FromSeconds(30),
+        ScheduleToCloseTimeout = TimeSpan.FromHours(2),
+        RetryPolicy = Backoff(ActivityErrors.OrderNotFound, ActivityErrors.InvalidOrderState),
+    };
+
+    public static readonly ActivityOptions Delivery = new()
+    {
+        StartToCloseTimeout = TimeSpan.FromSeconds(30),
+        ScheduleToCloseTimeout = TimeSpan.FromHours(2),
+        RetryPolicy = Backoff(ActivityErrors.ReservationMissing, ActivityErrors.OrderNotFound, ActivityErrors.InvalidOrderState),
+    };
+
+    public static readonly ActivityOptions Completion = new()
+    {
+        StartToCloseTimeout = TimeSpan.FromSeconds(30),
+        ScheduleToCloseTimeout = TimeSpan.FromHours(2),
+        RetryPolicy = Backoff(ActivityErrors.OrderNotFound, ActivityErrors.InvalidOrderState),
+    };
+
+    /// <summary>A copy of <paramref name="options"/> with the one-line summary the Temporal UI shows for the call.</summary>
+    public static ActivityOptions WithSummary(this ActivityOptions options, string summary)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var copy = (ActivityOptions)options.Clone();
+        copy.Summary = summary;
+        return copy;
+    }
+
+    private static RetryPolicy Backoff(params string[] nonRetryableErrorTypes) => new()
+    {
+        InitialInterval = TimeSpan.FromSeconds(1),
+        BackoffCoefficient = 2,
+        MaximumInterval = TimeSpan.FromMinutes(1),
+        NonRetryableErrorTypes = nonRetryableErrorTypes,
+    };
+}
