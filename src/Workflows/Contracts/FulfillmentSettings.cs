@@ -14,6 +14,12 @@ public sealed record FulfillmentSettings
     /// <summary>How often an order waiting for inventory re-checks stock without a restock signal.</summary>
     public TimeSpan InventoryRecheckInterval { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How many payment polls or inventory re-checks one run makes before it continues as new, which keeps the
+    /// history of a week-long wait bounded (the run also continues as new whenever the server suggests it).
+    /// </summary>
+    public int MaxWaitsPerRun { get; init; } = 200;
+
     /// <summary>Provider statuses that count as paid (when the amount also matches).</summary>
     public IReadOnlyList<string> PaidStatuses { get; init; } = ["confirmed", "sending", "finished"];
 }

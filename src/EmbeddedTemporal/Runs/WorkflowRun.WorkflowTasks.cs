@@ -1,0 +1,300 @@
+using FlashFundX.EmbeddedTemporal.Grpc;
+using FlashFundX.EmbeddedTemporal.Tasks;
+using FlashFundX.EmbeddedTemporal.Time;
+using Grpc.Core;
+using Temporalio.Api.Command.V1;
+using Temporalio.Api.Common.V1;
+using Temporalio.Api.Enums.V1;
+using Temporalio.Api.History.V1;
+using Temporalio.Api.WorkflowService.V1;
+
+namespace FlashFundX.EmbeddedTemporal.Runs;
+
+internal sealed partial class WorkflowRun
+{
+    private const string WftTimeLock = "wft";
+    private readonly List<BufferedEvent> _buffered = [];
+    private WftState _wft;
+    private long _wftScheduledId;
+    private long _wftStartedId;
+    private int _wftAttempt = 1;
+    private long _previousStartedId;
+    private DateTimeOffset _wftScheduledTime;
+    private ClockTimer? _wftTimeoutTimer;
+
+    private enum WftState
+    {
+        None,
+        Scheduled,
+        Started,
+    }
+
+    private void ScheduleWorkflowTask()
+    {
+        _wftScheduledTime = Clock.Now;
+        _wftScheduledId = Append(new HistoryEvent
+        {
+            EventType = EventType.WorkflowTaskScheduled,
+            WorkflowTaskScheduledEventAttributes = new WorkflowTaskScheduledEventAttributes
+            {
+                TaskQueue = new Temporalio.Api.TaskQueue.V1.TaskQueue { Name = TaskQueue, Kind = TaskQueueKind.Normal },
+                StartToCloseTimeout = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(Spec.WorkflowTaskTimeout),
+                Attempt = _wftAttempt,
+            },
+        });
+        _wft = WftState.Scheduled;
+        HoldTimeLock(WftTimeLock);
+        _server.WorkflowQueues.Get(Namespace, TaskQueue).Offer(new WorkflowTaskItem(this, _wftScheduledId));
+    }
+
+    private PollWorkflowTaskQueueResponse? TryStartWorkflowTask(long scheduledId, PollWorkflowTaskQueueRequest poll)
+    {
+        using var hold = Clock.HoldLock();
+        lock (_gate)
+        {
+            if (!IsOpen || _wft != WftState.Scheduled || _wftScheduledId != scheduledId)
+            {
+                return null;
+            }
+            var now = Clock.Now;
+            _wftStartedId = Append(new HistoryEvent
+            {
+                EventType = EventType.WorkflowTaskStarted,
+                WorkflowTaskStartedEventAttributes = new WorkflowTaskStartedEventAttributes
+                {
+                    ScheduledEventId = scheduledId,
+                    Identity = poll.Identity,
+                    RequestId = Guid.NewGuid().ToString(),
+                    HistorySizeBytes = _historyBytes,
+                },
+            });
+            _wft = WftState.Started;
+            var attempt = _wftAttempt;
+            _wftTimeoutTimer = Clock.Schedule(Spec.WorkflowTaskTimeout, () => OnWorkflowTaskTimeout(scheduledId));
+            var response = new PollWorkflowTaskQueueResponse
+            {
+                TaskToken = new TaskToken(TaskTokenKind.WorkflowTask, RunId, scheduledId, attempt).Encode(),
+                WorkflowExecution = Execution,
+                WorkflowType = new WorkflowType { Name = Spec.WorkflowType },
+                PreviousStartedEventId = _previousStartedId,
+                StartedEventId = _wftStartedId,
+                Attempt = attempt,
+                History = new Temporalio.Api.History.V1.History(),
+                WorkflowExecutionTaskQueue = new Temporalio.Api.TaskQueue.V1.TaskQueue { Name = TaskQueue, Kind = TaskQueueKind.Normal },
+                ScheduledTime = ProtoTime.ToTimestamp(_wftScheduledTime),
+                StartedTime = ProtoTime.ToTimestamp(now),
+            };
+            response.History.Events.AddRange(_history);
+            AttachQueries(response);
+            return response;
+        }
+    }
+
+    public RespondWorkflowTaskCompletedResponse CompleteWorkflowTask(TaskToken token, RespondWorkflowTaskCompletedRequest request)
+    {
+        using var hold = Clock.HoldLock();
+        lock (_gate)
+        {
+            EnsureStartedTask(token);
+            var commands = request.Commands;
+            var terminalIndex = -1;
+            for (var i = 0; i < commands.Count; i++)
+            {
+                ValidateCommand(commands[i]);
+                if (IsTerminal(commands[i].CommandType))
+                {
+                    terminalIndex = i;
+                }
+            }
+            if (terminalIndex >= 0 && terminalIndex != commands.Count - 1)
+            {
+                throw RpcErrors.InvalidArgument("A workflow-closing command must be the last command");
+            }
+            if (terminalIndex >= 0 && _buffered.Count > 0)
+            {
+                // New events arrived while the task ran: the close is rejected and the workflow sees them first.
+                Append(new HistoryEvent
+                {
+                    EventType = EventType.WorkflowTaskFailed,
+                    WorkflowTaskFailedEventAttributes = new WorkflowTaskFailedEventAttributes
+                    {
+                        ScheduledEventId = _wftScheduledId,
+                        StartedEventId = _wftStartedId,
+                        Cause = WorkflowTaskFailedCause.UnhandledCommand,
+                        Identity = request.Identity,
+                    },
+                });
+                EndWorkflowTask();
+                FlushBuffered();
+                ScheduleWorkflowTask();
+                RequeueInFlightQueries();
+                AnswerQueries(request.QueryResults);
+                DispatchBufferedQueries();
+                throw RpcErrors.InvalidArgument("UnhandledCommand");
+            }
+
+            var completedId = Append(new HistoryEvent
+            {
+                EventType = EventType.WorkflowTaskCompleted,
+                WorkflowTaskCompletedEventAttributes = new WorkflowTaskCompletedEventAttributes
+                {
+                    ScheduledEventId = _wftScheduledId,
+                    StartedEventId = _wftStartedId,
+                    Identity = request.Identity,
+                    BinaryChecksum = request.BinaryChecksum,
+                    SdkMetadata = request.SdkMetadata,
+                    MeteringMetadata = request.MeteringMetadata,
+                    WorkerVersion = request.WorkerVersionStamp,
+                },
+            });
+            _previousStartedId = _wftStartedId;
+            _wftAttempt = 1;
+            EndWorkflowTask();
+            AnswerQueries(request.QueryResults);
+
+            var needsTask = false;
+            foreach (var command in commands)
+            {
+                needsTask |= ApplyCommand(command, completedId, request.Identity);
+            }
+            if (IsOpen)
+            {
+                needsTask |= FlushBuffered();
+                needsTask |= request.ForceCreateNewWorkflowTask;
+                if (needsTask && _wft == WftState.None)
+                {
+                    ScheduleWorkflowTask();
+                }
+                DispatchBufferedQueries();
+            }
+            return new RespondWorkflowTaskCompletedResponse();
+        }
+    }
+
+    public void FailWorkflowTask(TaskToken token, RespondWorkflowTaskFailedRequest request)
+    {
+        using var hold = Clock.HoldLock();
+        lock (_gate)
+        {
+            EnsureStartedTask(token);
+            Append(new HistoryEvent
+            {
+                EventType = EventType.WorkflowTaskFailed,
+                WorkflowTaskFailedEventAttributes = new WorkflowTaskFailedEventAttributes
+                {
+                    ScheduledEventId = _wftScheduledId,
+                    StartedEventId = _wftStartedId,
+                    Cause = request.Cause,
+                    Failure = request.Failure,
+                    Identity = request.Identity,
+                    BinaryChecksum = request.BinaryChecksum,
+                },
+            });
+            RetryWorkflowTask();
+        }
+    }
+
+    private void OnWorkflowTaskTimeout(long scheduledId)
+    {
+        lock (_gate)
+        {
+            if (!IsOpen || _wft != WftState.Started || _wftScheduledId != scheduledId)
+            {
+                return;
+            }
+            Append(new HistoryEvent
+            {
+                EventType = EventType.WorkflowTaskTimedOut,
+                WorkflowTaskTimedOutEventAttributes = new WorkflowTaskTimedOutEventAttributes
+                {
+                    ScheduledEventId = _wftScheduledId,
+                    StartedEventId = _wftStartedId,
+                    TimeoutType = TimeoutType.StartToClose,
+                },
+            });
+            RetryWorkflowTask();
+        }
+    }
+
+    private void RetryWorkflowTask()
+    {
+        EndWorkflowTask();
+        _wftAttempt++;
+        FlushBuffered();
+        ScheduleWorkflowTask();
+        RequeueInFlightQueries();
+        DispatchBufferedQueries();
+    }
+
+    /// <summary>Terminate/timeout while a task is started: fail it first so nothing follows an open task.</summary>
+    private void FailStartedTaskForForcedClose()
+    {
+        if (_wft == WftState.Started)
+        {
+            Append(new HistoryEvent
+            {
+                EventType = EventType.WorkflowTaskFailed,
+                WorkflowTaskFailedEventAttributes = new WorkflowTaskFailedEventAttributes
+                {
+                    ScheduledEventId = _wftScheduledId,
+                    StartedEventId = _wftStartedId,
+                    Cause = WorkflowTaskFailedCause.ForceCloseCommand,
+                },
+            });
+            EndWorkflowTask();
+        }
+        FlushBuffered();
+    }
+
+    private void EndWorkflowTask()
+    {
+        _wft = WftState.None;
+        _wftTimeoutTimer?.Cancel();
+        _wftTimeoutTimer = null;
+        ReleaseTimeLock(WftTimeLock);
+    }
+
+    private void EnsureStartedTask(TaskToken token)
+    {
+        if (!IsOpen || _wft != WftState.Started || _wftScheduledId != token.Id || _wftAttempt != token.Attempt)
+        {
+            throw RpcErrors.NotFound("Workflow task not found");
+        }
+    }
+
+    private static bool IsTerminal(CommandType type) => type is CommandType.CompleteWorkflowExecution
+        or CommandType.FailWorkflowExecution or CommandType.CancelWorkflowExecution or CommandType.ContinueAsNewWorkflowExecution;
+
+    private void ValidateCommand(Command command)
+    {
+        switch (command.CommandType)
+        {
+            case CommandType.ScheduleActivityTask:
+                var attrs = command.ScheduleActivityTaskCommandAttributes;
+                if (ProtoTime.Positive(attrs.ScheduleToCloseTimeout) == null && ProtoTime.Positive(attrs.StartToCloseTimeout) == null)
+                {
+                    throw RpcErrors.InvalidArgument("An activity needs ScheduleToClose or StartToClose timeout");
+                }
+                break;
+            case CommandType.RequestCancelActivityTask:
+            case CommandType.StartTimer:
+            case CommandType.CancelTimer:
+            case CommandType.RecordMarker:
+            case CommandType.UpsertWorkflowSearchAttributes:
+            case CommandType.ModifyWorkflowProperties:
+            case CommandType.CompleteWorkflowExecution:
+            case CommandType.FailWorkflowExecution:
+            case CommandType.CancelWorkflowExecution:
+            case CommandType.ContinueAsNewWorkflowExecution:
+                break;
+            default:
+                _logger.LogWarning("Embedded Temporal does not support command {Command}", command.CommandType);
+                throw new RpcException(new Status(StatusCode.Unimplemented, $"Command {command.CommandType} is not supported by the embedded Temporal server"));
+        }
+    }
+
+    private sealed class WorkflowTaskItem(WorkflowRun run, long scheduledId) : WorkflowQueueItem
+    {
+        public override PollWorkflowTaskQueueResponse? TryDispatch(PollWorkflowTaskQueueRequest poll) => run.TryStartWorkflowTask(scheduledId, poll);
+    }
+}

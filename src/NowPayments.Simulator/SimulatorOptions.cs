@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace FlashFundX.NowPayments.Simulator;
+
+/// <summary>How to start a <see cref="NowPaymentsSimulator"/>.</summary>
+public sealed class SimulatorOptions
+{
+    /// <summary>Port on 127.0.0.1; 0 picks a free one (read it back from <see cref="NowPaymentsSimulator.BaseUrl"/>).</summary>
+    public int Port { get; set; }
+
+    /// <summary>The <c>x-api-key</c> the provider endpoints accept.</summary>
+    public required string ApiKey { get; set; }
+
+    /// <summary>The secret IPNs are signed with.</summary>
+    public required string IpnSecret { get; set; }
+
+    /// <summary>Pay currency of a payment when neither the invoice nor the pay call names one.</summary>
+    public string DefaultPayCurrency { get; set; } = "usdttrc20";
+
+    /// <summary>How long one IPN POST may take before it is recorded as failed.</summary>
+    public TimeSpan IpnTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Logs go here; none when null.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>Never prints the API key or the IPN secret.</summary>
+    public override string ToString() => $"SimulatorOptions {{ Port = {Port}, ApiKey = ***, IpnSecret = *** }}";
+}

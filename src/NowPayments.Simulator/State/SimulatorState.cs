@@ -1,0 +1,135 @@
+using System.Globalization;
+
+namespace FlashFundX.NowPayments.Simulator.State;
+
+/// <summary>All invoices and payments; every access goes through one lock.</summary>
+internal sealed class SimulatorState
+{
+    private const int MaxApiCalls = 10_000;
+
+    // Crypto per 1 USD-priced unit, roughly; only there to make pay_amount look plausible.
+    private static readonly Dictionary<string, decimal> UsdPerCoin = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["btc"] = 60000m,
+        ["bnbbsc"] = 600m,
+        ["trx"] = 0.12m,
+    };
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<long, InvoiceState> _invoices = [];
+    private readonly Dictionary<long, PaymentState> _payments = [];
+    private readonly List<SimulatorApiCall> _apiCalls = [];
+    private readonly List<IpnDeliveryResult> _deliveries = [];
+    private long _nextInvoiceId = 4_000_000_000 + (Random.Shared.NextInt64(0, 900_000) * 1000);
+    private long _nextPaymentId = 5_000_000_000 + (Random.Shared.NextInt64(0, 900_000) * 1000);
+
+    public Lock Gate => _gate;
+
+    public InvoiceState AddInvoice(Func<long, InvoiceState> create)
+    {
+        lock (_gate)
+        {
+            var invoice = create(++_nextInvoiceId);
+            _invoices.Add(invoice.Id, invoice);
+            return invoice;
+        }
+    }
+
+    public PaymentState AddPayment(InvoiceState invoice, string payCurrency, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            var id = ++_nextPaymentId;
+            var payAmount = UsdPerCoin.TryGetValue(payCurrency, out var rate)
+                ? decimal.Round(invoice.PriceAmount / rate, 8)
+                : invoice.PriceAmount;
+            var payment = new PaymentState
+            {
+                Id = id,
+                Invoice = invoice,
+                ParentPaymentId = invoice.Payments.Count > 0 ? invoice.Payments[0].Id : null,
+                PayAddress = "SIM" + Convert.ToHexStringLower(BitConverter.GetBytes(id)),
+                PurchaseId = (id + 7_000_000_000).ToString(CultureInfo.InvariantCulture),
+                PayCurrency = payCurrency,
+                PayAmount = payAmount,
+                PriceAmount = invoice.PriceAmount,
+                PriceCurrency = invoice.PriceCurrency,
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            invoice.Payments.Add(payment);
+            _payments.Add(id, payment);
+            return payment;
+        }
+    }
+
+    public InvoiceState? FindInvoice(string invoiceId)
+    {
+        lock (_gate)
+        {
+            return long.TryParse(invoiceId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? _invoices.GetValueOrDefault(id) : null;
+        }
+    }
+
+    public InvoiceState? FindInvoiceByOrderId(string orderId)
+    {
+        lock (_gate)
+        {
+            // The newest invoice wins if an order was invoiced twice.
+            return _invoices.Values.Where(i => i.OrderId == orderId).MaxBy(i => i.Id);
+        }
+    }
+
+    public PaymentState? FindPayment(string paymentId)
+    {
+        lock (_gate)
+        {
+            return long.TryParse(paymentId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? _payments.GetValueOrDefault(id) : null;
+        }
+    }
+
+    public IReadOnlyList<SimulatedInvoice> Invoices()
+    {
+        lock (_gate)
+        {
+            return _invoices.Values.OrderBy(i => i.Id).Select(i => i.ToSnapshot()).ToArray();
+        }
+    }
+
+    public void RecordApiCall(SimulatorApiCall call)
+    {
+        lock (_gate)
+        {
+            if (_apiCalls.Count >= MaxApiCalls)
+            {
+                _apiCalls.RemoveAt(0);
+            }
+
+            _apiCalls.Add(call);
+        }
+    }
+
+    public IReadOnlyList<SimulatorApiCall> ApiCalls()
+    {
+        lock (_gate)
+        {
+            return _apiCalls.ToArray();
+        }
+    }
+
+    public void RecordDelivery(IpnDeliveryResult delivery)
+    {
+        lock (_gate)
+        {
+            _deliveries.Add(delivery);
+        }
+    }
+
+    public IReadOnlyList<IpnDeliveryResult> Deliveries()
+    {
+        lock (_gate)
+        {
+            return _deliveries.ToArray();
+        }
+    }
+}
