@@ -1,15 +1,94 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using FlashFundX.Api.Admin;
+using FlashFundX.Api.Auth;
+using FlashFundX.Api.Health;
+using FlashFundX.Api.Hosting;
+using FlashFundX.Api.Inventory;
+using FlashFundX.Api.Orders;
+using FlashFundX.Api.Problems;
+using FlashFundX.Api.Temporal;
+using FlashFundX.Api.Webhooks;
+using FlashFundX.NowPayments;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
 namespace FlashFundX.Api;
 
 /// <summary>The HTTP surface: authentication, problem details, endpoints.</summary>
 public static class ApiExtensions
 {
+    /// <summary>Kestrel's outer bound on any request body; endpoints apply tighter <see cref="BodySizeLimit"/>s.</summary>
+    private const long MaxRequestBodyBytes = 16 * 1024 * 1024;
+
     public static void AddFulfillmentApi(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+
+        services.AddOptionsWithValidateOnStart<AuthOptions>()
+            .BindConfiguration(AuthOptions.SectionName)
+            .ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<OrderCreationOptions>()
+            .BindConfiguration(OrderCreationOptions.SectionName)
+            .ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<NowPaymentsOptions>()
+            .BindConfiguration(NowPaymentsOptions.SectionName)
+            .ValidateDataAnnotations();
+
+        services.AddSingleton<IConfigureOptions<JwtBearerOptions>, JwtBearerSetup>();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AuthPolicies.Admin, policy => policy.RequireAuthenticatedUser().RequireClaim(AuthClaims.Role, AuthClaims.AdminRole));
+        services.AddMemoryCache();
+
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
+        });
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.Configure<JsonOptions>(options => ConfigureJson(options.SerializerOptions));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+
+        services.AddFulfillmentHealthChecks();
+
+        services.AddSingleton<OrderWorkflowClient>();
+        services.AddSingleton<OrderQueries>();
+        services.AddSingleton<OrderCreation>();
+        services.AddSingleton<InventoryStore>();
+        services.AddSingleton<RestockNotifier>();
+        services.AddSingleton<AdminAuditLog>();
+        services.AddSingleton<WebhookEventStore>();
+        services.AddSingleton<IpnProcessor>();
     }
 
     public static void MapFulfillmentApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseFulfillmentRequestLogging();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<BodySizeLimitMiddleware>();
+        app.UseAuthentication();
+        app.UseMiddleware<UserProvisioningMiddleware>();
+        app.UseAuthorization();
+
+        app.MapHealthApi();
+        app.MapOrdersApi();
+        app.MapInventoryApi();
+        app.MapAdminOrdersApi();
+        app.MapNowPaymentsWebhook();
+    }
+
+    /// <summary>camelCase properties, lower snake_case enums, numbers only as JSON numbers.</summary>
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.NumberHandling = JsonNumberHandling.Strict;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
     }
 }

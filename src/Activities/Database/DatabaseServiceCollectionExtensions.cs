@@ -13,6 +13,7 @@ public static class DatabaseServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         DapperConventions.Apply();
+        services.TryAddSingleton(new FulfillmentDatabase(connectionString));
         services.TryAddSingleton(sp =>
         {
             var builder = new NpgsqlDataSourceBuilder(connectionString);

@@ -15,7 +15,7 @@ internal sealed class TemporalGrpcEndpoint;
 /// </summary>
 internal sealed class TemporalMethodProvider(RpcHandlerRegistry registry) : IServiceMethodProvider<TemporalGrpcEndpoint>
 {
-    private static readonly ServiceDescriptor[] Services =
+    private static readonly Google.Protobuf.Reflection.ServiceDescriptor[] Services =
     [
         Temporalio.Api.WorkflowService.V1.ServiceReflection.Descriptor.Services[0],
         Temporalio.Api.OperatorService.V1.ServiceReflection.Descriptor.Services[0],

@@ -13,6 +13,7 @@ namespace FlashFundX.EmbeddedTemporal.Runs;
 /// </summary>
 internal sealed partial class WorkflowRun
 {
+    private static long s_sequence;
     private readonly object _gate = new();
     private readonly ServerState _server;
     private readonly ILogger _logger;
@@ -43,6 +44,8 @@ internal sealed partial class WorkflowRun
     }
 
     public WorkflowChain Chain { get; }
+    /// <summary>Creation order, to order runs started within the same clock tick.</summary>
+    public long Sequence { get; } = Interlocked.Increment(ref s_sequence);
     public RunStartSpec Spec { get; }
     public string Namespace => Chain.Namespace;
     public string WorkflowId => Chain.WorkflowId;
@@ -277,7 +280,7 @@ internal sealed partial class WorkflowRun
 
     private void RegisterSearchAttribute(string name, Payload value)
     {
-        var type = SearchAttributeTypes.FromPayload(value);
+        var type = Visibility.SearchAttributeTypes.FromPayload(value);
         _server.SearchAttributes.TryAdd((Namespace, name), type);
     }
 

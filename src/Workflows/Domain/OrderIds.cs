@@ -9,6 +9,7 @@ public static partial class OrderIds
 
     public static string WorkflowId(string orderId) => $"order-{orderId}";
 
-    [GeneratedRegex("^FFX[0-9]{9}$", RegexOptions.CultureInvariant)]
+    // \z, not $: $ would also accept a trailing newline.
+    [GeneratedRegex(@"^FFX[0-9]{9}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

@@ -1,0 +1,218 @@
+using Dapper;
+using FlashFundX.Activities.Common;
+using FlashFundX.NowPayments.Client;
+using FlashFundX.Workflows.Activities;
+using FlashFundX.Workflows.Contracts;
+using FlashFundX.Workflows.Domain;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Temporalio.Activities;
+using Temporalio.Exceptions;
+
+namespace FlashFundX.Activities.Payments;
+
+public sealed partial class PaymentActivities(
+    NpgsqlDataSource dataSource, INowPaymentsClient nowPayments, ILogger<PaymentActivities> logger) : IPaymentActivities
+{
+    /// <summary>Error type of a provider failure worth retrying (5xx, timeouts, rate limits, network).</summary>
+    public const string PaymentProviderUnavailable = "PaymentProviderUnavailable";
+
+    private const string OrderSql = """
+        SELECT order_id, account_type, account_size, platform, pay_currency, price_amount, price_currency, invoice_id, invoice_url
+          FROM orders
+         WHERE order_id = @OrderId
+        """;
+
+    // First invoice stored wins; a concurrent copy that created a second invoice reads the first one back.
+    private const string StoreInvoiceSql = """
+        UPDATE orders SET invoice_id = @InvoiceId, invoice_url = @InvoiceUrl
+         WHERE order_id = @OrderId AND invoice_id IS NULL
+        """;
+
+    private const string ReadInvoiceSql = """
+        SELECT invoice_id, invoice_url FROM orders WHERE order_id = @OrderId
+        """;
+
+    private const string InsertTransactionSql = """
+        INSERT INTO payment_transactions (order_id, user_id, payment_id, provider_status, evaluated_status, price_amount,
+                                          price_currency, actually_paid, pay_currency, parent_payment_id, source)
+        SELECT order_id, user_id, @PaymentId, @ProviderStatus, @EvaluatedStatus, @PriceAmount,
+               @PriceCurrency, @ActuallyPaid, @PayCurrency, @ParentPaymentId, @Source
+          FROM orders
+         WHERE order_id = @OrderId
+        ON CONFLICT (order_id, payment_id, provider_status) DO NOTHING
+        """;
+
+    // A repeat deposit (parent payment set) is recorded above but never becomes the order's payment.
+    private const string UpdateOrderPaymentSql = """
+        UPDATE orders
+           SET payment_status = @EvaluatedStatus,
+               payment_id = CASE WHEN @IsRepeatDeposit THEN payment_id ELSE COALESCE(payment_id, @PaymentId) END,
+               actually_paid = CASE WHEN @IsRepeatDeposit THEN actually_paid ELSE COALESCE(@ActuallyPaid, actually_paid) END
+         WHERE order_id = @OrderId
+        """;
+
+    [Activity]
+    public async Task<InvoiceCreated> CreateInvoiceAsync(OrderRef order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        var ct = ActivityCancellation.Token;
+        using var scope = OrderLogScope.Begin(logger, order.OrderId);
+        var args = new { order.OrderId };
+
+        OrderRow? row;
+        await using (var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false))
+        {
+            row = await connection.QuerySingleOrDefaultAsync<OrderRow>(new CommandDefinition(OrderSql, args, cancellationToken: ct))
+                .ConfigureAwait(false);
+        }
+        if (row is null)
+        {
+            throw ActivityFailures.OrderNotFound(order.OrderId);
+        }
+        if (row.InvoiceId is not null && row.InvoiceUrl is not null)
+        {
+            return new InvoiceCreated(row.InvoiceId, row.InvoiceUrl);
+        }
+
+        // No connection is held while the provider answers.
+        var invoice = await CallProviderAsync(order.OrderId, () => nowPayments.CreateInvoiceAsync(
+            new InvoiceRequest(row.PriceAmount, row.PayCurrency, row.OrderId, Describe(row)) { PriceCurrency = row.PriceCurrency }, ct))
+            .ConfigureAwait(false);
+
+        await using (var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false))
+        {
+            var stored = await connection.ExecuteAsync(new CommandDefinition(
+                StoreInvoiceSql, new { order.OrderId, InvoiceId = invoice.Id, invoice.InvoiceUrl }, cancellationToken: ct)).ConfigureAwait(false);
+            var saved = await connection.QuerySingleAsync<InvoiceRow>(new CommandDefinition(ReadInvoiceSql, args, cancellationToken: ct))
+                .ConfigureAwait(false);
+            if (stored == 1)
+            {
+                LogInvoiceCreated(logger, order.OrderId, invoice.Id);
+            }
+            else
+            {
+                LogInvoiceRaced(logger, order.OrderId, saved.InvoiceId, invoice.Id);
+            }
+            return new InvoiceCreated(saved.InvoiceId!, saved.InvoiceUrl!);
+        }
+    }
+
+    [Activity]
+    public async Task<PaymentUpdate> CheckPaymentAsync(CheckPaymentInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var ct = ActivityCancellation.Token;
+        using var scope = OrderLogScope.Begin(logger, input.OrderId);
+
+        var report = await CallProviderAsync(input.OrderId, () => nowPayments.GetPaymentAsync(input.PaymentId, ct)).ConfigureAwait(false);
+
+        if (report.OrderId is not null && !string.Equals(report.OrderId, input.OrderId, StringComparison.Ordinal))
+        {
+            throw new ApplicationFailureException(
+                $"Payment {input.PaymentId} belongs to order {report.OrderId}, not {input.OrderId}.",
+                errorType: ActivityErrors.PaymentProviderRejected, nonRetryable: true);
+        }
+        LogPolled(logger, input.OrderId, input.PaymentId, report.PaymentStatus);
+        return new PaymentUpdate(
+            report.PaymentId, report.PaymentStatus, report.PriceAmount, report.PriceCurrency,
+            report.ActuallyPaid, report.PayCurrency, report.ParentPaymentId, Source: "poll");
+    }
+
+    [Activity]
+    public async Task RecordPaymentAsync(RecordPaymentInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var ct = ActivityCancellation.Token;
+        using var scope = OrderLogScope.Begin(logger, input.OrderId);
+        var update = input.Update;
+        var args = new
+        {
+            input.OrderId,
+            update.PaymentId,
+            update.ProviderStatus,
+            EvaluatedStatus = WireName.Of(input.EvaluatedStatus),
+            update.PriceAmount,
+            update.PriceCurrency,
+            update.ActuallyPaid,
+            update.PayCurrency,
+            update.ParentPaymentId,
+            Source = string.Equals(update.Source, "poll", StringComparison.Ordinal) ? "poll" : "ipn",
+            IsRepeatDeposit = !string.IsNullOrEmpty(update.ParentPaymentId),
+        };
+        await using var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+
+        var recorded = await connection.ExecuteAsync(new CommandDefinition(InsertTransactionSql, args, tx, cancellationToken: ct))
+            .ConfigureAwait(false);
+        var updated = await connection.ExecuteAsync(new CommandDefinition(UpdateOrderPaymentSql, args, tx, cancellationToken: ct))
+            .ConfigureAwait(false);
+        if (updated == 0)
+        {
+            throw ActivityFailures.OrderNotFound(input.OrderId);
+        }
+        await tx.CommitAsync(ct).ConfigureAwait(false);
+
+        LogPaymentRecorded(logger, input.OrderId, update.PaymentId, update.ProviderStatus, args.EvaluatedStatus, recorded == 1);
+    }
+
+    private static string Describe(OrderRow row) =>
+        $"FlashFundX {row.AccountType.Replace('_', '-')} {row.AccountSize / 1000}k {row.Platform.ToUpperInvariant()} ({row.OrderId})";
+
+    private async Task<T> CallProviderAsync<T>(string orderId, Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (NowPaymentsException e) when (!e.IsRetryable)
+        {
+            LogProviderRejected(logger, orderId, (int?)e.StatusCode, e.ProviderCode);
+            throw new ApplicationFailureException(
+                $"NowPayments rejected the request for order {orderId}: {e.Message}",
+                e, errorType: ActivityErrors.PaymentProviderRejected, nonRetryable: true);
+        }
+        catch (NowPaymentsException e)
+        {
+            throw new ApplicationFailureException(
+                $"NowPayments is unavailable for order {orderId}: {e.Message}", e, errorType: PaymentProviderUnavailable, nonRetryable: false);
+        }
+    }
+
+    private sealed class OrderRow
+    {
+        public string OrderId { get; init; } = "";
+        public string AccountType { get; init; } = "";
+        public int AccountSize { get; init; }
+        public string Platform { get; init; } = "";
+        public string PayCurrency { get; init; } = "";
+        public decimal PriceAmount { get; init; }
+        public string PriceCurrency { get; init; } = "";
+        public string? InvoiceId { get; init; }
+        public string? InvoiceUrl { get; init; }
+    }
+
+    private sealed class InvoiceRow
+    {
+        public string? InvoiceId { get; init; }
+        public string? InvoiceUrl { get; init; }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Invoice {InvoiceId} created for order {OrderId}")]
+    private static partial void LogInvoiceCreated(ILogger logger, string orderId, string invoiceId);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Order {OrderId} already had invoice {InvoiceId} stored by a concurrent attempt; invoice {UnusedInvoiceId} stays unused")]
+    private static partial void LogInvoiceRaced(ILogger logger, string orderId, string? invoiceId, string unusedInvoiceId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Payment {PaymentId} of order {OrderId} is {ProviderStatus} at the provider")]
+    private static partial void LogPolled(ILogger logger, string orderId, string paymentId, string providerStatus);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Recorded payment {PaymentId} of order {OrderId}: provider {ProviderStatus}, order {EvaluatedStatus} (new report: {NewReport})")]
+    private static partial void LogPaymentRecorded(
+        ILogger logger, string orderId, string paymentId, string providerStatus, string evaluatedStatus, bool newReport);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "NowPayments rejected a request for order {OrderId}: HTTP {StatusCode} {ProviderCode}")]
+    private static partial void LogProviderRejected(ILogger logger, string orderId, int? statusCode, string? providerCode);
+}

@@ -1,0 +1,9 @@
+namespace FlashFundX.Api.Admin;
+
+/// <summary>The action names written to admin_audit_log.</summary>
+public static class AdminActions
+{
+    public const string InventoryViewed = "inventory.viewed";
+    public const string InventoryImported = "inventory.imported";
+    public const string OrderCancelRequested = "order.cancel_requested";
+}

@@ -1,0 +1,81 @@
+using FlashFundX.Api.Auth;
+using FlashFundX.Api.Orders;
+using FlashFundX.Api.Temporal;
+using FlashFundX.Workflows.Contracts;
+using FlashFundX.Workflows.Domain;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace FlashFundX.Api.Admin;
+
+/// <summary>Admin actions on orders.</summary>
+public static partial class AdminOrdersApi
+{
+    public const int MaxReasonLength = 500;
+
+    private static readonly string[] ClosedStatuses =
+        [WireName.Of(OrderStatus.Completed), WireName.Of(OrderStatus.Cancelled), WireName.Of(OrderStatus.Expired), WireName.Of(OrderStatus.Failed)];
+
+    public static RouteGroupBuilder MapAdminOrdersApi(this IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/admin/orders").WithTags("Admin").RequireAuthorization(AuthPolicies.Admin);
+
+        admin.MapPost("/{orderId}/cancel", CancelOrderAsync)
+            .WithName("CancelOrder")
+            .WithSummary("Ask an order's workflow to cancel it (unpaid: cancelled; paid: flagged for refund)")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        return admin;
+    }
+
+    public static async Task<Results<Accepted<CancelOrderAccepted>, ValidationProblem, ProblemHttpResult>> CancelOrderAsync(
+        string orderId,
+        CancelOrderBody body,
+        HttpContext context,
+        OrderQueries orders,
+        OrderWorkflowClient workflows,
+        AdminAuditLog audit,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        var admin = Caller.Require(context.User);
+        var reason = body.Reason?.Trim();
+        if (string.IsNullOrEmpty(reason) || reason.Length > MaxReasonLength)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["reason"] = [$"reason is required (1–{MaxReasonLength} characters)."],
+            });
+        }
+
+        var order = OrderIds.IsValid(orderId) ? await orders.FindRowAsync(orderId, cancellationToken) : null;
+        if (order is null)
+        {
+            return OrdersApi.OrderNotFound(orderId);
+        }
+
+        var result = ClosedStatuses.Contains(order.OrderStatus)
+            ? SignalResult.WorkflowNotRunning
+            : await workflows.CancelAsync(orderId, new CancelOrderRequest(reason, admin.Email), cancellationToken);
+
+        await audit.WriteAsync(admin.UserId, AdminActions.OrderCancelRequested, orderId, new
+        {
+            reason,
+            orderStatus = order.OrderStatus,
+            accepted = result == SignalResult.Delivered,
+        }, cancellationToken);
+        LogCancel(loggers.CreateLogger(typeof(AdminOrdersApi)), orderId, OrderIds.WorkflowId(orderId), admin.UserId, result);
+
+        return result == SignalResult.Delivered
+            ? TypedResults.Accepted($"/orders/{orderId}", new CancelOrderAccepted(orderId, reason))
+            : TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Order already closed",
+                detail: $"Order {orderId} is {order.OrderStatus} and has no running fulfillment to cancel.");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Admin {AdminUserId} asked to cancel order {OrderId} (workflow {WorkflowId}): {SignalResult}")]
+    private static partial void LogCancel(ILogger logger, string orderId, string workflowId, Guid adminUserId, SignalResult signalResult);
+}

@@ -1,0 +1,52 @@
+using Dapper;
+using Microsoft.Extensions.Caching.Memory;
+using Npgsql;
+
+namespace FlashFundX.Api.Auth;
+
+/// <summary>
+/// Creates the caller's users row on their first authenticated request, and keeps e-mail and role in step with the
+/// token (the role comes from the token's <c>role</c> claim only). A short cache spares the database a write per request.
+/// </summary>
+internal sealed partial class UserProvisioningMiddleware(
+    RequestDelegate next,
+    NpgsqlDataSource dataSource,
+    IMemoryCache cache,
+    ILogger<UserProvisioningMiddleware> logger)
+{
+    private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(5);
+
+    private const string UpsertSql = """
+        INSERT INTO users (id, email, role)
+        VALUES (@UserId, @Email, @Role)
+        ON CONFLICT (id) DO UPDATE
+            SET email = EXCLUDED.email, role = EXCLUDED.role
+            WHERE users.email IS DISTINCT FROM EXCLUDED.email OR users.role IS DISTINCT FROM EXCLUDED.role
+        RETURNING (xmax = 0) AS inserted
+        """;
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (Caller.From(context.User) is { } caller)
+        {
+            var key = (caller.UserId, caller.Email, caller.Role);
+            if (!cache.TryGetValue(key, out _))
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(context.RequestAborted);
+                var inserted = await connection.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition(
+                    UpsertSql,
+                    new { caller.UserId, caller.Email, caller.Role },
+                    cancellationToken: context.RequestAborted));
+                if (inserted == true)
+                {
+                    LogUserCreated(logger, caller.UserId, caller.Role);
+                }
+                cache.Set(key, true, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = CacheFor, Size = 1 });
+            }
+        }
+        await next(context);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created user {UserId} with role {Role} on first request")]
+    private static partial void LogUserCreated(ILogger logger, Guid userId, string role);
+}

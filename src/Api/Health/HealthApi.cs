@@ -1,0 +1,43 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace FlashFundX.Api.Health;
+
+/// <summary><c>/health/live</c> (the process answers) and <c>/health/ready</c> (PostgreSQL and Temporal reachable; 503 otherwise).</summary>
+public static class HealthApi
+{
+    public const string ReadyTag = "ready";
+
+    public static IHealthChecksBuilder AddFulfillmentHealthChecks(this IServiceCollection services) =>
+        services.AddHealthChecks()
+            .AddCheck<PostgresReadinessCheck>("postgresql", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5))
+            .AddCheck<TemporalReadinessCheck>("temporal", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5));
+
+    public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync })
+            .WithName("Live").WithSummary("Liveness: the process answers").WithTags("Health").AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync })
+            .WithName("Ready").WithSummary("Readiness: PostgreSQL and Temporal reachable").WithTags("Health").AllowAnonymous();
+        return app;
+    }
+
+    private static Task WriteAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        context.Response.Headers.CacheControl = "no-store";
+        var body = new
+        {
+            status = report.Status.ToString().ToLowerInvariant(),
+            checks = report.Entries.Select(e => new
+            {
+                name = e.Key,
+                status = e.Value.Status.ToString().ToLowerInvariant(),
+                description = e.Value.Description,
+                durationMs = Math.Round(e.Value.Duration.TotalMilliseconds, 1),
+            }),
+        };
+        return JsonSerializer.SerializeAsync(context.Response.Body, body, cancellationToken: context.RequestAborted);
+    }
+}

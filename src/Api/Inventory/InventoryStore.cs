@@ -1,0 +1,39 @@
+using Dapper;
+using FlashFundX.Workflows.Domain;
+using Npgsql;
+
+namespace FlashFundX.Api.Inventory;
+
+/// <summary>Reads stock levels from account_container.</summary>
+public sealed class InventoryStore(NpgsqlDataSource dataSource)
+{
+    private const string LevelsSql = """
+        SELECT account_size,
+               platform,
+               count(*) FILTER (WHERE status = 'available') AS available,
+               count(*) FILTER (WHERE status = 'reserved')  AS reserved,
+               count(*) FILTER (WHERE status = 'delivered') AS delivered,
+               count(*) FILTER (WHERE status = 'disabled')  AS disabled
+        FROM account_container
+        GROUP BY account_size, platform
+        ORDER BY account_size, platform
+        """;
+
+    public async Task<IReadOnlyList<InventoryLevel>> GetLevelsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<LevelRow>(new CommandDefinition(LevelsSql, cancellationToken: cancellationToken));
+        return rows.Select(r => new InventoryLevel(
+            r.AccountSize, WireName.Parse<TradingPlatform>(r.Platform), r.Available, r.Reserved, r.Delivered, r.Disabled)).ToArray();
+    }
+
+    private sealed class LevelRow
+    {
+        public int AccountSize { get; init; }
+        public string Platform { get; init; } = "";
+        public long Available { get; init; }
+        public long Reserved { get; init; }
+        public long Delivered { get; init; }
+        public long Disabled { get; init; }
+    }
+}

@@ -1,0 +1,262 @@
+using System.Globalization;
+using Dapper;
+using FlashFundX.Api.Auth;
+using FlashFundX.Api.Temporal;
+using FlashFundX.NowPayments;
+using FlashFundX.Worker.Configuration;
+using FlashFundX.Workflows.Contracts;
+using FlashFundX.Workflows.Domain;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace FlashFundX.Api.Orders;
+
+/// <summary>
+/// <c>POST /orders</c>: validate, price from trading_rules, insert through <c>create_order</c> (id generation and the
+/// Idempotency-Key live in PostgreSQL), start the order's workflow, and wait briefly for its invoice.
+/// <para>
+/// No half-done orders: a new order row whose workflow cannot be started is deleted again (it has no invoice, so
+/// nobody can have paid it) and the request fails with 503; a retry with the same Idempotency-Key then creates it
+/// afresh. Should the process die between the insert and the start, a retry with the key finds the order still in
+/// stage <c>created</c> without invoice and starts its workflow (the start is idempotent: RejectDuplicate).
+/// </para>
+/// </summary>
+public sealed partial class OrderCreation(
+    NpgsqlDataSource dataSource,
+    OrderWorkflowClient workflows,
+    OrderQueries queries,
+    IOptions<FulfillmentOptions> fulfillment,
+    IOptions<OrderCreationOptions> options,
+    ILogger<OrderCreation> logger)
+{
+    public const int MaxIdempotencyKeyLength = 200;
+
+    private static readonly TimeSpan InvoicePollInterval = TimeSpan.FromMilliseconds(100);
+
+    private const string RuleSql = """
+        SELECT price, price_currency FROM trading_rules
+        WHERE account_type = @AccountType AND account_size = @AccountSize AND is_active
+        """;
+
+    private const string SizesSql = """
+        SELECT account_size FROM trading_rules WHERE account_type = @AccountType AND is_active ORDER BY account_size
+        """;
+
+    private const string CreateSql = """
+        SELECT order_id, created FROM create_order(
+            @UserId, @IdempotencyKey, @AccountType, @AccountSize, @Platform, @PayCurrency, @Price, @PriceCurrency)
+        """;
+
+    private const string CompensateSql = """
+        DELETE FROM orders WHERE order_id = @OrderId AND stage = 'created' AND invoice_id IS NULL
+        """;
+
+    private const string InvoiceSql = "SELECT invoice_id FROM orders WHERE order_id = @OrderId";
+
+    public async Task<CreateOrderOutcome> CreateAsync(
+        Caller caller, CreateOrderRequest request, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(request);
+
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var order = await ValidateAsync(request, errors, cancellationToken);
+        ValidateKey(idempotencyKey, errors);
+        if (order is null || errors.Count > 0)
+        {
+            return new CreateOrderOutcome.Invalid(errors);
+        }
+
+        (string OrderId, bool Created) inserted;
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        {
+            inserted = await connection.QuerySingleAsync<(string, bool)>(new CommandDefinition(CreateSql, new
+            {
+                caller.UserId,
+                IdempotencyKey = idempotencyKey,
+                AccountType = WireName.Of(order.AccountType),
+                order.AccountSize,
+                Platform = WireName.Of(order.Platform),
+                order.PayCurrency,
+                order.Price,
+                order.PriceCurrency,
+            }, cancellationToken: cancellationToken));
+        }
+
+        var input = new OrderFulfillmentInput(
+            inserted.OrderId, caller.UserId, order.AccountType, order.AccountSize, order.Platform,
+            order.Price, order.PriceCurrency, order.PayCurrency, fulfillment.Value.ToSettings());
+
+        if (inserted.Created)
+        {
+            LogCreated(logger, inserted.OrderId, Temporal(inserted.OrderId), caller.UserId);
+            await StartOrCompensateAsync(input);
+        }
+        else
+        {
+            var existing = await queries.FindRowAsync(inserted.OrderId, cancellationToken)
+                ?? throw new InvalidOperationException($"Order {inserted.OrderId} vanished after create_order returned it.");
+            if (!SameRequest(existing, order))
+            {
+                return new CreateOrderOutcome.KeyReused(existing.OrderId);
+            }
+            LogReplayed(logger, inserted.OrderId, Temporal(inserted.OrderId));
+            if (existing.Stage == WireName.Of(OrderStage.Created) && existing.InvoiceId is null)
+            {
+                // The first attempt may have died between insert and start; starting again is a no-op if it did start.
+                await workflows.StartAsync(input, CancellationToken.None);
+            }
+        }
+
+        await WaitForInvoiceAsync(inserted.OrderId, cancellationToken);
+        var row = await queries.FindRowAsync(inserted.OrderId, cancellationToken)
+            ?? throw new InvalidOperationException($"Order {inserted.OrderId} vanished after it was created.");
+        return new CreateOrderOutcome.Created(row.ToDto(), Replayed: !inserted.Created);
+    }
+
+    private async Task StartOrCompensateAsync(OrderFulfillmentInput input)
+    {
+        try
+        {
+            // Not the request's token: a client hanging up must not leave an order without its workflow.
+            await workflows.StartAsync(input, CancellationToken.None);
+        }
+        catch (Exception startFailure)
+        {
+            LogStartFailed(logger, startFailure, input.OrderId, Temporal(input.OrderId));
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
+                await connection.ExecuteAsync(new CommandDefinition(CompensateSql, new { input.OrderId }));
+            }
+            catch (Exception compensationFailure) when (compensationFailure is NpgsqlException or TimeoutException)
+            {
+                // The row stays in stage 'created'; a retry with the same Idempotency-Key starts its workflow.
+                LogCompensationFailed(logger, compensationFailure, input.OrderId, Temporal(input.OrderId));
+            }
+            throw;
+        }
+    }
+
+    private async Task WaitForInvoiceAsync(string orderId, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + options.Value.InvoiceWait;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        while (true)
+        {
+            var invoiceId = await connection.ExecuteScalarAsync<string?>(
+                new CommandDefinition(InvoiceSql, new { OrderId = orderId }, cancellationToken: cancellationToken));
+            if (invoiceId is not null || DateTime.UtcNow + InvoicePollInterval > deadline)
+            {
+                return;
+            }
+            await Task.Delay(InvoicePollInterval, cancellationToken);
+        }
+    }
+
+    private async Task<ValidatedOrder?> ValidateAsync(
+        CreateOrderRequest request, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
+    {
+        AccountType accountType = default;
+        TradingPlatform platform = default;
+        string? payCurrency = null;
+
+        if (string.IsNullOrWhiteSpace(request.AccountType))
+        {
+            errors["accountType"] = ["accountType is required."];
+        }
+        else if (!WireName.TryParse(request.AccountType, out accountType))
+        {
+            errors["accountType"] = [$"accountType must be one of {string.Join(", ", WireName.All<AccountType>())}."];
+        }
+
+        if (request.AccountSize is null)
+        {
+            errors["accountSize"] = ["accountSize is required."];
+        }
+        else if (request.AccountSize <= 0)
+        {
+            errors["accountSize"] = ["accountSize must be a positive number of dollars, e.g. 10000."];
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Platform))
+        {
+            errors["platform"] = ["platform is required."];
+        }
+        else if (!WireName.TryParse(request.Platform, out platform))
+        {
+            errors["platform"] = [$"platform must be one of {string.Join(", ", WireName.All<TradingPlatform>())}."];
+        }
+
+        if (string.IsNullOrWhiteSpace(request.PayCurrency))
+        {
+            errors["payCurrency"] = ["payCurrency is required."];
+        }
+        else
+        {
+            payCurrency = PayCurrencies.Map.Keys.FirstOrDefault(k => string.Equals(k, request.PayCurrency, StringComparison.Ordinal));
+            if (payCurrency is null)
+            {
+                errors["payCurrency"] = [$"payCurrency must be one of {string.Join(", ", PayCurrencies.Map.Keys.Order(StringComparer.Ordinal))}."];
+            }
+        }
+
+        if (errors.ContainsKey("accountType") || errors.ContainsKey("accountSize"))
+        {
+            return null;
+        }
+
+        var type = WireName.Of(accountType);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rule = await connection.QuerySingleOrDefaultAsync<PriceRow>(new CommandDefinition(
+            RuleSql, new { AccountType = type, AccountSize = request.AccountSize!.Value }, cancellationToken: cancellationToken));
+        if (rule is null)
+        {
+            var sizes = await connection.QueryAsync<int>(new CommandDefinition(SizesSql, new { AccountType = type }, cancellationToken: cancellationToken));
+            errors["accountSize"] = [$"{type} accounts come in sizes {string.Join(", ", sizes.Select(s => s.ToString(CultureInfo.InvariantCulture)))}."];
+            return null;
+        }
+
+        return errors.Count > 0
+            ? null
+            : new ValidatedOrder(accountType, request.AccountSize.Value, platform, payCurrency!, rule.Price, rule.PriceCurrency);
+    }
+
+    private static void ValidateKey(string? key, Dictionary<string, string[]> errors)
+    {
+        if (key is null)
+        {
+            return;
+        }
+        if (key.Length is 0 or > MaxIdempotencyKeyLength || key.Any(c => c < 0x21 || c > 0x7e))
+        {
+            errors["Idempotency-Key"] = [$"The Idempotency-Key header must be 1–{MaxIdempotencyKeyLength} visible ASCII characters."];
+        }
+    }
+
+    private static bool SameRequest(OrderRow existing, ValidatedOrder order) =>
+        existing.AccountType == WireName.Of(order.AccountType)
+        && existing.AccountSize == order.AccountSize
+        && existing.Platform == WireName.Of(order.Platform)
+        && existing.PayCurrency == order.PayCurrency;
+
+    private sealed class PriceRow
+    {
+        public decimal Price { get; init; }
+        public string PriceCurrency { get; init; } = "";
+    }
+
+    private static string Temporal(string orderId) => OrderIds.WorkflowId(orderId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} created for user {UserId}; starting workflow {WorkflowId}")]
+    private static partial void LogCreated(ILogger logger, string orderId, string workflowId, Guid userId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} returned again for a repeated Idempotency-Key (workflow {WorkflowId})")]
+    private static partial void LogReplayed(ILogger logger, string orderId, string workflowId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not start workflow {WorkflowId} for order {OrderId}; removing the order")]
+    private static partial void LogStartFailed(ILogger logger, Exception exception, string orderId, string workflowId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not remove order {OrderId} after its workflow {WorkflowId} failed to start")]
+    private static partial void LogCompensationFailed(ILogger logger, Exception exception, string orderId, string workflowId);
+}

@@ -1,0 +1,32 @@
+using System.Net.Sockets;
+using Npgsql;
+using Temporalio.Exceptions;
+
+namespace FlashFundX.Api.Problems;
+
+/// <summary>Tells an unavailable dependency (PostgreSQL, Temporal) apart from a bug, so the former answers 503.</summary>
+public static class TransientFailures
+{
+    public static bool IsDatabaseUnavailable(Exception exception) => exception switch
+    {
+        PostgresException postgres => IsUnavailableSqlState(postgres.SqlState),
+        NpgsqlException => true, // connection refused, reset, timeout, pool exhausted: never a problem with the request
+        SocketException or TimeoutException => true,
+        _ => exception.InnerException is { } inner && IsDatabaseUnavailable(inner),
+    };
+
+    public static bool IsTemporalUnavailable(Exception exception) => exception switch
+    {
+        RpcException rpc => rpc.Code is RpcException.StatusCode.Unavailable
+            or RpcException.StatusCode.DeadlineExceeded
+            or RpcException.StatusCode.ResourceExhausted
+            or RpcException.StatusCode.Aborted,
+        _ => exception.InnerException is { } inner && IsTemporalUnavailable(inner),
+    };
+
+    /// <summary>Class 08 (connection), 53 (insufficient resources), 57P01–57P05 (shutdown, cannot connect now).</summary>
+    private static bool IsUnavailableSqlState(string sqlState) =>
+        sqlState.StartsWith("08", StringComparison.Ordinal)
+        || sqlState.StartsWith("53", StringComparison.Ordinal)
+        || sqlState.StartsWith("57P", StringComparison.Ordinal);
+}

@@ -1,0 +1,94 @@
+using FlashFundX.Worker.Configuration;
+using FlashFundX.Workflows.Contracts;
+using FlashFundX.Workflows.Domain;
+using FlashFundX.Workflows.Orders;
+using Microsoft.Extensions.Options;
+using Temporalio.Api.Enums.V1;
+using Temporalio.Client;
+using Temporalio.Common;
+using Temporalio.Exceptions;
+
+namespace FlashFundX.Api.Temporal;
+
+/// <summary>
+/// The API's only way to talk to order workflows: start (one run per order id), and signals. Signals go to the
+/// existing run only — never signal-with-start — so a finished order is never restarted.
+/// </summary>
+public sealed partial class OrderWorkflowClient(
+    ITemporalClient client,
+    IOptions<TemporalSettings> temporal,
+    ILogger<OrderWorkflowClient> logger)
+{
+    /// <summary>Starts the order's workflow; false when a run with its id already exists (a retried request).</summary>
+    public async Task<bool> StartAsync(OrderFulfillmentInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var workflowId = OrderIds.WorkflowId(input.OrderId);
+        var options = new WorkflowOptions(id: workflowId, taskQueue: temporal.Value.TaskQueue)
+        {
+            IdReusePolicy = WorkflowIdReusePolicy.RejectDuplicate,
+            StaticSummary = OrderSummary.For(input),
+            TypedSearchAttributes = new SearchAttributeCollection.Builder()
+                .Set(OrderSearchAttributes.OrderId, input.OrderId)
+                .Set(OrderSearchAttributes.Stage, WireName.Of(OrderStage.Created))
+                .Set(OrderSearchAttributes.PaymentStatus, WireName.Of(PaymentStatus.Pending))
+                .Set(OrderSearchAttributes.AccountType, WireName.Of(input.AccountType))
+                .Set(OrderSearchAttributes.Platform, WireName.Of(input.Platform))
+                .ToSearchAttributeCollection(),
+            Rpc = new RpcOptions { CancellationToken = cancellationToken },
+        };
+        try
+        {
+            await client.StartWorkflowAsync((OrderFulfillmentWorkflow wf) => wf.RunAsync(input), options);
+            LogStarted(logger, input.OrderId, workflowId);
+            return true;
+        }
+        catch (WorkflowAlreadyStartedException)
+        {
+            LogAlreadyStarted(logger, input.OrderId, workflowId);
+            return false;
+        }
+    }
+
+    public Task<SignalResult> PaymentStatusChangedAsync(string orderId, PaymentUpdate update, CancellationToken cancellationToken) =>
+        SignalAsync(orderId, "PaymentStatusChanged", handle => handle.SignalAsync(wf => wf.PaymentStatusChangedAsync(update), Options(cancellationToken)));
+
+    public Task<SignalResult> InventoryRestockedAsync(string orderId, CancellationToken cancellationToken) =>
+        SignalAsync(orderId, "InventoryRestocked", handle => handle.SignalAsync(wf => wf.InventoryRestockedAsync(), Options(cancellationToken)));
+
+    public Task<SignalResult> CancelAsync(string orderId, CancelOrderRequest request, CancellationToken cancellationToken) =>
+        SignalAsync(orderId, "Cancel", handle => handle.SignalAsync(wf => wf.CancelAsync(request), Options(cancellationToken)));
+
+    private async Task<SignalResult> SignalAsync(
+        string orderId, string signal, Func<WorkflowHandle<OrderFulfillmentWorkflow>, Task> send)
+    {
+        var workflowId = OrderIds.WorkflowId(orderId);
+        try
+        {
+            await send(client.GetWorkflowHandle<OrderFulfillmentWorkflow>(workflowId));
+            LogSignalled(logger, signal, orderId, workflowId);
+            return SignalResult.Delivered;
+        }
+        catch (RpcException ex) when (ex.Code == RpcException.StatusCode.NotFound)
+        {
+            // "workflow execution already completed" and "workflow not found" both arrive as NotFound.
+            LogNotRunning(logger, signal, orderId, workflowId);
+            return SignalResult.WorkflowNotRunning;
+        }
+    }
+
+    private static WorkflowSignalOptions Options(CancellationToken cancellationToken) =>
+        new() { Rpc = new RpcOptions { CancellationToken = cancellationToken } };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Started fulfillment of order {OrderId} as workflow {WorkflowId}")]
+    private static partial void LogStarted(ILogger logger, string orderId, string workflowId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Workflow {WorkflowId} of order {OrderId} already exists; not started again")]
+    private static partial void LogAlreadyStarted(ILogger logger, string orderId, string workflowId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sent {Signal} to order {OrderId} workflow {WorkflowId}")]
+    private static partial void LogSignalled(ILogger logger, string signal, string orderId, string workflowId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "No running workflow {WorkflowId} for {Signal} to order {OrderId}")]
+    private static partial void LogNotRunning(ILogger logger, string signal, string orderId, string workflowId);
+}

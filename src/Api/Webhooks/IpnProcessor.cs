@@ -1,0 +1,155 @@
+using System.Text;
+using FlashFundX.Api.Temporal;
+using FlashFundX.NowPayments;
+using FlashFundX.NowPayments.Ipn;
+using FlashFundX.Workflows.Contracts;
+using FlashFundX.Workflows.Domain;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace FlashFundX.Api.Webhooks;
+
+/// <summary>
+/// Handles one NowPayments IPN: size limit, signature, shape, dedupe, then a signal to the order's existing workflow.
+/// Every request leaves one webhook_events row. Nothing is signalled unless the signature is valid and the event is new.
+/// </summary>
+public sealed partial class IpnProcessor(
+    WebhookEventStore events,
+    OrderWorkflowClient workflows,
+    IOptions<NowPaymentsOptions> nowPayments,
+    ILogger<IpnProcessor> logger)
+{
+    public const int MaxBodyBytes = 64 * 1024;
+
+    public async Task<IResult> ProcessAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var body = await ReadBodyAsync(request, cancellationToken);
+        if (body is null)
+        {
+            await events.RecordAsync(new WebhookEvent(
+                WebhookOutcomes.TooLarge, StatusCodes.Status413PayloadTooLarge, SignatureValid: false,
+                Detail: $"body over {MaxBodyBytes} bytes (Content-Length {request.ContentLength?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "not given"})"),
+                cancellationToken);
+            LogRejected(logger, WebhookOutcomes.TooLarge, null);
+            return Problem(StatusCodes.Status413PayloadTooLarge, "IPN too large", $"IPN bodies are limited to {MaxBodyBytes / 1024} KiB.");
+        }
+
+        var signatureValid = IpnSignature.Verify(body, request.Headers[IpnSignature.HeaderName].ToString(), nowPayments.Value.IpnSecret);
+        var bodyText = StoredText(body);
+        var bodyHash = IpnPayload.ComputeBodyHash(body);
+
+        if (!IpnPayload.TryParse(body, out var payload, out var error) || string.IsNullOrWhiteSpace(payload.PaymentId))
+        {
+            error ??= "payment_id is missing.";
+            await events.RecordAsync(new WebhookEvent(
+                WebhookOutcomes.Malformed, StatusCodes.Status400BadRequest, signatureValid,
+                OrderId: Truncate(payload?.OrderId), PaymentStatus: Truncate(payload?.PaymentStatus),
+                BodySha256: bodyHash, Body: bodyText, Detail: error), cancellationToken);
+            LogRejected(logger, WebhookOutcomes.Malformed, payload?.OrderId);
+            return Problem(StatusCodes.Status400BadRequest, "Malformed IPN", error);
+        }
+
+        if (!signatureValid)
+        {
+            await events.RecordAsync(new WebhookEvent(
+                WebhookOutcomes.InvalidSignature, StatusCodes.Status401Unauthorized, SignatureValid: false,
+                OrderId: Truncate(payload.OrderId), PaymentId: Truncate(payload.PaymentId), PaymentStatus: Truncate(payload.PaymentStatus),
+                BodySha256: bodyHash, Body: bodyText, Detail: "missing or invalid x-nowpayments-sig"), cancellationToken);
+            LogRejected(logger, WebhookOutcomes.InvalidSignature, payload.OrderId);
+            return Problem(StatusCodes.Status401Unauthorized, "Invalid IPN signature", "The x-nowpayments-sig header does not match the body.");
+        }
+
+        var claimed = await events.ClaimAsync(new WebhookEvent(
+            WebhookOutcomes.Accepted, StatusCodes.Status200OK, SignatureValid: true,
+            OrderId: Truncate(payload.OrderId), PaymentId: Truncate(payload.PaymentId), PaymentStatus: Truncate(payload.PaymentStatus),
+            DedupeKey: $"{payload.PaymentId}|{payload.PaymentStatus}|{bodyHash}", BodySha256: bodyHash, Body: bodyText), cancellationToken);
+
+        if (claimed is null)
+        {
+            await events.RecordAsync(new WebhookEvent(
+                WebhookOutcomes.Duplicate, StatusCodes.Status200OK, SignatureValid: true,
+                OrderId: Truncate(payload.OrderId), PaymentId: Truncate(payload.PaymentId), PaymentStatus: Truncate(payload.PaymentStatus),
+                BodySha256: bodyHash, Detail: "already received"), cancellationToken);
+            LogDuplicate(logger, payload.OrderId, OrderIds.WorkflowId(payload.OrderId), payload.PaymentId!, payload.PaymentStatus);
+            return TypedResults.Ok(new IpnReceipt(WebhookOutcomes.Duplicate));
+        }
+        if (claimed.Outcome == WebhookOutcomes.Orphaned)
+        {
+            LogOrphaned(logger, payload.OrderId, OrderIds.WorkflowId(payload.OrderId), payload.PaymentId!, "unknown order");
+            return TypedResults.Ok(new IpnReceipt(WebhookOutcomes.Orphaned));
+        }
+
+        var update = new PaymentUpdate(
+            payload.PaymentId!, payload.PaymentStatus, payload.PriceAmount, payload.PriceCurrency,
+            payload.ActuallyPaid, payload.PayCurrency, payload.ParentPaymentId, Source: "ipn");
+        SignalResult result;
+        try
+        {
+            result = await workflows.PaymentStatusChangedAsync(payload.OrderId, update, CancellationToken.None);
+        }
+#pragma warning disable CA1031 // whatever stops the signal, the IPN is not acknowledged and its key is freed
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            // Not acknowledged: free the dedupe key so NowPayments' retry (or the poll) delivers it.
+            await events.ReleaseAsync(claimed.Id, StatusCodes.Status503ServiceUnavailable, "signal failed; awaiting provider retry", CancellationToken.None);
+            LogSignalFailed(logger, ex, payload.OrderId, OrderIds.WorkflowId(payload.OrderId), payload.PaymentId!);
+            return Problem(StatusCodes.Status503ServiceUnavailable, "Temporarily unavailable", "The IPN could not be processed now; please retry.");
+        }
+
+        if (result == SignalResult.WorkflowNotRunning)
+        {
+            await events.MarkOrphanedAsync(claimed.Id, "workflow not running", CancellationToken.None);
+            LogOrphaned(logger, payload.OrderId, OrderIds.WorkflowId(payload.OrderId), payload.PaymentId!, "workflow not running");
+            return TypedResults.Ok(new IpnReceipt(WebhookOutcomes.Orphaned));
+        }
+
+        LogAccepted(logger, payload.OrderId, OrderIds.WorkflowId(payload.OrderId), payload.PaymentId!, payload.PaymentStatus);
+        return TypedResults.Ok(new IpnReceipt(WebhookOutcomes.Accepted));
+    }
+
+    /// <summary>The body, or null when it is over <see cref="MaxBodyBytes"/> (declared or actual).</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return null;
+        }
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                return null;
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>PostgreSQL text holds no NUL and only valid UTF-8.</summary>
+    private static string StoredText(byte[] body) => Encoding.UTF8.GetString(body).Replace('\0', '\uFFFD');
+
+    private static string? Truncate(string? value) => value is { Length: > 200 } ? value[..200] : value;
+
+    private static ProblemHttpResult Problem(int status, string title, string detail) =>
+        TypedResults.Problem(statusCode: status, title: title, detail: detail);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "IPN {PaymentStatus} for payment {PaymentId} signalled to order {OrderId} workflow {WorkflowId}")]
+    private static partial void LogAccepted(ILogger logger, string orderId, string workflowId, string paymentId, string paymentStatus);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Duplicate IPN {PaymentStatus} for payment {PaymentId} of order {OrderId} (workflow {WorkflowId}) ignored")]
+    private static partial void LogDuplicate(ILogger logger, string orderId, string workflowId, string paymentId, string paymentStatus);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Orphaned IPN for payment {PaymentId} of order {OrderId} (workflow {WorkflowId}): {Reason}")]
+    private static partial void LogOrphaned(ILogger logger, string orderId, string workflowId, string paymentId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected IPN ({Outcome}) for order {OrderId}")]
+    private static partial void LogRejected(ILogger logger, string outcome, string? orderId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not signal IPN for payment {PaymentId} to order {OrderId} workflow {WorkflowId}; answered 503")]
+    private static partial void LogSignalFailed(ILogger logger, Exception exception, string orderId, string workflowId, string paymentId);
+}

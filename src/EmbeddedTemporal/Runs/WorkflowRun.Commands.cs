@@ -1,0 +1,243 @@
+using FlashFundX.EmbeddedTemporal.Time;
+using Temporalio.Api.Command.V1;
+using Temporalio.Api.Common.V1;
+using Temporalio.Api.Enums.V1;
+using Temporalio.Api.History.V1;
+
+namespace FlashFundX.EmbeddedTemporal.Runs;
+
+internal sealed partial class WorkflowRun
+{
+    private readonly Dictionary<string, (long StartedEventId, ClockTimer Timer)> _timers = new(StringComparer.Ordinal);
+
+    /// <summary>Writes the events of one command; returns true when a new workflow task is needed right away.</summary>
+    private bool ApplyCommand(Command command, long completedId, string identity)
+    {
+        var metadata = command.UserMetadata;
+        switch (command.CommandType)
+        {
+            case CommandType.ScheduleActivityTask:
+                ScheduleActivity(command.ScheduleActivityTaskCommandAttributes, completedId, metadata);
+                return false;
+            case CommandType.RequestCancelActivityTask:
+                return RequestCancelActivity(command.RequestCancelActivityTaskCommandAttributes.ScheduledEventId, completedId);
+            case CommandType.StartTimer:
+                StartTimer(command.StartTimerCommandAttributes, completedId, metadata);
+                return false;
+            case CommandType.CancelTimer:
+                CancelTimer(command.CancelTimerCommandAttributes.TimerId, completedId, identity);
+                return false;
+            case CommandType.RecordMarker:
+                var marker = command.RecordMarkerCommandAttributes;
+                var markerEvent = new MarkerRecordedEventAttributes
+                {
+                    MarkerName = marker.MarkerName,
+                    Header = marker.Header,
+                    Failure = marker.Failure,
+                    WorkflowTaskCompletedEventId = completedId,
+                };
+                markerEvent.Details.Add(marker.Details);
+                Append(new HistoryEvent { EventType = EventType.MarkerRecorded, MarkerRecordedEventAttributes = markerEvent, UserMetadata = metadata });
+                return false;
+            case CommandType.UpsertWorkflowSearchAttributes:
+                var upsert = command.UpsertWorkflowSearchAttributesCommandAttributes;
+                foreach (var (key, value) in upsert.SearchAttributes?.IndexedFields ?? [])
+                {
+                    if (value.Data.IsEmpty || value.Data.ToStringUtf8() is "null" or "[]")
+                    {
+                        _searchAttributes.IndexedFields.Remove(key);
+                    }
+                    else
+                    {
+                        _searchAttributes.IndexedFields[key] = value;
+                        RegisterSearchAttribute(key, value);
+                    }
+                }
+                Append(new HistoryEvent
+                {
+                    EventType = EventType.UpsertWorkflowSearchAttributes,
+                    UpsertWorkflowSearchAttributesEventAttributes = new UpsertWorkflowSearchAttributesEventAttributes
+                    {
+                        SearchAttributes = upsert.SearchAttributes,
+                        WorkflowTaskCompletedEventId = completedId,
+                    },
+                    UserMetadata = metadata,
+                });
+                return false;
+            case CommandType.ModifyWorkflowProperties:
+                var modify = command.ModifyWorkflowPropertiesCommandAttributes;
+                foreach (var (key, value) in modify.UpsertedMemo?.Fields ?? [])
+                {
+                    _memo.Fields[key] = value;
+                }
+                Append(new HistoryEvent
+                {
+                    EventType = EventType.WorkflowPropertiesModified,
+                    WorkflowPropertiesModifiedEventAttributes = new WorkflowPropertiesModifiedEventAttributes
+                    {
+                        UpsertedMemo = modify.UpsertedMemo,
+                        WorkflowTaskCompletedEventId = completedId,
+                    },
+                    UserMetadata = metadata,
+                });
+                return false;
+            case CommandType.CompleteWorkflowExecution:
+                Close(WorkflowExecutionStatus.Completed, new HistoryEvent
+                {
+                    EventType = EventType.WorkflowExecutionCompleted,
+                    WorkflowExecutionCompletedEventAttributes = new WorkflowExecutionCompletedEventAttributes
+                    {
+                        Result = command.CompleteWorkflowExecutionCommandAttributes.Result,
+                        WorkflowTaskCompletedEventId = completedId,
+                    },
+                });
+                return false;
+            case CommandType.FailWorkflowExecution:
+                Close(WorkflowExecutionStatus.Failed, new HistoryEvent
+                {
+                    EventType = EventType.WorkflowExecutionFailed,
+                    WorkflowExecutionFailedEventAttributes = new WorkflowExecutionFailedEventAttributes
+                    {
+                        Failure = command.FailWorkflowExecutionCommandAttributes.Failure,
+                        RetryState = RetryState.RetryPolicyNotSet,
+                        WorkflowTaskCompletedEventId = completedId,
+                    },
+                });
+                return false;
+            case CommandType.CancelWorkflowExecution:
+                Close(WorkflowExecutionStatus.Canceled, new HistoryEvent
+                {
+                    EventType = EventType.WorkflowExecutionCanceled,
+                    WorkflowExecutionCanceledEventAttributes = new WorkflowExecutionCanceledEventAttributes
+                    {
+                        Details = command.CancelWorkflowExecutionCommandAttributes.Details,
+                        WorkflowTaskCompletedEventId = completedId,
+                    },
+                });
+                return false;
+            case CommandType.ContinueAsNewWorkflowExecution:
+                ContinueAsNew(command.ContinueAsNewWorkflowExecutionCommandAttributes, completedId);
+                return false;
+            default:
+                throw new InvalidOperationException($"Unvalidated command {command.CommandType}");
+        }
+    }
+
+    private void StartTimer(StartTimerCommandAttributes attrs, long completedId, Temporalio.Api.Sdk.V1.UserMetadata? metadata)
+    {
+        var startedId = Append(new HistoryEvent
+        {
+            EventType = EventType.TimerStarted,
+            TimerStartedEventAttributes = new TimerStartedEventAttributes
+            {
+                TimerId = attrs.TimerId,
+                StartToFireTimeout = attrs.StartToFireTimeout,
+                WorkflowTaskCompletedEventId = completedId,
+            },
+            UserMetadata = metadata,
+        });
+        var timerId = attrs.TimerId;
+        var timer = Clock.Schedule(attrs.StartToFireTimeout?.ToTimeSpan() ?? TimeSpan.Zero, () => OnTimerFired(timerId, startedId));
+        _timers[timerId] = (startedId, timer);
+    }
+
+    private void OnTimerFired(string timerId, long startedId)
+    {
+        lock (_gate)
+        {
+            if (!IsOpen || !_timers.TryGetValue(timerId, out var timer) || timer.StartedEventId != startedId)
+            {
+                return;
+            }
+            _timers.Remove(timerId);
+            AddExternal(new BufferedEvent(
+                () => Append(new HistoryEvent
+                {
+                    EventType = EventType.TimerFired,
+                    TimerFiredEventAttributes = new TimerFiredEventAttributes { TimerId = timerId, StartedEventId = startedId },
+                }),
+                timerId,
+                startedId));
+        }
+    }
+
+    private void CancelTimer(string timerId, long completedId, string identity)
+    {
+        long startedId;
+        if (_timers.Remove(timerId, out var timer))
+        {
+            timer.Timer.Cancel();
+            startedId = timer.StartedEventId;
+        }
+        else if (_buffered.FindIndex(b => b.TimerId == timerId) is var index and >= 0)
+        {
+            // The firing arrived while the task that cancels the timer ran: the cancel wins, as on the real server.
+            startedId = _buffered[index].TimerStartedEventId;
+            _buffered.RemoveAt(index);
+        }
+        else
+        {
+            return;
+        }
+        Append(new HistoryEvent
+        {
+            EventType = EventType.TimerCanceled,
+            TimerCanceledEventAttributes = new TimerCanceledEventAttributes
+            {
+                TimerId = timerId,
+                StartedEventId = startedId,
+                WorkflowTaskCompletedEventId = completedId,
+                Identity = identity,
+            },
+        });
+    }
+
+    private void ContinueAsNew(ContinueAsNewWorkflowExecutionCommandAttributes attrs, long completedId)
+    {
+        var spec = Spec with
+        {
+            WorkflowType = string.IsNullOrEmpty(attrs.WorkflowType?.Name) ? Spec.WorkflowType : attrs.WorkflowType.Name,
+            TaskQueue = string.IsNullOrEmpty(attrs.TaskQueue?.Name) ? Spec.TaskQueue : attrs.TaskQueue.Name,
+            Input = attrs.Input,
+            Header = attrs.Header,
+            Memo = attrs.Memo ?? (_memo.Fields.Count > 0 ? _memo.Clone() : null),
+            SearchAttributes = attrs.SearchAttributes ?? (_searchAttributes.IndexedFields.Count > 0 ? _searchAttributes.Clone() : null),
+            RunTimeout = ProtoTime.Positive(attrs.WorkflowRunTimeout) ?? Spec.RunTimeout,
+            WorkflowTaskTimeout = ProtoTime.Positive(attrs.WorkflowTaskTimeout) ?? Spec.WorkflowTaskTimeout,
+            StartDelay = ProtoTime.Positive(attrs.BackoffStartInterval) ?? TimeSpan.Zero,
+            RetryPolicy = attrs.RetryPolicy ?? Spec.RetryPolicy,
+            ContinuedFromRunId = RunId,
+            FirstExecutionRunId = FirstExecutionRunId,
+            Initiator = attrs.Initiator == ContinueAsNewInitiator.Unspecified ? ContinueAsNewInitiator.Workflow : attrs.Initiator,
+            Attempt = 1,
+            RequestId = Guid.NewGuid().ToString(),
+            InitialSignal = null,
+            UserMetadata = null,
+        };
+        WorkflowRun next;
+        lock (Chain.Gate)
+        {
+            next = Create(_server, Chain, spec);
+            Chain.Latest = next;
+        }
+        Close(WorkflowExecutionStatus.ContinuedAsNew, new HistoryEvent
+        {
+            EventType = EventType.WorkflowExecutionContinuedAsNew,
+            WorkflowExecutionContinuedAsNewEventAttributes = new WorkflowExecutionContinuedAsNewEventAttributes
+            {
+                NewExecutionRunId = next.RunId,
+                WorkflowType = new WorkflowType { Name = spec.WorkflowType },
+                TaskQueue = new Temporalio.Api.TaskQueue.V1.TaskQueue { Name = spec.TaskQueue, Kind = TaskQueueKind.Normal },
+                Input = attrs.Input,
+                Header = attrs.Header,
+                Memo = attrs.Memo,
+                SearchAttributes = attrs.SearchAttributes,
+                WorkflowRunTimeout = attrs.WorkflowRunTimeout,
+                WorkflowTaskTimeout = attrs.WorkflowTaskTimeout,
+                BackoffStartInterval = attrs.BackoffStartInterval,
+                Initiator = spec.Initiator,
+                WorkflowTaskCompletedEventId = completedId,
+            },
+        });
+    }
+}

@@ -1,0 +1,213 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FlashFundX.NowPayments.Simulator.State;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace FlashFundX.NowPayments.Simulator.Endpoints;
+
+/// <summary>The NowPayments API surface: <c>POST /invoice</c>, <c>GET /payment/{id}</c>, <c>GET /status</c>.</summary>
+internal static class ProviderEndpoints
+{
+    private const int MaxBodyBytes = 64 * 1024;
+
+    public static void Map(IEndpointRouteBuilder app, NowPaymentsSimulator simulator)
+    {
+        // Cast to Delegate: as a RequestDelegate the analyzer mistakes the inner handler's Task<IResult> for the endpoint's.
+        app.MapPost("/invoice", (Delegate)((HttpContext context) =>
+            RunAsync(context, simulator, requireApiKey: true, () => CreateInvoiceAsync(context, simulator))));
+        app.MapGet("/payment/{paymentId}", (HttpContext context, string paymentId) =>
+            RunAsync(context, simulator, requireApiKey: true, () => Task.FromResult(GetPayment(simulator, paymentId))));
+        app.MapGet("/status", (Delegate)((HttpContext context) =>
+            RunAsync(context, simulator, requireApiKey: false, () => Task.FromResult(ProviderErrors.Json(new JsonObject { ["message"] = "OK" })))));
+    }
+
+    /// <summary>Applies an injected fault, checks <c>x-api-key</c>, runs the handler and records the call.</summary>
+    private static async Task RunAsync(HttpContext context, NowPaymentsSimulator simulator, bool requireApiKey, Func<Task<IResult>> handler)
+    {
+        var path = context.Request.Path.Value ?? "/";
+        var fault = simulator.Faults.TakeFor(path);
+        IResult result;
+        try
+        {
+            if (fault?.Delay is { } delay)
+            {
+                await Task.Delay(delay, context.RequestAborted);
+            }
+
+            if (fault?.StatusCode is { } faultStatus)
+            {
+                result = ProviderErrors.Error(faultStatus, "SIMULATED_FAULT", $"Simulated fault {faultStatus}.");
+            }
+            else if (requireApiKey && !HasValidApiKey(context, simulator.Options.ApiKey))
+            {
+                result = ProviderErrors.Error(StatusCodes.Status403Forbidden, "INVALID_API_KEY", "Invalid api key");
+            }
+            else
+            {
+                result = await handler();
+            }
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            simulator.State.RecordApiCall(new SimulatorApiCall(context.Request.Method, path, 499, fault is not null, simulator.Time.GetUtcNow()));
+            return; // the client gave up (its timeout); nobody is listening for an answer
+        }
+
+        await result.ExecuteAsync(context);
+        simulator.State.RecordApiCall(new SimulatorApiCall(context.Request.Method, path, context.Response.StatusCode, fault is not null, simulator.Time.GetUtcNow()));
+    }
+
+    private static bool HasValidApiKey(HttpContext context, string apiKey)
+    {
+        var given = context.Request.Headers["x-api-key"].ToString();
+        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(apiKey));
+    }
+
+    private static async Task<IResult> CreateInvoiceAsync(HttpContext context, NowPaymentsSimulator simulator)
+    {
+        JsonNode? body;
+        try
+        {
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+            if (buffer.Length > MaxBodyBytes)
+            {
+                return ProviderErrors.Error(StatusCodes.Status413PayloadTooLarge, "PAYLOAD_TOO_LARGE", "Request body is too large");
+            }
+
+            body = JsonNode.Parse(buffer.ToArray());
+        }
+        catch (JsonException)
+        {
+            return ProviderErrors.Error(StatusCodes.Status400BadRequest, "INVALID_REQUEST_PARAMS", "Request body must be JSON");
+        }
+
+        if (body is not JsonObject fields)
+        {
+            return ProviderErrors.Error(StatusCodes.Status400BadRequest, "INVALID_REQUEST_PARAMS", "Request body must be a JSON object");
+        }
+
+        if (!TryReadDecimal(fields["price_amount"], out var priceAmount) || priceAmount <= 0)
+        {
+            return ProviderErrors.Error(StatusCodes.Status400BadRequest, "INVALID_REQUEST_PARAMS", "\"price_amount\" must be a positive number");
+        }
+
+        var priceCurrency = ReadString(fields["price_currency"]);
+        if (string.IsNullOrWhiteSpace(priceCurrency))
+        {
+            return ProviderErrors.Error(StatusCodes.Status400BadRequest, "INVALID_REQUEST_PARAMS", "\"price_currency\" is required");
+        }
+
+        var payCurrency = ReadString(fields["pay_currency"]);
+        if (!string.IsNullOrEmpty(payCurrency) && !PayCurrencies.IsSupportedTicker(payCurrency))
+        {
+            return ProviderErrors.Error(StatusCodes.Status400BadRequest, "INVALID_REQUEST_PARAMS", $"Currency {payCurrency} was not found");
+        }
+
+        var now = simulator.Time.GetUtcNow();
+        var invoice = simulator.State.AddInvoice(id => new InvoiceState
+        {
+            Id = id,
+            OrderId = ReadString(fields["order_id"]) ?? "",
+            OrderDescription = ReadString(fields["order_description"]),
+            PriceAmount = priceAmount,
+            PriceCurrency = priceCurrency.ToLowerInvariant(),
+            PayCurrency = string.IsNullOrEmpty(payCurrency) ? null : payCurrency.ToLowerInvariant(),
+            IpnCallbackUrl = ReadString(fields["ipn_callback_url"]),
+            SuccessUrl = ReadString(fields["success_url"]),
+            CancelUrl = ReadString(fields["cancel_url"]),
+            InvoiceUrl = $"{simulator.BaseUrl}/simulator/invoices/{SimulatorJson.Id(id)}",
+            CreatedAt = now,
+        });
+
+        // NowPayments answers the invoice id and price_amount as strings.
+        return ProviderErrors.Json(new JsonObject
+        {
+            ["id"] = SimulatorJson.Id(invoice.Id),
+            ["token_id"] = "sim" + SimulatorJson.Id(invoice.Id),
+            ["order_id"] = invoice.OrderId,
+            ["order_description"] = invoice.OrderDescription,
+            ["price_amount"] = invoice.PriceAmount.ToString(CultureInfo.InvariantCulture),
+            ["price_currency"] = invoice.PriceCurrency,
+            ["pay_currency"] = invoice.PayCurrency,
+            ["ipn_callback_url"] = invoice.IpnCallbackUrl,
+            ["invoice_url"] = invoice.InvoiceUrl,
+            ["success_url"] = invoice.SuccessUrl,
+            ["cancel_url"] = invoice.CancelUrl,
+            ["created_at"] = SimulatorJson.Date(invoice.CreatedAt),
+            ["updated_at"] = SimulatorJson.Date(invoice.CreatedAt),
+            ["is_fixed_rate"] = false,
+            ["is_fee_paid_by_user"] = false,
+        });
+    }
+
+    private static IResult GetPayment(NowPaymentsSimulator simulator, string paymentId)
+    {
+        if (!long.TryParse(paymentId, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+        {
+            return ProviderErrors.Error(StatusCodes.Status400BadRequest, "INVALID_REQUEST_PARAMS", "\"payment_id\" must be a number");
+        }
+
+        var payment = simulator.State.FindPayment(paymentId);
+        if (payment is null)
+        {
+            return ProviderErrors.Error(StatusCodes.Status404NotFound, "PAYMENT_NOT_FOUND", "Payment not found");
+        }
+
+        lock (simulator.State.Gate)
+        {
+            return ProviderErrors.Json(new JsonObject
+            {
+                ["payment_id"] = payment.Id,
+                ["invoice_id"] = payment.Invoice.Id,
+                ["parent_payment_id"] = payment.ParentPaymentId,
+                ["payment_status"] = payment.Status,
+                ["pay_address"] = payment.PayAddress,
+                ["payin_extra_id"] = null,
+                ["price_amount"] = payment.PriceAmount,
+                ["price_currency"] = payment.PriceCurrency,
+                ["pay_amount"] = payment.PayAmount,
+                ["actually_paid"] = payment.ActuallyPaid,
+                ["pay_currency"] = payment.PayCurrency,
+                ["order_id"] = payment.Invoice.OrderId,
+                ["order_description"] = payment.Invoice.OrderDescription,
+                ["purchase_id"] = payment.PurchaseId,
+                ["outcome_amount"] = decimal.Round(payment.ActuallyPaid * 0.995m, 8),
+                ["outcome_currency"] = payment.PayCurrency,
+                ["created_at"] = SimulatorJson.Date(payment.CreatedAt),
+                ["updated_at"] = SimulatorJson.Date(payment.UpdatedAt),
+            });
+        }
+    }
+
+    private static bool TryReadDecimal(JsonNode? node, out decimal value)
+    {
+        value = 0;
+        if (node is not JsonValue json)
+        {
+            return false;
+        }
+
+        return json.GetValueKind() switch
+        {
+            JsonValueKind.Number => json.TryGetValue(out value),
+            JsonValueKind.String => decimal.TryParse(json.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out value),
+            _ => false,
+        };
+    }
+
+    private static string? ReadString(JsonNode? node) =>
+        node is JsonValue json
+            ? json.GetValueKind() switch
+            {
+                JsonValueKind.String => json.GetValue<string>(),
+                JsonValueKind.Number => json.ToJsonString(),
+                _ => null,
+            }
+            : null;
+}

@@ -1,0 +1,473 @@
+using FlashFundX.Workflows.Activities;
+using FlashFundX.Workflows.Contracts;
+using FlashFundX.Workflows.Domain;
+using Microsoft.Extensions.Logging;
+using Temporalio.Exceptions;
+using Temporalio.Workflows;
+
+namespace FlashFundX.Workflows.Orders;
+
+/// <summary>
+/// Fulfils one order (workflow id <c>order-{orderId}</c>): invoice → payment (IPN signals, polling fallback,
+/// deadline) → trading rules → account reservation (waiting for stock when needed) → delivery → completion.
+/// Anything paid but undeliverable ends as <c>refund_required</c>; long waits continue as new to keep history bounded.
+/// </summary>
+[Workflow]
+public sealed class OrderFulfillmentWorkflow
+{
+    private readonly OrderFulfillmentInput input;
+    private readonly Queue<RecordPaymentInput> unrecordedPayments = new();
+    private readonly DateTime paymentDeadline;
+    private string? invoiceId;
+    private string? invoiceUrl;
+    private PaymentState payment;
+    private OrderStage stage;
+    private OrderStatus orderStatus;
+    private DeliveryStatus deliveryStatus = DeliveryStatus.Pending;
+    private string details = "Order created";
+    private OrderStateChange? lastWritten;
+    private (OrderStage Stage, PaymentStatus Payment)? lastUpserted;
+    private CancelOrderRequest? cancelRequest;
+    private string? lastError;
+    private long? accountId;
+    private Guid? deliveredAccountId;
+    private DateTime? nextPollAt;
+    private int pollCount;
+    private int reservationAttempts;
+    private int waitsThisRun;
+    private int restockSignals;
+
+    [WorkflowInit]
+    public OrderFulfillmentWorkflow(OrderFulfillmentInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        this.input = input;
+        var carry = input.CarryOver;
+        paymentDeadline = carry?.PaymentDeadline ?? Workflow.UtcNow + input.Settings.PaymentTimeout;
+        invoiceId = carry?.InvoiceId;
+        invoiceUrl = carry?.InvoiceUrl;
+        payment = carry?.Payment ?? PaymentState.Initial;
+        pollCount = carry?.PollCount ?? 0;
+        reservationAttempts = carry?.ReservationAttempts ?? 0;
+        lastError = carry?.LastError;
+        (stage, orderStatus) = (OrderStage.Created, OrderStatus.Created);
+        if (carry is not null)
+        {
+            // A paid order only continues as new while it waits for stock; an unpaid one while it waits for payment.
+            (stage, orderStatus, deliveryStatus) = IsPaid
+                ? (OrderStage.WaitingInventory, OrderStatus.Fulfilling, DeliveryStatus.WaitingInventory)
+                : (OpenPaymentStage(), OrderStatus.AwaitingPayment, DeliveryStatus.Pending);
+            lastWritten = new OrderStateChange(input.OrderId, stage, orderStatus, payment.Status, deliveryStatus);
+        }
+    }
+
+    private bool IsPaid => payment.Outcome == PaymentOutcome.Paid;
+
+    /// <summary>Money reached the provider even though the order is not (fully) paid: ending the order needs a refund.</summary>
+    private bool MoneyReceived =>
+        payment.ActuallyPaid > 0 || payment.Status is PaymentStatus.PartiallyPaid or PaymentStatus.Confirming;
+
+    [WorkflowRun]
+    public async Task<FulfillmentResult> RunAsync(OrderFulfillmentInput input)
+    {
+        using var scope = Workflow.Logger.BeginScope(new Dictionary<string, object>
+        {
+            ["OrderId"] = this.input.OrderId,
+            ["WorkflowId"] = Workflow.Info.WorkflowId,
+        });
+        UpsertSearchAttributes();
+        try
+        {
+            await FulfilAsync();
+        }
+        catch (ActivityFailureException e)
+        {
+            // Retries ran out (or a non-retryable error) at a step with no better answer: never drop a paid order.
+            lastError = Describe(e);
+            Workflow.Logger.LogError(e, "Order {OrderId} stopped at {Stage}", this.input.OrderId, stage);
+            await TryEndAsync(
+                IsPaid ? OrderStage.RefundRequired : OrderStage.Failed,
+                OrderStatus.Failed,
+                IsPaid || MoneyReceived ? DeliveryStatus.RefundRequired : deliveryStatus,
+                $"Stopped at {WireName.Of(stage)}: {lastError}");
+        }
+        await Workflow.WaitConditionAsync(() => Workflow.AllHandlersFinished);
+        await TryRecordPaymentsAsync();
+        return new FulfillmentResult(this.input.OrderId, stage, orderStatus, payment.Status, deliveryStatus, deliveredAccountId);
+    }
+
+    /// <summary>A payment report from the provider's IPN; duplicates and out-of-order reports change nothing.</summary>
+    [WorkflowSignal]
+    public Task PaymentStatusChangedAsync(PaymentUpdate update)
+    {
+        ApplyPayment(update);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stock was imported: an order waiting for inventory tries to reserve again now.</summary>
+    [WorkflowSignal]
+    public Task InventoryRestockedAsync()
+    {
+        restockSignals++;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Admin cancel: an unpaid order ends cancelled, a paid but undelivered one is flagged for refund.</summary>
+    [WorkflowSignal]
+    public Task CancelAsync(CancelOrderRequest request)
+    {
+        cancelRequest ??= request;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Where the order is. <see cref="OrderProgress.Attempts"/> counts payment polls until the order is paid,
+    /// reservation attempts after.
+    /// </summary>
+    [WorkflowQuery]
+    public OrderProgress GetStatus() => new(
+        input.OrderId,
+        stage,
+        orderStatus,
+        payment.Status,
+        deliveryStatus,
+        invoiceId,
+        invoiceUrl,
+        payment.PaymentId,
+        IsPaid ? reservationAttempts : pollCount,
+        lastError,
+        accountId,
+        paymentDeadline);
+
+    private async Task FulfilAsync()
+    {
+        if (!await EnsureInvoiceAsync() || !await AwaitPaymentAsync())
+        {
+            return;
+        }
+        await DeliverAsync();
+    }
+
+    private async Task<bool> EnsureInvoiceAsync()
+    {
+        if (invoiceId is not null)
+        {
+            return true;
+        }
+        await SetStateAsync(OrderStage.CreatingInvoice, OrderStatus.Created, DeliveryStatus.Pending, "Creating the payment invoice", write: false);
+        try
+        {
+            var invoice = await Workflow.ExecuteActivityAsync(
+                (IPaymentActivities a) => a.CreateInvoiceAsync(new OrderRef(input.OrderId)),
+                FulfillmentActivityOptions.Invoice.WithSummary($"Create invoice {OrderSummary.Price(input.PriceAmount, input.PriceCurrency)} in {input.PayCurrency}"));
+            invoiceId = invoice.InvoiceId;
+            invoiceUrl = invoice.InvoiceUrl;
+            return true;
+        }
+        catch (ActivityFailureException e)
+        {
+            lastError = Describe(e);
+            await SetStateAsync(OrderStage.Failed, OrderStatus.Failed, DeliveryStatus.Pending, $"Invoice not created: {lastError}");
+            return false;
+        }
+    }
+
+    /// <summary>Waits for the payment to settle; true when paid, false when the order ended unpaid.</summary>
+    private async Task<bool> AwaitPaymentAsync()
+    {
+        while (true)
+        {
+            await RecordPaymentsAsync();
+            switch (payment.Outcome)
+            {
+                case PaymentOutcome.Paid:
+                    return true;
+                case PaymentOutcome.AmountMismatch:
+                    await SetStateAsync(OrderStage.RefundRequired, OrderStatus.Failed, DeliveryStatus.RefundRequired,
+                        $"Paid amount does not match {OrderSummary.Price(input.PriceAmount, input.PriceCurrency)}: refund required, not delivered");
+                    return false;
+                case PaymentOutcome.Unpaid:
+                    await EndUnpaidAsync();
+                    return false;
+            }
+            if (cancelRequest is { } cancel)
+            {
+                await SetStateAsync(OrderStage.Cancelled, OrderStatus.Cancelled, MoneyReceived ? DeliveryStatus.RefundRequired : DeliveryStatus.Pending,
+                    $"Cancelled by {cancel.RequestedBy}: {cancel.Reason}");
+                return false;
+            }
+            var now = Workflow.UtcNow;
+            if (now >= paymentDeadline)
+            {
+                await SetStateAsync(OrderStage.Expired, OrderStatus.Expired, MoneyReceived ? DeliveryStatus.RefundRequired : DeliveryStatus.Pending,
+                    MoneyReceived ? "Payment deadline passed after a partial payment: refund required" : "Not paid before the payment deadline");
+                return false;
+            }
+            await SetStateAsync(OpenPaymentStage(), OrderStatus.AwaitingPayment, DeliveryStatus.Pending, AwaitingPaymentDetails());
+            if (payment.PaymentId is not null)
+            {
+                nextPollAt ??= now + PollSchedule.IntervalAfter(pollCount, input.Settings.PollInitialInterval, input.Settings.PollMaxInterval);
+                if (now >= nextPollAt)
+                {
+                    await PollAsync(payment.PaymentId);
+                    continue;
+                }
+            }
+            await ContinueAsNewIfDueAsync();
+            var wakeAt = nextPollAt is { } due && due < paymentDeadline ? due : paymentDeadline;
+            await Workflow.WaitConditionAsync(() => unrecordedPayments.Count > 0 || cancelRequest is not null, wakeAt - now);
+        }
+    }
+
+    private async Task PollAsync(string paymentId)
+    {
+        pollCount++;
+        waitsThisRun++;
+        try
+        {
+            var update = await Workflow.ExecuteActivityAsync(
+                (IPaymentActivities a) => a.CheckPaymentAsync(new CheckPaymentInput(input.OrderId, paymentId)),
+                FulfillmentActivityOptions.PaymentCheck.WithSummary($"Poll payment {paymentId} (poll {pollCount})"));
+            ApplyPayment(update);
+        }
+        catch (ActivityFailureException e)
+        {
+            // A failed poll is not a failed payment: the IPN or the next poll will tell.
+            lastError = Describe(e);
+            Workflow.Logger.LogWarning("Payment poll {PollCount} for order {OrderId} failed: {Error}", pollCount, input.OrderId, lastError);
+        }
+        nextPollAt = Workflow.UtcNow + PollSchedule.IntervalAfter(pollCount, input.Settings.PollInitialInterval, input.Settings.PollMaxInterval);
+    }
+
+    private Task EndUnpaidAsync() => payment.Status switch
+    {
+        PaymentStatus.Expired => SetStateAsync(OrderStage.Expired, OrderStatus.Expired, DeliveryStatus.Pending, "The provider expired the payment"),
+        PaymentStatus.Refunded => SetStateAsync(OrderStage.Failed, OrderStatus.Failed, DeliveryStatus.Pending, "The provider refunded the payment"),
+        _ => SetStateAsync(OrderStage.Failed, OrderStatus.Failed, DeliveryStatus.Pending, "The payment failed at the provider"),
+    };
+
+    private async Task DeliverAsync()
+    {
+        if (stage != OrderStage.WaitingInventory)
+        {
+            await SetStateAsync(OrderStage.Paid, OrderStatus.Paid, DeliveryStatus.Pending, $"Paid ({WireName.Of(payment.Status)}), preparing delivery");
+        }
+        TradingRulesSummary rules;
+        try
+        {
+            rules = await Workflow.ExecuteActivityAsync(
+                (IDeliveryActivities a) => a.GetTradingRulesAsync(new OrderRef(input.OrderId)),
+                FulfillmentActivityOptions.TradingRules.WithSummary($"Trading rules for {WireName.Of(input.AccountType)} {OrderSummary.Size(input.AccountSize)}"));
+        }
+        catch (ActivityFailureException e) when (ErrorType(e) == ActivityErrors.TradingRulesMissing)
+        {
+            lastError = Describe(e);
+            await SetStateAsync(OrderStage.RefundRequired, OrderStatus.Failed, DeliveryStatus.RefundRequired, $"No trading rules: {lastError}");
+            return;
+        }
+
+        var reserved = await ReserveAsync();
+        if (reserved is null || await EndIfCancelledAfterPaymentAsync())
+        {
+            return;
+        }
+
+        await SetStateAsync(OrderStage.Delivering, OrderStatus.Fulfilling, DeliveryStatus.Pending, $"Delivering account {reserved}");
+        var delivery = await Workflow.ExecuteActivityAsync(
+            (IDeliveryActivities a) => a.RecordDeliveryAsync(new DeliveryInput(input.OrderId, reserved.Value, rules.RulesId)),
+            FulfillmentActivityOptions.Delivery.WithSummary($"Deliver account {reserved} ({OrderSummary.Size(input.AccountSize)} {WireName.Of(input.Platform).ToUpperInvariant()})"));
+        deliveredAccountId = delivery.DeliveredAccountId;
+        await Workflow.ExecuteActivityAsync(
+            (IDeliveryActivities a) => a.CompleteOrderAsync(new OrderRef(input.OrderId)),
+            FulfillmentActivityOptions.Completion.WithSummary("Complete order and update user totals"));
+        await RecordPaymentsAsync();
+        await SetStateAsync(OrderStage.Completed, OrderStatus.Completed, DeliveryStatus.Delivered,
+            $"Delivered account {reserved} in {WireName.Of(delivery.Phase)}");
+    }
+
+    /// <summary>Reserves an account, waiting for stock as long as it takes; null when the order ended meanwhile.</summary>
+    private async Task<long?> ReserveAsync()
+    {
+        while (true)
+        {
+            await RecordPaymentsAsync();
+            if (await EndIfCancelledAfterPaymentAsync())
+            {
+                return null;
+            }
+            if (stage != OrderStage.WaitingInventory)
+            {
+                await SetStateAsync(OrderStage.Reserving, OrderStatus.Fulfilling, DeliveryStatus.Pending,
+                    $"Reserving a {OrderSummary.Size(input.AccountSize)} {WireName.Of(input.Platform).ToUpperInvariant()} account");
+            }
+            reservationAttempts++;
+            var outcome = await Workflow.ExecuteActivityAsync(
+                (IInventoryActivities a) => a.ReserveAccountAsync(new OrderRef(input.OrderId)),
+                FulfillmentActivityOptions.Reservation.WithSummary($"Reserve {OrderSummary.Size(input.AccountSize)} {WireName.Of(input.Platform).ToUpperInvariant()} account (attempt {reservationAttempts})"));
+            if (outcome is { Reserved: true, AccountId: { } id })
+            {
+                accountId = id;
+                return id;
+            }
+
+            lastError = $"Out of stock: {OrderSummary.Size(input.AccountSize)} {WireName.Of(input.Platform).ToUpperInvariant()}";
+            await SetStateAsync(OrderStage.WaitingInventory, OrderStatus.Fulfilling, DeliveryStatus.WaitingInventory,
+                $"Out of stock for {OrderSummary.Size(input.AccountSize)} {WireName.Of(input.Platform).ToUpperInvariant()}: waiting for a restock (attempt {reservationAttempts})");
+            await ContinueAsNewIfDueAsync();
+            var restocksSeen = restockSignals;
+            waitsThisRun++;
+            await Workflow.WaitConditionAsync(
+                () => restockSignals != restocksSeen || cancelRequest is not null,
+                input.Settings.InventoryRecheckInterval);
+        }
+    }
+
+    private async Task<bool> EndIfCancelledAfterPaymentAsync()
+    {
+        if (cancelRequest is not { } cancel)
+        {
+            return false;
+        }
+        var held = accountId is { } id ? $"; account {id} stays reserved for the order" : string.Empty;
+        await SetStateAsync(OrderStage.RefundRequired, OrderStatus.Cancelled, DeliveryStatus.RefundRequired,
+            $"Cancelled after payment by {cancel.RequestedBy}: {cancel.Reason}; refund required{held}");
+        return true;
+    }
+
+    /// <summary>
+    /// Continues as new, carrying the state over, after <see cref="FulfillmentSettings.MaxWaitsPerRun"/> waits or
+    /// when the server suggests it. Only between steps: every handler finished and every payment change recorded.
+    /// </summary>
+    private async Task ContinueAsNewIfDueAsync()
+    {
+        if (waitsThisRun < input.Settings.MaxWaitsPerRun && !Workflow.ContinueAsNewSuggested)
+        {
+            return;
+        }
+        await Workflow.WaitConditionAsync(() => Workflow.AllHandlersFinished);
+        if (unrecordedPayments.Count > 0 || cancelRequest is not null)
+        {
+            return;
+        }
+        if (Workflow.Logger.IsEnabled(LogLevel.Information))
+        {
+            Workflow.Logger.LogInformation("Order {OrderId} continues as new after {Waits} waits at {Stage}", input.OrderId, waitsThisRun, stage);
+        }
+        var carry = new FulfillmentCarryOver(paymentDeadline, invoiceId, invoiceUrl, payment, pollCount, reservationAttempts, lastError);
+        var next = input with { CarryOver = carry };
+        throw Workflow.CreateContinueAsNewException((OrderFulfillmentWorkflow wf) => wf.RunAsync(next));
+    }
+
+    /// <summary>The single place payment reports (signal or poll) change the order's payment.</summary>
+    private void ApplyPayment(PaymentUpdate? update)
+    {
+        if (update is null)
+        {
+            return;
+        }
+        var next = PaymentTransitions.Apply(payment, update, input.PriceAmount, input.PriceCurrency, input.Settings.PaidStatuses);
+        if (next == payment)
+        {
+            return;
+        }
+        payment = next;
+        unrecordedPayments.Enqueue(new RecordPaymentInput(input.OrderId, update, next.Status));
+    }
+
+    private async Task RecordPaymentsAsync()
+    {
+        while (unrecordedPayments.TryDequeue(out var record))
+        {
+            await Workflow.ExecuteActivityAsync(
+                (IPaymentActivities a) => a.RecordPaymentAsync(record),
+                FulfillmentActivityOptions.Recording.WithSummary($"Record payment {record.Update.PaymentId}: {record.Update.ProviderStatus} ({record.Update.Source})"));
+        }
+    }
+
+    /// <summary>Records late payment reports after the order ended; a failure here must not change the outcome.</summary>
+    private async Task TryRecordPaymentsAsync()
+    {
+        try
+        {
+            await RecordPaymentsAsync();
+            await SetStateAsync(stage, orderStatus, deliveryStatus, details);
+        }
+        catch (ActivityFailureException e)
+        {
+            Workflow.Logger.LogError(e, "Recording late payment reports of order {OrderId} failed", input.OrderId);
+        }
+    }
+
+    private async Task TryEndAsync(OrderStage endStage, OrderStatus status, DeliveryStatus delivery, string endDetails)
+    {
+        try
+        {
+            await SetStateAsync(endStage, status, delivery, endDetails);
+        }
+        catch (ActivityFailureException e)
+        {
+            Workflow.Logger.LogError(e, "Writing the final state of order {OrderId} failed", input.OrderId);
+        }
+    }
+
+    /// <summary>
+    /// Moves the order to a stage: search attributes, UI details and log at once, then the order row
+    /// (<paramref name="write"/> false for stages the database does not know). Repeats write nothing.
+    /// </summary>
+    private async Task SetStateAsync(OrderStage newStage, OrderStatus status, DeliveryStatus delivery, string newDetails, bool write = true)
+    {
+        var stageChanged = newStage != stage;
+        stage = newStage;
+        orderStatus = status;
+        deliveryStatus = delivery;
+        details = newDetails;
+        Workflow.CurrentDetails = details;
+        UpsertSearchAttributes();
+        if (stageChanged && Workflow.Logger.IsEnabled(LogLevel.Information))
+        {
+            Workflow.Logger.LogInformation("Order {OrderId} is {Stage}: {Details}", input.OrderId, newStage, details);
+        }
+        var change = new OrderStateChange(input.OrderId, stage, orderStatus, payment.Status, deliveryStatus, details);
+        if (!write || (lastWritten is not null && lastWritten with { Note = details } == change))
+        {
+            return;
+        }
+        lastWritten = change;
+        await Workflow.ExecuteActivityAsync(
+            (IOrderActivities a) => a.UpdateOrderStateAsync(change),
+            FulfillmentActivityOptions.Recording.WithSummary($"Order {WireName.Of(stage)}: {WireName.Of(orderStatus)} / {WireName.Of(payment.Status)} / {WireName.Of(deliveryStatus)}"));
+    }
+
+    /// <summary>Upserts the search attributes when the stage or payment status changed (each upsert is a history event).</summary>
+    private void UpsertSearchAttributes()
+    {
+        if (lastUpserted == (stage, payment.Status))
+        {
+            return;
+        }
+        lastUpserted = (stage, payment.Status);
+        Workflow.UpsertTypedSearchAttributes(
+            OrderSearchAttributes.OrderId.ValueSet(input.OrderId),
+            OrderSearchAttributes.Stage.ValueSet(WireName.Of(stage)),
+            OrderSearchAttributes.PaymentStatus.ValueSet(WireName.Of(payment.Status)),
+            OrderSearchAttributes.AccountType.ValueSet(WireName.Of(input.AccountType)),
+            OrderSearchAttributes.Platform.ValueSet(WireName.Of(input.Platform)));
+    }
+
+    private OrderStage OpenPaymentStage() =>
+        payment.Status == PaymentStatus.PartiallyPaid ? OrderStage.PartiallyPaid : OrderStage.AwaitingPayment;
+
+    private string AwaitingPaymentDetails()
+    {
+        var price = OrderSummary.Price(input.PriceAmount, input.PriceCurrency);
+        var deadline = paymentDeadline.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        return payment.Status == PaymentStatus.PartiallyPaid
+            ? $"Partially paid ({payment.ActuallyPaid} {input.PayCurrency}) of {price}: waiting for the rest until {deadline} UTC"
+            : $"Waiting for payment of {price} in {input.PayCurrency} until {deadline} UTC ({WireName.Of(payment.Status)})";
+    }
+
+    private static string? ErrorType(ActivityFailureException e) => (e.InnerException as ApplicationFailureException)?.ErrorType;
+
+    private static string Describe(ActivityFailureException e) =>
+        e.InnerException is { } inner ? $"{ErrorType(e) ?? inner.GetType().Name}: {inner.Message}" : e.Message;
+}

@@ -1,0 +1,170 @@
+using System.Net;
+using System.Net.Http.Json;
+using Dapper;
+using FlashFundX.Api.Auth;
+using FlashFundX.Api.Tests.Infrastructure;
+using FlashFundX.TestSupport.Postgres;
+using FlashFundX.TestSupport.Temporal;
+using Xunit;
+
+namespace FlashFundX.Api.Tests.Auth;
+
+/// <summary>Every endpoint × {anonymous, expired token, token signed with another key, owner A, other user B, admin}.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class SecurityMatrixTests(PostgresFixture postgres, TemporalTestEnvironment temporal, SimulatorFixture simulator) : IAsyncLifetime
+{
+    private ApiApp _app = null!;
+    private TestDatabase _database = null!;
+
+    public async Task InitializeAsync() =>
+        (_app, _database) = await ApiApp.StartAsync(postgres, temporal, simulator, "security");
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task EveryEndpoint_EveryCaller_GetsExpectedStatus()
+    {
+        var ids = _app.Identities;
+        var orderOfA = await CreateOrderAsync(ids.UserA);
+        var callers = new (string Name, string? Token)[]
+        {
+            ("anonymous", null), ("expired", ids.Expired), ("wrong-key", ids.WrongKey),
+            ("owner A", ids.UserA), ("other user B", ids.UserB), ("admin", ids.Admin),
+        };
+        var login = 0;
+        var endpoints = new (string Name, Func<HttpRequestMessage> Request, int[] Expected)[]
+        {
+            ("POST /orders", () => Post("/orders", OrderBody()), [401, 401, 401, 201, 201, 201]),
+            ("GET /orders/{id}", () => Get($"/orders/{orderOfA}"), [401, 401, 401, 200, 404, 200]),
+            ("GET /orders", () => Get("/orders"), [401, 401, 401, 200, 200, 200]),
+            ("GET /orders/{id}/account", () => Get($"/orders/{orderOfA}/account"), [401, 401, 401, 409, 404, 404]),
+            ("GET /admin/inventory", () => Get("/admin/inventory"), [401, 401, 401, 403, 403, 200]),
+            ("POST /admin/inventory", () => Post("/admin/inventory", InventoryBody($"m-{++login}")), [401, 401, 401, 403, 403, 201]),
+            ("POST /admin/orders/{id}/cancel", () => Post($"/admin/orders/{orderOfA}/cancel", new { reason = "matrix" }), [401, 401, 401, 403, 403, 202]),
+        };
+
+        var mismatches = new List<string>();
+        foreach (var (endpoint, request, expected) in endpoints)
+        {
+            for (var i = 0; i < callers.Length; i++)
+            {
+                using var client = _app.ClientFor(callers[i].Token);
+                using var response = await client.SendAsync(request());
+                if ((int)response.StatusCode != expected[i])
+                {
+                    mismatches.Add($"{endpoint} as {callers[i].Name}: expected {expected[i]}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                }
+                else if (expected[i] >= 400)
+                {
+                    await ProblemAssert.IsProblemAsync(response, (HttpStatusCode)expected[i]);
+                }
+            }
+        }
+
+        Assert.True(mismatches.Count == 0, string.Join(Environment.NewLine, mismatches));
+    }
+
+    [Fact]
+    public async Task Unauthenticated_Answers401ProblemWithBearerChallenge()
+    {
+        using var anonymous = _app.ClientFor(null);
+        using var expired = _app.ClientFor(_app.Identities.Expired);
+
+        using var noToken = await anonymous.GetAsync("/orders");
+        using var expiredToken = await expired.GetAsync("/orders");
+
+        var problem = await ProblemAssert.IsProblemAsync(noToken, HttpStatusCode.Unauthorized);
+        Assert.Equal("A bearer token is required.", problem.GetProperty("detail").GetString());
+        Assert.StartsWith("Bearer", noToken.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        var expiredProblem = await ProblemAssert.IsProblemAsync(expiredToken, HttpStatusCode.Unauthorized);
+        Assert.Equal("The bearer token has expired.", expiredProblem.GetProperty("detail").GetString());
+        Assert.Contains("invalid_token", expiredToken.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TokenWithoutUuidSubject_IsRejected()
+    {
+        var handler = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler();
+        var token = handler.CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        {
+            Claims = new Dictionary<string, object> { ["sub"] = "not-a-uuid", ["email"] = "x@example.test", ["role"] = "admin" },
+            Expires = DateTime.UtcNow.AddHours(1),
+            SigningCredentials = new(new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(ApiApp.SigningKey)), "HS256"),
+        });
+        using var client = _app.ClientFor(token);
+
+        using var response = await client.GetAsync("/admin/inventory");
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task OtherUser_CannotFindOrderByGuessingOrListing()
+    {
+        var ids = _app.Identities;
+        var orderOfA = await CreateOrderAsync(ids.UserA);
+        var orderOfB = await CreateOrderAsync(ids.UserB);
+        using var b = _app.ClientFor(ids.UserB);
+        using var admin = _app.ClientFor(ids.Admin);
+
+        using var existing = await b.GetAsync($"/orders/{orderOfA}");
+        using var missing = await b.GetAsync("/orders/FFX000000000");
+        using var garbage = await b.GetAsync("/orders/../../etc");
+        var listOfB = await b.GetFromJsonAsync<System.Text.Json.JsonElement>("/orders?pageSize=100");
+        var listOfAdmin = await admin.GetFromJsonAsync<System.Text.Json.JsonElement>("/orders?pageSize=100");
+
+        var existingProblem = await ProblemAssert.IsProblemAsync(existing, HttpStatusCode.NotFound);
+        var missingProblem = await ProblemAssert.IsProblemAsync(missing, HttpStatusCode.NotFound);
+        Assert.Equal(missingProblem.GetProperty("title").GetString(), existingProblem.GetProperty("title").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, garbage.StatusCode);
+        var idsOfB = listOfB.GetProperty("items").EnumerateArray().Select(o => o.GetProperty("orderId").GetString()).ToArray();
+        Assert.Equal([orderOfB], idsOfB);
+        var idsOfAdmin = listOfAdmin.GetProperty("items").EnumerateArray().Select(o => o.GetProperty("orderId").GetString()).ToArray();
+        Assert.Contains(orderOfA, idsOfAdmin);
+        Assert.Contains(orderOfB, idsOfAdmin);
+    }
+
+    [Fact]
+    public async Task FirstRequest_CreatesUserRow_WithRoleFromTokenOnly()
+    {
+        var userWithAdminLookingEmail = Guid.NewGuid();
+        var token = DevTokens.Issue(ApiApp.SigningKey, userWithAdminLookingEmail, "admin@flashfundx.com", admin: false);
+        using var pretender = _app.ClientFor(token);
+        using var admin = _app.ClientFor(_app.Identities.Admin);
+
+        using var forbidden = await pretender.GetAsync("/admin/inventory");
+        using var allowed = await admin.GetAsync("/admin/inventory");
+
+        await ProblemAssert.IsProblemAsync(forbidden, HttpStatusCode.Forbidden);
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        await using var connection = await _database.DataSource.OpenConnectionAsync();
+        var roles = (await connection.QueryAsync<(Guid, string, string)>(
+            "SELECT id, email, role FROM users WHERE id = ANY(@Ids)", new { Ids = new[] { userWithAdminLookingEmail, _app.Identities.AdminId } }))
+            .ToDictionary(r => r.Item1, r => (Email: r.Item2, Role: r.Item3));
+        Assert.Equal(("admin@flashfundx.com", "user"), roles[userWithAdminLookingEmail]);
+        Assert.Equal(("ops@example.test", "admin"), roles[_app.Identities.AdminId]);
+    }
+
+    private async Task<string> CreateOrderAsync(string token)
+    {
+        using var client = _app.ClientFor(token);
+        using var response = await client.PostAsJsonAsync("/orders", OrderBody());
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return (await Json.ReadAsync(response)).GetProperty("orderId").GetString()!;
+    }
+
+    private static object OrderBody() => new { accountType = "two_step", accountSize = 10000, platform = "mt5", payCurrency = "usdt_trc20" };
+
+    private static object InventoryBody(string login) => new
+    {
+        accounts = new[] { new { login, password = "Pw-" + login, investorPassword = "Inv-" + login, server = "FFX-Demo", platform = "mt4", accountSize = 5000 } },
+    };
+
+    private static HttpRequestMessage Get(string path) => new(HttpMethod.Get, path);
+
+    private static HttpRequestMessage Post(string path, object body) => new(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+}

@@ -1,0 +1,26 @@
+using FlashFundX.NowPayments.Simulator;
+using Xunit;
+
+namespace FlashFundX.Api.Tests.Infrastructure;
+
+/// <summary>The in-process NowPayments simulator that order workflows create their invoices with.</summary>
+public sealed class SimulatorFixture : IAsyncLifetime
+{
+    public const string ApiKey = "test-nowpayments-api-key-7b1f";
+    public const string IpnSecret = "test-ipn-secret-5d2c9a61e0";
+
+    private NowPaymentsSimulator? _simulator;
+
+    public NowPaymentsSimulator Simulator => _simulator ?? throw new InvalidOperationException("Simulator not started.");
+
+    public async Task InitializeAsync() =>
+        _simulator = await NowPaymentsSimulator.StartAsync(new SimulatorOptions { ApiKey = ApiKey, IpnSecret = IpnSecret, Port = 0 });
+
+    public async Task DisposeAsync()
+    {
+        if (_simulator is not null)
+        {
+            await _simulator.DisposeAsync();
+        }
+    }
+}

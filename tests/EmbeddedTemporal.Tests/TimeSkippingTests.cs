@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using FlashFundX.TestSupport.Temporal;
+using Temporalio.Client;
+using Xunit;
+
+namespace FlashFundX.EmbeddedTemporal.Tests;
+
+[Collection(TemporalCollection.Name)]
+public sealed class TimeSkippingTests(TemporalTestEnvironment env) : ConformanceTestBase(env)
+{
+    [VirtualTimeTheory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Timer_24Hours_CompletesInWellUnderASecond(bool cache)
+    {
+        var handle = await WithWorkerAsync(cache, async tq =>
+        {
+            var h = await Client.StartWorkflowAsync((TimerWorkflow wf) => wf.RunAsync(TimeSpan.FromHours(24)), new(NewId("day"), tq));
+            var watch = Stopwatch.StartNew();
+            Assert.Equal("fired", await h.GetResultAsync());
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"took {watch.Elapsed}");
+            return h;
+        });
+        await AssertReplaysAsync(handle);
+    }
+
+    [VirtualTimeFact]
+    public async Task Polling_EveryTwelveHoursForAWeek_CompletesQuickly()
+    {
+        var handle = await WithWorkerAsync(true, async tq =>
+        {
+            var h = await Client.StartWorkflowAsync((PollingWorkflow wf) => wf.RunAsync(TimeSpan.FromHours(12)), new(NewId("poll"), tq));
+            var watch = Stopwatch.StartNew();
+            Assert.Equal(13, await h.GetResultAsync());
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"took {watch.Elapsed}");
+            return h;
+        });
+        var history = await handle.FetchHistoryAsync();
+        var elapsed = history.Events.Last().EventTime.ToDateTime() - history.Events.First().EventTime.ToDateTime();
+        Assert.True(elapsed >= TimeSpan.FromHours(13 * 12), $"virtual elapsed {elapsed}");
+        await AssertReplaysAsync(handle);
+    }
+
+    [VirtualTimeFact]
+    public async Task DelayAsync_OneDay_FiresTimerWithoutAwaitingResult()
+    {
+        await WithWorkerAsync(true, async tq =>
+        {
+            var h = await Client.StartWorkflowAsync((TimerWorkflow wf) => wf.RunAsync(TimeSpan.FromDays(1)), new(NewId("delay-env"), tq));
+            await ClientConformanceTests.WaitForHistoryAsync(h, Temporalio.Api.Enums.V1.EventType.TimerStarted);
+            var before = Env.EmbeddedServer!.Now;
+            await Env.DelayAsync(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
+            Assert.True(Env.EmbeddedServer.Now - before >= TimeSpan.FromDays(1));
+            await ClientConformanceTests.WaitForHistoryAsync(h, Temporalio.Api.Enums.V1.EventType.WorkflowExecutionCompleted);
+            Assert.Equal(Temporalio.Api.Enums.V1.WorkflowExecutionStatus.Completed, (await h.DescribeAsync()).Status);
+        });
+    }
+
+    [VirtualTimeFact]
+    public async Task LockedTime_SignalBeforeLongTimer_NotSkippedWhileLocked()
+    {
+        await WithWorkerAsync(true, async tq =>
+        {
+            var h = await Client.StartWorkflowAsync((CancelTimerWorkflow wf) => wf.RunAsync(), new(NewId("locked"), tq));
+            await ClientConformanceTests.WaitForHistoryAsync(h, Temporalio.Api.Enums.V1.EventType.TimerStarted);
+            // Time is locked outside GetResult, so the one-hour timer cannot fire before the signal.
+            await h.SignalAsync(wf => wf.ReleaseAsync());
+            Assert.Equal("timer cancelled", await h.GetResultAsync());
+        });
+    }
+
+    [VirtualTimeFact]
+    public async Task AdvanceAsync_EmbeddedServer_MovesVirtualClock()
+    {
+        var before = Env.EmbeddedServer!.Now;
+        await Env.EmbeddedServer.AdvanceAsync(TimeSpan.FromHours(5));
+        Assert.True(Env.EmbeddedServer.Now - before >= TimeSpan.FromHours(5));
+    }
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text;
+using FlashFundX.Activities.Database;
+using Npgsql;
+using Xunit;
+
+namespace FlashFundX.TestSupport.Postgres;
+
+/// <summary>
+/// The PostgreSQL server tests run against: <c>FLASHFUNDX_TEST_POSTGRES</c> (a connection string with rights to create
+/// databases) when set, else one throwaway local cluster per test process, shared by every fixture instance and stopped
+/// when the process exits. Each test class (or test) asks for its own fresh, migrated database.
+/// </summary>
+/// <remarks>
+/// Use as a collection fixture: each test project declares
+/// <c>[CollectionDefinition(PostgresTests.Collection)] public sealed class PostgresCollectionDefinition : ICollectionFixture&lt;PostgresFixture&gt;;</c>
+/// and its classes take <c>[Collection(PostgresTests.Collection)]</c>. Using it as a class fixture works too (still one server).
+/// </remarks>
+public sealed class PostgresFixture : IAsyncLifetime
+{
+    public const string EnvironmentVariable = "FLASHFUNDX_TEST_POSTGRES";
+
+    private SharedPostgresServer? _server;
+
+    /// <summary>Connection string of the server's maintenance database (the one databases are created from).</summary>
+    public string ServerConnectionString => Server.AdminConnectionString;
+
+    private SharedPostgresServer Server =>
+        _server ?? throw new InvalidOperationException("PostgresFixture is not initialised; let xunit create it as a fixture.");
+
+    public async Task InitializeAsync() => _server = await SharedPostgresServer.GetAsync().ConfigureAwait(false);
+
+    /// <summary>Nothing to do: the shared server outlives fixtures and stops at process exit.</summary>
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    /// <summary>A new database with a unique name, migrated by the app's <see cref="DatabaseMigrator"/> unless <paramref name="migrate"/> is false.</summary>
+    public async Task<TestDatabase> CreateDatabaseAsync(
+        string? label = null, bool migrate = true, CancellationToken cancellationToken = default)
+    {
+        var name = UniqueName(label);
+        await Server.ExecuteAdminAsync($"CREATE DATABASE \"{name}\"", cancellationToken).ConfigureAwait(false);
+        var connectionString = Server.ConnectionStringFor(name);
+        if (migrate)
+        {
+            await DatabaseMigrator.MigrateAsync(connectionString, ensureDatabase: false, cancellationToken: cancellationToken)
+                .ConfigureAwait(false);
+        }
+        DapperConventions.Apply();
+        return new TestDatabase(name, connectionString, NpgsqlDataSource.Create(connectionString), Server);
+    }
+
+    private static string UniqueName(string? label)
+    {
+        var builder = new StringBuilder("ffx_t_");
+        foreach (var c in (label ?? string.Empty).ToLowerInvariant())
+        {
+            if (builder.Length >= 36)
+            {
+                break;
+            }
+            builder.Append(char.IsAsciiLetterOrDigit(c) ? c : '_');
+        }
+        builder.Append('_').Append(Guid.NewGuid().ToString("N")[..12]);
+        return builder.ToString().ToLower(CultureInfo.InvariantCulture);
+    }
+}

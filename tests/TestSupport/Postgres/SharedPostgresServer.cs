@@ -1,0 +1,50 @@
+using FlashFundX.LocalDev.Postgres;
+using Npgsql;
+
+namespace FlashFundX.TestSupport.Postgres;
+
+/// <summary>The one PostgreSQL server of the test process: configured by environment, or a throwaway local cluster.</summary>
+internal sealed class SharedPostgresServer
+{
+    private static readonly Lazy<Task<SharedPostgresServer>> Instance = new(StartAsync, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    // Kept alive for the whole process; the cluster stops itself when the process exits.
+    private readonly LocalPostgresCluster? _cluster;
+    private readonly NpgsqlDataSource _admin;
+
+    private SharedPostgresServer(string adminConnectionString, LocalPostgresCluster? cluster)
+    {
+        AdminConnectionString = adminConnectionString;
+        _cluster = cluster;
+        _admin = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(adminConnectionString) { Pooling = false }.ConnectionString);
+    }
+
+    public string AdminConnectionString { get; }
+
+    public bool IsLocalCluster => _cluster is not null;
+
+    public static Task<SharedPostgresServer> GetAsync() => Instance.Value;
+
+    public string ConnectionStringFor(string database) =>
+        new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = database, Pooling = true }.ConnectionString;
+
+    public async Task ExecuteAdminAsync(string sql, CancellationToken cancellationToken)
+    {
+        var command = _admin.CreateCommand(sql);
+        await using (command.ConfigureAwait(false))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<SharedPostgresServer> StartAsync()
+    {
+        var configured = Environment.GetEnvironmentVariable(PostgresFixture.EnvironmentVariable);
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return new SharedPostgresServer(configured, cluster: null);
+        }
+        var cluster = await LocalPostgresCluster.StartAsync(LocalPostgresOptions.Throwaway()).ConfigureAwait(false);
+        return new SharedPostgresServer(cluster.ConnectionString, cluster);
+    }
+}

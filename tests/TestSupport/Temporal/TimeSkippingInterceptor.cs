@@ -1,0 +1,49 @@
+using Temporalio.Client;
+using Temporalio.Client.Interceptors;
+
+namespace FlashFundX.TestSupport.Temporal;
+
+/// <summary>
+/// Unlocks the server's time skipping only while a workflow result is awaited (like the SDK's own time-skipping
+/// environment), so long timers are skipped then but not while a test is still sending signals.
+/// </summary>
+public sealed class TimeSkippingInterceptor : IClientInterceptor
+{
+    private ITemporalClient? _client;
+
+    /// <summary>Set once the client using this interceptor exists.</summary>
+    public void Attach(ITemporalClient client) => _client = client;
+
+    public ClientOutboundInterceptor InterceptClient(ClientOutboundInterceptor nextInterceptor) => new Outbound(nextInterceptor, this);
+
+    internal async Task<T> WithUnlockedAsync<T>(Func<Task<T>> action)
+    {
+        var service = (_client ?? throw new InvalidOperationException("Interceptor not attached")).Connection.TestService;
+        await service.UnlockTimeSkippingAsync(new()).ConfigureAwait(false);
+        try
+        {
+            return await action().ConfigureAwait(false);
+        }
+        finally
+        {
+            await service.LockTimeSkippingAsync(new()).ConfigureAwait(false);
+        }
+    }
+
+    private sealed class Outbound(ClientOutboundInterceptor next, TimeSkippingInterceptor owner) : ClientOutboundInterceptor(next)
+    {
+        public override async Task<WorkflowHandle<TWorkflow, TResult>> StartWorkflowAsync<TWorkflow, TResult>(StartWorkflowInput input) =>
+            new SkippingHandle<TWorkflow, TResult>(owner, await base.StartWorkflowAsync<TWorkflow, TResult>(input).ConfigureAwait(false));
+    }
+
+    private sealed record SkippingHandle<TWorkflow, TResult> : WorkflowHandle<TWorkflow, TResult>
+    {
+        private readonly TimeSkippingInterceptor _owner;
+
+        public SkippingHandle(TimeSkippingInterceptor owner, WorkflowHandle<TWorkflow, TResult> inner)
+            : base(inner.Client, inner.Id, inner.RunId, inner.ResultRunId, inner.FirstExecutionRunId) => _owner = owner;
+
+        public override Task<TLocalResult> GetResultAsync<TLocalResult>(bool followRuns = true, RpcOptions? rpcOptions = null) =>
+            _owner.WithUnlockedAsync(() => base.GetResultAsync<TLocalResult>(followRuns, rpcOptions));
+    }
+}

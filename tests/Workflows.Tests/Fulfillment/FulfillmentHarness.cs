@@ -1,0 +1,144 @@
+using FlashFundX.TestSupport.Temporal;
+using FlashFundX.Workflows.Contracts;
+using FlashFundX.Workflows.Domain;
+using FlashFundX.Workflows.Orders;
+using Temporalio.Api.Enums.V1;
+using Temporalio.Client;
+using Temporalio.Common;
+using Temporalio.Worker;
+
+namespace FlashFundX.Workflows.Tests.Fulfillment;
+
+/// <summary>
+/// One order's run on a real Temporalio worker (own task queue, in-memory activities): start it, signal it,
+/// watch it, and at the end replay every run of its history to prove the workflow is deterministic.
+/// </summary>
+public sealed class FulfillmentHarness : IAsyncDisposable
+{
+    private static int orderSequence = Random.Shared.Next(100_000_000, 900_000_000);
+    private readonly TemporalTestEnvironment environment;
+    private readonly TemporalWorker worker;
+    private readonly CancellationTokenSource stop = new();
+    private readonly Task running;
+    private WorkflowHandle<OrderFulfillmentWorkflow, FulfillmentResult>? handle;
+
+    public FulfillmentHarness(TemporalTestEnvironment environment, WorkerCache cache, InMemoryFulfillmentActivities? activities = null)
+    {
+        this.environment = environment;
+        Activities = activities ?? new InMemoryFulfillmentActivities();
+        worker = environment.CreateWorker(options =>
+        {
+            options.AddWorkflow<OrderFulfillmentWorkflow>().AddAllActivities(Activities);
+            if (cache == WorkerCache.Uncached)
+            {
+                options.MaxCachedWorkflows = 0;
+            }
+        });
+        running = worker.ExecuteAsync(stop.Token);
+    }
+
+    public InMemoryFulfillmentActivities Activities { get; }
+
+    public ITemporalClient Client => environment.Client;
+
+    public WorkflowHandle<OrderFulfillmentWorkflow, FulfillmentResult> Handle =>
+        handle ?? throw new InvalidOperationException("Start the order first.");
+
+    public OrderFulfillmentInput Input { get; private set; } = null!;
+
+    public static string NewOrderId() => $"FFX{Interlocked.Increment(ref orderSequence):D9}";
+
+    public static OrderFulfillmentInput NewInput(FulfillmentSettings? settings = null) => new(
+        NewOrderId(),
+        Guid.NewGuid(),
+        AccountType.TwoStep,
+        10_000,
+        TradingPlatform.Mt5,
+        99m,
+        "usd",
+        "usdt_bsc",
+        settings ?? new FulfillmentSettings());
+
+    public async Task<WorkflowHandle<OrderFulfillmentWorkflow, FulfillmentResult>> StartAsync(OrderFulfillmentInput? input = null)
+    {
+        Input = input ?? NewInput();
+        handle = await Client.StartWorkflowAsync(
+            (OrderFulfillmentWorkflow wf) => wf.RunAsync(Input),
+            OrderFulfillmentStart.Options(Input, worker.Options.TaskQueue!));
+        return handle;
+    }
+
+    public Task SignalPaymentAsync(string status, decimal? amount = 99m, string? currency = "usd", decimal? actuallyPaid = null, string? parentPaymentId = null, string paymentId = "5077125051") =>
+        Handle.SignalAsync(wf => wf.PaymentStatusChangedAsync(
+            new PaymentUpdate(paymentId, status, amount, currency, actuallyPaid ?? amount, "usdtbsc", parentPaymentId)));
+
+    public Task<OrderProgress> StatusAsync() => Handle.QueryAsync(wf => wf.GetStatus());
+
+    /// <summary>Waits (in real time, clock locked) until the GetStatus query shows what the test expects.</summary>
+    public async Task<OrderProgress> WaitForAsync(Func<OrderProgress, bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var status = await StatusAsync();
+            if (condition(status))
+            {
+                return status;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Order never reached: {what}. Last status: {status}");
+            }
+            await Task.Delay(50);
+        }
+    }
+
+    public Task<OrderProgress> WaitForStageAsync(OrderStage stage) => WaitForAsync(s => s.Stage == stage, $"stage {stage}");
+
+    public async Task<FulfillmentResult> ResultAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        return await Handle.GetResultAsync().WaitAsync(timeout.Token);
+    }
+
+    /// <summary>Every run of the order, oldest first, following continue-as-new.</summary>
+    public async Task<IReadOnlyList<WorkflowHistory>> HistoriesAsync()
+    {
+        var histories = new List<WorkflowHistory>();
+        string? runId = Handle.FirstExecutionRunId ?? Handle.RunId;
+        while (runId is not null)
+        {
+            var history = await Client.GetWorkflowHandle(Handle.Id, runId).FetchHistoryAsync();
+            histories.Add(history);
+            runId = history.Events.LastOrDefault(e => e.EventType == EventType.WorkflowExecutionContinuedAsNew)
+                ?.WorkflowExecutionContinuedAsNewEventAttributes.NewExecutionRunId;
+        }
+        return histories;
+    }
+
+    /// <summary>Replays every run on a fresh replayer: any nondeterminism in the workflow code fails here.</summary>
+    public async Task ReplayAsync()
+    {
+        var replayer = new WorkflowReplayer(new WorkflowReplayerOptions().AddWorkflow<OrderFulfillmentWorkflow>());
+        foreach (var history in await HistoriesAsync())
+        {
+            var result = await replayer.ReplayWorkflowAsync(history, throwOnReplayFailure: false);
+            Assert.Null(result.ReplayFailure);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync();
+        try
+        {
+            await running;
+        }
+        catch (OperationCanceledException)
+        {
+            // The worker stops by cancellation.
+        }
+        worker.Dispose();
+        stop.Dispose();
+    }
+}

@@ -1,0 +1,281 @@
+using FlashFundX.TestSupport.Temporal;
+using FlashFundX.Workflows.Contracts;
+using FlashFundX.Workflows.Domain;
+using FlashFundX.Workflows.Orders;
+using Temporalio.Api.Enums.V1;
+
+namespace FlashFundX.Workflows.Tests.Fulfillment;
+
+/// <summary>The order's way from invoice to paid (or not), end to end on a real worker.</summary>
+[Collection(TemporalCollection.Name)]
+public sealed class PaymentFlowTests(TemporalTestEnvironment environment)
+{
+    [Theory]
+    [InlineData(WorkerCache.Cached)]
+    [InlineData(WorkerCache.Uncached)]
+    public async Task Run_PaidBySignal_Delivered(WorkerCache cache)
+    {
+        await using var order = new FulfillmentHarness(environment, cache);
+        order.Activities.AddStock(501);
+        await order.StartAsync();
+        await order.WaitForStageAsync(OrderStage.AwaitingPayment);
+
+        await order.SignalPaymentAsync("waiting");
+        await order.SignalPaymentAsync("finished");
+        var result = await order.ResultAsync();
+
+        Assert.Equal(new FulfillmentResult(order.Input.OrderId, OrderStage.Completed, OrderStatus.Completed, PaymentStatus.Finished, DeliveryStatus.Delivered, InMemoryFulfillmentActivities.DeliveredId(order.Input.OrderId)), result);
+        Assert.Equal(
+            [OrderStage.AwaitingPayment, OrderStage.Paid, OrderStage.Reserving, OrderStage.Delivering, OrderStage.Completed],
+            Stages(order.Activities.StateChanges));
+        Assert.Equal([new DeliveryInput(order.Input.OrderId, 501, 7)], order.Activities.Deliveries);
+        Assert.Single(order.Activities.Completions);
+        Assert.Equal(1, order.Activities.InvoiceCalls);
+        await order.ReplayAsync();
+    }
+
+    [Theory]
+    [InlineData(WorkerCache.Cached)]
+    [InlineData(WorkerCache.Uncached)]
+    public async Task Run_DuplicateAndOutOfOrderSignals_DeliveredOnce(WorkerCache cache)
+    {
+        await using var order = new FulfillmentHarness(environment, cache);
+        order.Activities.AddStock(601, 602);
+        await order.StartAsync();
+
+        await order.SignalPaymentAsync("waiting");
+        await order.SignalPaymentAsync("waiting");
+        await order.SignalPaymentAsync("finished");
+        await order.SignalPaymentAsync("finished");
+        await order.SignalPaymentAsync("waiting");
+        await order.SignalPaymentAsync("confirming");
+        await order.SignalPaymentAsync("finished", amount: 99m, parentPaymentId: "5077125051", paymentId: "5077125099");
+        var result = await order.ResultAsync();
+
+        Assert.Equal(OrderStage.Completed, result.Stage);
+        Assert.Equal(PaymentStatus.Finished, result.PaymentStatus);
+        Assert.Single(order.Activities.Deliveries);
+        Assert.Single(order.Activities.Completions);
+        Assert.Equal(["waiting", "finished"], order.Activities.Payments.Select(p => p.Update.ProviderStatus));
+        Assert.DoesNotContain(order.Activities.StateChanges, c => c.Stage == OrderStage.Paid && c.PaymentStatus == PaymentStatus.Waiting);
+        await order.ReplayAsync();
+    }
+
+    [Fact]
+    public async Task Run_FinishedThenWaiting_StaysPaid()
+    {
+        await using var order = new FulfillmentHarness(environment, WorkerCache.Cached);
+        order.Activities.AddStock(611);
+        await order.StartAsync();
+
+        await order.SignalPaymentAsync("finished");
+        await order.SignalPaymentAsync("waiting");
+        var result = await order.ResultAsync();
+
+        Assert.Equal(OrderStage.Completed, result.Stage);
+        Assert.Equal(PaymentStatus.Finished, result.PaymentStatus);
+        Assert.DoesNotContain(order.Activities.StateChanges, c => c.PaymentStatus == PaymentStatus.Waiting);
+        await order.ReplayAsync();
+    }
+
+    [Fact]
+    public async Task Run_PartialPaymentThenPaid_PartialVisibleThenDelivered()
+    {
+        await using var order = new FulfillmentHarness(environment, WorkerCache.Cached);
+        order.Activities.AddStock(701);
+        await order.StartAsync();
+
+        await order.SignalPaymentAsync("partially_paid", actuallyPaid: 40m);
+        var partial = await order.WaitForStageAsync(OrderStage.PartiallyPaid);
+        await order.SignalPaymentAsync("finished");
+        var result = await order.ResultAsync();
+
+        Assert.Equal(PaymentStatus.PartiallyPaid, partial.PaymentStatus);
+        Assert.Equal(OrderStatus.AwaitingPayment, partial.OrderStatus);
+        Assert.Contains(order.Activities.StateChanges, c => c.Stage == OrderStage.PartiallyPaid && c.PaymentStatus == PaymentStatus.PartiallyPaid);
+        Assert.Equal(OrderStage.Completed, result.Stage);
+        Assert.Equal(DeliveryStatus.Delivered, result.DeliveryStatus);
+        await order.ReplayAsync();
+    }
+
+    [Theory]
+    [InlineData(98, "usd")]
+    [InlineData(99, "eur")]
+    public async Task Run_PaidWithAmountMismatch_RefundRequiredNeverDelivered(int amount, string currency)
+    {
+        await using var order = new FulfillmentHarness(environment, WorkerCache.Cached);
+        order.Activities.AddStock(801);
+        await order.StartAsync();
+
+        await order.SignalPaymentAsync("finished", amount: amount, currency: currency);
+        await order.SignalPaymentAsync("finished");
+        var result = await order.ResultAsync();
+
+        Assert.Equal(OrderStage.RefundRequired, result.Stage);
+        Assert.Equal(PaymentStatus.AmountMismatch, result.PaymentStatus);
+        Assert.Equal(DeliveryStatus.RefundRequired, result.DeliveryStatus);
+        Assert.Empty(order.Activities.Deliveries);
+        Assert.Equal(0, order.Activities.ReserveCalls);
+        Assert.Contains(order.Activities.Payments, p => p.EvaluatedStatus == PaymentStatus.AmountMismatch);
+        Assert.Equal(PaymentStatus.AmountMismatch, order.Activities.StateChanges[^1].PaymentStatus);
+        await order.ReplayAsync();
+    }
+
+    [Theory]
+    [InlineData("failed", OrderStage.Failed, OrderStatus.Failed)]
+    [InlineData("expired", OrderStage.Expired, OrderStatus.Expired)]
+    [InlineData("refunded", OrderStage.Failed, OrderStatus.Failed)]
+    public async Task Run_ProviderGaveUp_EndsUnpaid(string status, OrderStage stage, OrderStatus orderStatus)
+    {
+        await using var order = new FulfillmentHarness(environment, WorkerCache.Cached);
+        order.Activities.AddStock(811);
+        await order.StartAsync();
+
+        await order.SignalPaymentAsync("waiting");
+        await order.SignalPaymentAsync(status);
+        var result = await order.ResultAsync();
+
+        Assert.Equal(stage, result.Stage);
+        Assert.Equal(orderStatus, result.OrderStatus);
+        Assert.Equal(DeliveryStatus.Pending, result.DeliveryStatus);
+        Assert.Empty(order.Activities.Deliveries);
+        await order.ReplayAsync();
+    }
+
+    [Theory]
+    [InlineData(WorkerCache.Cached)]
+    [InlineData(WorkerCache.Uncached)]
+    public async Task Run_UnpaidPastDeadline_Expired(WorkerCache cache)
+    {
+        await using var order = new FulfillmentHarness(environment, cache);
+        var settings = new FulfillmentSettings { PaymentTimeout = Virtual(TimeSpan.FromHours(24), TimeSpan.FromSeconds(3)) };
+        await order.StartAsync(FulfillmentHarness.NewInput(settings));
+
+        var result = await order.ResultAsync();
+
+        Assert.Equal(OrderStage.Expired, result.Stage);
+        Assert.Equal(OrderStatus.Expired, result.OrderStatus);
+        Assert.Equal(PaymentStatus.Pending, result.PaymentStatus);
+        Assert.Equal(DeliveryStatus.Pending, result.DeliveryStatus);
+        Assert.Equal(0, order.Activities.PollCalls);
+        var history = (await order.HistoriesAsync()).Single();
+        var started = history.Events.First().EventTime.ToDateTime();
+        var ended = history.Events.Last().EventTime.ToDateTime();
+        Assert.True(ended - started >= settings.PaymentTimeout, $"ended after {ended - started}");
+        await order.ReplayAsync();
+    }
+
+    [Fact]
+    public async Task Run_PartiallyPaidPastDeadline_ExpiredWithRefund()
+    {
+        await using var order = new FulfillmentHarness(environment, WorkerCache.Cached);
+        var settings = new FulfillmentSettings { PaymentTimeout = Virtual(TimeSpan.FromHours(24), TimeSpan.FromSeconds(3)), PollInitialInterval = TimeSpan.FromHours(48) };
+        await order.StartAsync(FulfillmentHarness.NewInput(settings));
+
+        await order.SignalPaymentAsync("partially_paid", actuallyPaid: 40m);
+        var result = await order.ResultAsync();
+
+        Assert.Equal(OrderStage.Expired, result.Stage);
+        Assert.Equal(PaymentStatus.PartiallyPaid, result.PaymentStatus);
+        Assert.Equal(DeliveryStatus.RefundRequired, result.DeliveryStatus);
+        await order.ReplayAsync();
+    }
+
+    [Theory]
+    [InlineData(WorkerCache.Cached)]
+    [InlineData(WorkerCache.Uncached)]
+    public async Task Run_CancelWhileUnpaid_Cancelled(WorkerCache cache)
+    {
+        await using var order = new FulfillmentHarness(environment, cache);
+        order.Activities.AddStock(901);
+        await order.StartAsync();
+        await order.SignalPaymentAsync("waiting");
+        await order.WaitForAsync(s => s.PaymentStatus == PaymentStatus.Waiting, "payment waiting");
+
+        await order.Handle.SignalAsync(wf => wf.CancelAsync(new CancelOrderRequest("customer asked", "admin@flashfundx.test")));
+        var result = await order.ResultAsync();
+
+        Assert.Equal(OrderStage.Cancelled, result.Stage);
+        Assert.Equal(OrderStatus.Cancelled, result.OrderStatus);
+        Assert.Equal(DeliveryStatus.Pending, result.DeliveryStatus);
+        Assert.Contains("customer asked", order.Activities.StateChanges[^1].Note, StringComparison.Ordinal);
+        Assert.Empty(order.Activities.Deliveries);
+        await order.ReplayAsync();
+    }
+
+    [Theory]
+    [InlineData(WorkerCache.Cached)]
+    [InlineData(WorkerCache.Uncached)]
+    public async Task Run_NoSignalAfterPaymentIdKnown_PollingFindsPayment(WorkerCache cache)
+    {
+        await using var order = new FulfillmentHarness(environment, cache);
+        order.Activities.AddStock(1001);
+        var settings = new FulfillmentSettings
+        {
+            PollInitialInterval = Virtual(TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(200)),
+            PollMaxInterval = Virtual(TimeSpan.FromMinutes(15), TimeSpan.FromSeconds(1)),
+        };
+        await order.StartAsync(FulfillmentHarness.NewInput(settings));
+        await order.SignalPaymentAsync("waiting");
+        await order.WaitForAsync(s => s.PaymentId is not null, "payment id known");
+
+        order.Activities.SetProviderPayment(new PaymentUpdate("5077125051", "finished", 99m, "usd", 99m, "usdtbsc"));
+        var result = await order.ResultAsync();
+
+        Assert.Equal(OrderStage.Completed, result.Stage);
+        Assert.Equal(PaymentStatus.Finished, result.PaymentStatus);
+        Assert.True(order.Activities.PollCalls >= 1);
+        Assert.Equal("poll", order.Activities.Payments.Single(p => p.Update.ProviderStatus == "finished").Update.Source);
+        await order.ReplayAsync();
+    }
+
+    [Fact]
+    public async Task Run_PollingInterval_DoublesUpToTheCap()
+    {
+        await using var order = new FulfillmentHarness(environment, WorkerCache.Cached);
+        var settings = new FulfillmentSettings
+        {
+            PaymentTimeout = Virtual(TimeSpan.FromHours(2), TimeSpan.FromSeconds(4)),
+            PollInitialInterval = Virtual(TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(100)),
+            PollMaxInterval = Virtual(TimeSpan.FromMinutes(15), TimeSpan.FromMilliseconds(800)),
+        };
+        await order.StartAsync(FulfillmentHarness.NewInput(settings));
+        await order.SignalPaymentAsync("waiting");
+
+        var result = await order.ResultAsync();
+
+        Assert.Equal(OrderStage.Expired, result.Stage);
+        var history = (await order.HistoriesAsync()).Single();
+        var polls = history.Events
+            .Where(e => e.EventType == EventType.ActivityTaskScheduled && e.ActivityTaskScheduledEventAttributes.ActivityType.Name == "CheckPayment")
+            .Select(e => e.EventTime.ToDateTime())
+            .ToList();
+        var gaps = polls.Zip(polls.Skip(1), (a, b) => b - a).ToList();
+        Assert.True(gaps.Count >= 4, $"{polls.Count} polls");
+        Assert.All(gaps.Zip(gaps.Skip(1)), pair => Assert.True(pair.Second >= pair.First - Tolerance, $"{pair.First} then {pair.Second}"));
+        Assert.All(gaps, gap => Assert.True(gap <= settings.PollMaxInterval + Tolerance, $"gap {gap}"));
+        if (environment.SupportsTimeSkipping)
+        {
+            // 1, 2, 4, 8, 15, 15, … minutes over two hours.
+            Assert.InRange(polls.Count, 9, 12);
+        }
+        await order.ReplayAsync();
+    }
+
+    private static readonly TimeSpan Tolerance = TimeSpan.FromMilliseconds(300);
+
+    private TimeSpan Virtual(TimeSpan skipped, TimeSpan realTime) => environment.SupportsTimeSkipping ? skipped : realTime;
+
+    internal static List<OrderStage> Stages(IEnumerable<OrderStateChange> changes)
+    {
+        var stages = new List<OrderStage>();
+        foreach (var change in changes)
+        {
+            if (stages.Count == 0 || stages[^1] != change.Stage)
+            {
+                stages.Add(change.Stage);
+            }
+        }
+        return stages;
+    }
+}
