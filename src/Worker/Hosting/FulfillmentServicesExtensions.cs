@@ -1,3 +1,6 @@
+using FlashFundX.Activities;
+using FlashFundX.Activities.Database;
+using FlashFundX.NowPayments;
 using FlashFundX.Worker.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,6 +42,11 @@ public static class FulfillmentServicesExtensions
         {
             services.AddHostedService<DatabaseMigrationService>();
         }
+
+        services.AddOptionsWithValidateOnStart<NowPaymentsOptions>()
+            .BindConfiguration(NowPaymentsOptions.SectionName)
+            .ValidateDataAnnotations();
+        services.AddNowPaymentsClient();
         return builder;
     }
 }

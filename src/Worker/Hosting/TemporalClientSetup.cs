@@ -23,7 +23,10 @@ public static class TemporalClientSetup
         ArgumentNullException.ThrowIfNull(settings);
         options.TargetHost = settings.Address;
         options.Namespace = settings.Namespace;
-        options.LoggerFactory = loggers;
+        if (loggers is not null)
+        {
+            options.LoggerFactory = loggers;
+        }
         if (!string.IsNullOrEmpty(settings.ApiKey))
         {
             options.ApiKey = settings.ApiKey;

@@ -1,3 +1,4 @@
+using FlashFundX.Activities;
 using FlashFundX.Workflows.Orders;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
