@@ -58,6 +58,7 @@ public static class ApiExtensions
         services.AddSingleton<OrderWorkflowClient>();
         services.AddSingleton<OrderQueries>();
         services.AddSingleton<OrderCreation>();
+        services.AddSingleton<AccountCredentials>();
         services.AddSingleton<InventoryStore>();
         services.AddSingleton<RestockNotifier>();
         services.AddSingleton<AdminAuditLog>();

@@ -86,7 +86,7 @@ internal sealed class DevelopmentEnvironment : IAsyncDisposable
         return env;
     }
 
-    private static void SetSecretIfMissing(IConfiguration config, Dictionary<string, string?> settings, string root, string key, string file, int bytes)
+    private static void SetSecretIfMissing(ConfigurationManager config, Dictionary<string, string?> settings, string root, string key, string file, int bytes)
     {
         if (string.IsNullOrWhiteSpace(config[key]))
         {

@@ -1,3 +1,4 @@
+using FlashFundX.Activities.Inventory;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -8,16 +9,34 @@ internal sealed class DevelopmentEnvironmentService(
     DevelopmentEnvironment environment,
     IHostApplicationLifetime lifetime,
     IServer server,
-    DevelopmentBanner banner) : IHostedService
+    DevelopmentBanner banner,
+    DemoInventorySeeder seeder,
+    IConfiguration configuration,
+    ILogger<DevelopmentEnvironmentService> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        lifetime.ApplicationStarted.Register(() =>
-        {
-            var url = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? environment.AppUrl;
-            Console.Out.Write(banner.Render(url.Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal)));
-        });
+        // Seeding waits for ApplicationStarted: the migrations run in a hosted service registered after this one.
+        lifetime.ApplicationStarted.Register(() => _ = AnnounceAsync(lifetime.ApplicationStopping));
         return Task.CompletedTask;
+    }
+
+    private async Task AnnounceAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (configuration.GetValue("Demo:SeedInventory", true))
+            {
+                var seeded = await seeder.SeedAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                logger.LogInformation("Demo inventory: {Imported} accounts added, {Skipped} already there", seeded.Imported, seeded.Skipped);
+            }
+            var url = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? environment.AppUrl;
+            await Console.Out.WriteAsync(banner.Render(url.Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal))).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Preparing the development environment failed");
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken) => await environment.DisposeAsync().ConfigureAwait(false);

@@ -1,12 +1,17 @@
 using FlashFundX.Api.Admin;
 using FlashFundX.Api.Auth;
+using FlashFundX.Api.Problems;
+using FlashFundX.Activities.Inventory;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FlashFundX.Api.Inventory;
 
 /// <summary>Admin view and import of trading-account stock.</summary>
-public static partial class InventoryApi
+public static class InventoryApi
 {
+    /// <summary>An import of 10,000 accounts is about 2 MB of JSON.</summary>
+    public const long MaxImportBodyBytes = 4 * 1024 * 1024;
+
     public static RouteGroupBuilder MapInventoryApi(this IEndpointRouteBuilder app)
     {
         var inventory = app.MapGroup("/admin/inventory").WithTags("Admin").RequireAuthorization(AuthPolicies.Admin);
@@ -17,7 +22,15 @@ public static partial class InventoryApi
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
-        MapImport(inventory);
+        inventory.MapPost("/", ImportInventoryAsync)
+            .WithName("ImportInventory")
+            .WithSummary("Add trading accounts to stock (duplicates by platform+server+login are skipped); wakes orders waiting for them")
+            .WithBodySizeLimit(MaxImportBodyBytes)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+
         return inventory;
     }
 
@@ -30,5 +43,32 @@ public static partial class InventoryApi
         return TypedResults.Ok(levels);
     }
 
-    static partial void MapImport(RouteGroupBuilder inventory);
+    public static async Task<Results<Created<ImportInventoryResponse>, ValidationProblem>> ImportInventoryAsync(
+        ImportInventoryRequest request,
+        HttpContext context,
+        InventoryStore store,
+        InventoryImporter importer,
+        RestockNotifier restock,
+        AdminAuditLog audit,
+        CancellationToken cancellationToken)
+    {
+        var admin = Caller.Require(context.User);
+        var offeredSizes = await store.GetOfferedSizesAsync(cancellationToken);
+        var (accounts, errors) = InventoryImportValidation.Validate(request, offeredSizes);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, detail: "The import has invalid accounts; nothing was imported.");
+        }
+
+        var result = await importer.ImportAsync(accounts, cancellationToken);
+        await audit.WriteAsync(admin.UserId, AdminActions.InventoryImported, null, new
+        {
+            result.Imported,
+            result.Skipped,
+            restocked = result.Restocked.Select(r => new { r.AccountSize, r.Platform }),
+        }, cancellationToken);
+        // The accounts are committed; waking waiting orders must not be undone by the client hanging up.
+        var notified = await restock.NotifyAsync(result.Restocked, CancellationToken.None);
+        return TypedResults.Created("/admin/inventory", new ImportInventoryResponse(result.Imported, result.Skipped, notified));
+    }
 }

@@ -19,6 +19,16 @@ public sealed class InventoryStore(NpgsqlDataSource dataSource)
         ORDER BY account_size, platform
         """;
 
+    private const string OfferedSizesSql = "SELECT DISTINCT account_size FROM trading_rules WHERE is_active";
+
+    /// <summary>The account sizes that are sold; stock of any other size could never be delivered.</summary>
+    public async Task<IReadOnlySet<int>> GetOfferedSizesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var sizes = await connection.QueryAsync<int>(new CommandDefinition(OfferedSizesSql, cancellationToken: cancellationToken));
+        return sizes.ToHashSet();
+    }
+
     public async Task<IReadOnlyList<InventoryLevel>> GetLevelsAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

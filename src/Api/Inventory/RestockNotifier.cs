@@ -1,4 +1,5 @@
 using Dapper;
+using FlashFundX.Activities.Inventory;
 using FlashFundX.Api.Temporal;
 using FlashFundX.Workflows.Domain;
 using Npgsql;
@@ -23,7 +24,7 @@ public sealed partial class RestockNotifier(NpgsqlDataSource dataSource, OrderWo
         """;
 
     /// <returns>How many waiting orders were signalled.</returns>
-    public async Task<int> NotifyAsync(IReadOnlyCollection<(int AccountSize, TradingPlatform Platform)> restocked, CancellationToken cancellationToken)
+    public async Task<int> NotifyAsync(IReadOnlyCollection<StockKey> restocked, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(restocked);
         if (restocked.Count == 0)

@@ -35,6 +35,13 @@ public static class OrdersApi
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
+        orders.MapGet("/{orderId}/account", GetAccountAsync)
+            .WithName("GetOrderAccount")
+            .WithSummary("Get the trading account delivered for the caller's own order, with its passwords")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
         return orders;
     }
 
@@ -95,6 +102,30 @@ public static class OrdersApi
             return TypedResults.ValidationProblem(errors);
         }
         return TypedResults.Ok(await queries.ListAsync(caller, page ?? 1, pageSize ?? DefaultPageSize, cancellationToken));
+    }
+
+    /// <summary>Owner only — admins included get 404 for others' orders: credentials are decrypted for the buyer alone.</summary>
+    public static async Task<Results<Ok<AccountCredentialsDto>, ProblemHttpResult>> GetAccountAsync(
+        string orderId, HttpContext context, OrderQueries queries, AccountCredentials credentials, CancellationToken cancellationToken)
+    {
+        var caller = Caller.Require(context.User);
+        var order = OrderIds.IsValid(orderId)
+            ? await queries.FindAsync(caller, orderId, adminSeesAll: false, cancellationToken)
+            : null;
+        if (order is null)
+        {
+            return OrderNotFound(orderId);
+        }
+        var account = await credentials.ReadAsync(orderId, caller.UserId, cancellationToken);
+        if (account is null)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Account not delivered yet",
+                detail: $"Order {orderId} is {WireName.Of(order.OrderStatus)} (delivery {WireName.Of(order.DeliveryStatus)}); the account is available once it is delivered.");
+        }
+        context.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(account);
     }
 
     /// <summary>The same answer whether the order does not exist or belongs to someone else.</summary>
