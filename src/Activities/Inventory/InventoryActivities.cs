@@ -14,30 +14,35 @@ public sealed partial class InventoryActivities(NpgsqlDataSource dataSource, ILo
         SELECT id FROM account_container WHERE reserved_for_order_id = @OrderId
         """;
 
-    // One statement: lock the oldest matching available account nobody else is locking (SKIP LOCKED lets concurrent
-    // orders take the next one instead of queueing) and reserve it for the order. If another copy of this activity
-    // reserved a different account for the same order first, the unique key on reserved_for_order_id rejects this one.
+    // One round trip: return the order's reservation if it has one; otherwise lock the oldest matching available
+    // account nobody else is locking (SKIP LOCKED lets concurrent orders take the next one instead of queueing) and
+    // reserve it for the order. If a concurrent copy of this activity reserved another account for the same order
+    // first, the unique key on reserved_for_order_id rejects this update.
     private const string ReserveSql = """
-        WITH candidate AS (
+        WITH target AS (
+            SELECT order_status, account_size, platform FROM orders WHERE order_id = @OrderId
+        ), existing AS (
+            SELECT id FROM account_container WHERE reserved_for_order_id = @OrderId
+        ), candidate AS (
             SELECT a.id
               FROM account_container a
-              JOIN orders o ON o.order_id = @OrderId
+              JOIN target o ON a.account_size = o.account_size AND a.platform = o.platform
              WHERE a.status = 'available'
-               AND a.account_size = o.account_size
-               AND a.platform = o.platform
+               AND o.order_status NOT IN ('cancelled', 'expired', 'failed')
+               AND NOT EXISTS (SELECT 1 FROM existing)
              ORDER BY a.created_at, a.id
              LIMIT 1
                FOR UPDATE OF a SKIP LOCKED
+        ), reserved AS (
+            UPDATE account_container a
+               SET status = 'reserved', reserved_for_order_id = @OrderId, reserved_at = now()
+              FROM candidate
+             WHERE a.id = candidate.id
+            RETURNING a.id
         )
-        UPDATE account_container a
-           SET status = 'reserved', reserved_for_order_id = @OrderId, reserved_at = now()
-          FROM candidate
-         WHERE a.id = candidate.id
-        RETURNING a.id
-        """;
-
-    private const string OrderStatusSql = """
-        SELECT order_status FROM orders WHERE order_id = @OrderId
+        SELECT (SELECT order_status FROM target) AS order_status,
+               (SELECT id FROM existing) AS existing_id,
+               (SELECT id FROM reserved) AS reserved_id
         """;
 
     [Activity]
@@ -49,47 +54,45 @@ public sealed partial class InventoryActivities(NpgsqlDataSource dataSource, ILo
         var args = new { order.OrderId };
         await using var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
 
-        var existing = await FindReservationAsync(connection, args, ct).ConfigureAwait(false);
-        if (existing is long alreadyReserved)
-        {
-            LogAlreadyReserved(logger, order.OrderId, alreadyReserved);
-            return new ReservationOutcome(true, alreadyReserved);
-        }
-
-        var orderStatus = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(OrderStatusSql, args, cancellationToken: ct))
-            .ConfigureAwait(false);
-        if (orderStatus is null)
-        {
-            throw ActivityFailures.OrderNotFound(order.OrderId);
-        }
-        if (orderStatus is "cancelled" or "expired" or "failed")
-        {
-            throw ActivityFailures.InvalidOrderState(order.OrderId, $"an order that is {orderStatus} gets no account.");
-        }
-
-        long? reserved;
+        ReserveRow row;
         try
         {
-            reserved = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(ReserveSql, args, cancellationToken: ct))
+            row = await connection.QuerySingleAsync<ReserveRow>(new CommandDefinition(ReserveSql, args, cancellationToken: ct))
                 .ConfigureAwait(false);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             // A concurrent copy for the same order won; its reservation is the answer.
-            reserved = await FindReservationAsync(connection, args, ct).ConfigureAwait(false);
+            if (await FindReservationAsync(connection, args, ct).ConfigureAwait(false) is long winner)
+            {
+                return new ReservationOutcome(true, winner);
+            }
+            throw;
         }
 
-        if (reserved is long accountId)
+        if (row.OrderStatus is null)
+        {
+            throw ActivityFailures.OrderNotFound(order.OrderId);
+        }
+        if (row.ExistingId is long alreadyReserved)
+        {
+            LogAlreadyReserved(logger, order.OrderId, alreadyReserved);
+            return new ReservationOutcome(true, alreadyReserved);
+        }
+        if (row.OrderStatus is "cancelled" or "expired" or "failed")
+        {
+            throw ActivityFailures.InvalidOrderState(order.OrderId, $"an order that is {row.OrderStatus} gets no account.");
+        }
+        if (row.ReservedId is long accountId)
         {
             LogReserved(logger, order.OrderId, accountId);
             return new ReservationOutcome(true, accountId);
         }
 
-        // Nothing was free; a concurrent copy may still have reserved one for this order meanwhile.
-        var late = await FindReservationAsync(connection, args, ct).ConfigureAwait(false);
-        if (late is long lateAccount)
+        // Nothing was free; a concurrent copy may have reserved one for this order meanwhile.
+        if (await FindReservationAsync(connection, args, ct).ConfigureAwait(false) is long late)
         {
-            return new ReservationOutcome(true, lateAccount);
+            return new ReservationOutcome(true, late);
         }
         LogOutOfStock(logger, order.OrderId);
         return ReservationOutcome.OutOfStock;
@@ -97,6 +100,13 @@ public sealed partial class InventoryActivities(NpgsqlDataSource dataSource, ILo
 
     private static Task<long?> FindReservationAsync(NpgsqlConnection connection, object args, CancellationToken ct) =>
         connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(ExistingReservationSql, args, cancellationToken: ct));
+
+    private sealed class ReserveRow
+    {
+        public string? OrderStatus { get; init; }
+        public long? ExistingId { get; init; }
+        public long? ReservedId { get; init; }
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reserved account {AccountId} for order {OrderId}")]
     private static partial void LogReserved(ILogger logger, string orderId, long accountId);

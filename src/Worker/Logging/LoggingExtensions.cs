@@ -24,6 +24,7 @@ public static class LoggingExtensions
                 .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
                 .MinimumLevel.Override("Microsoft.Extensions.Http", Serilog.Events.LogEventLevel.Warning)
                 .MinimumLevel.Override("System.Net.Http", Serilog.Events.LogEventLevel.Warning)
+                .MinimumLevel.Override("Npgsql", Serilog.Events.LogEventLevel.Warning)
                 .MinimumLevel.Override("Temporalio", Serilog.Events.LogEventLevel.Information);
             if (Console.IsOutputRedirected)
             {

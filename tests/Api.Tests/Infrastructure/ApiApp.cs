@@ -1,3 +1,5 @@
+extern alias api;
+
 using FlashFundX.TestSupport.Postgres;
 using FlashFundX.TestSupport.Temporal;
 using Microsoft.AspNetCore.Hosting;
@@ -9,7 +11,7 @@ namespace FlashFundX.Api.Tests.Infrastructure;
 /// The API under test, environment <c>Testing</c> (nothing provisioned), on a fresh database of the shared PostgreSQL
 /// server and the shared Temporal environment, with its own task queue and, when asked, an in-process worker.
 /// </summary>
-public sealed class ApiApp : WebApplicationFactory<Program>
+public sealed class ApiApp : WebApplicationFactory<api::Program>
 {
     public const string SigningKey = "api-tests-signing-key-with-at-least-32-bytes!";
 

@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using FlashFundX.Api.Tests.Infrastructure;
+using FlashFundX.TestSupport.Postgres;
+using FlashFundX.TestSupport.Temporal;
+using Xunit;
+
+namespace FlashFundX.Api.Tests.Health;
+
+/// <summary>Health endpoints, and what callers see while PostgreSQL or Temporal cannot be reached.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class OutageTests(PostgresFixture postgres, TemporalTestEnvironment temporal, SimulatorFixture simulator)
+{
+    [Fact]
+    public async Task Health_AllUp_LiveAndReady200()
+    {
+        var (app, database) = await ApiApp.StartAsync(postgres, temporal, simulator, "health");
+        await using var _ = database;
+        await using var __ = app;
+        using var client = app.ClientFor(null);
+
+        using var live = await client.GetAsync("/health/live");
+        using var ready = await client.GetAsync("/health/ready");
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.True(ready.StatusCode == HttpStatusCode.OK, await ready.Content.ReadAsStringAsync());
+        var report = await Json.ReadAsync(ready);
+        Assert.Equal("healthy", report.GetProperty("status").GetString());
+        Assert.Equal(["postgresql", "temporal"], report.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()).Order().ToArray());
+    }
+
+    [Fact]
+    public async Task DatabaseDown_Answers503Problem_ReadyReportsIt()
+    {
+        var database = await postgres.CreateDatabaseAsync("dbdown");
+        await using var _ = database;
+        var settings = ApiApp.DefaultSettings(
+            $"Host=127.0.0.1;Port={FreePort()};Database=none;Username=none;Password=secret-db-password;Timeout=2", temporal, simulator, worker: false);
+        await using var app = ApiApp.Create(settings);
+        using var user = app.ClientFor(app.Identities.UserA);
+        using var anonymous = app.ClientFor(null);
+
+        using var orders = await user.GetAsync("/orders");
+        using var create = await user.PostAsJsonAsync("/orders", OrderSteps.Body());
+        using var ready = await anonymous.GetAsync("/health/ready");
+        using var live = await anonymous.GetAsync("/health/live");
+
+        var problem = await ProblemAssert.IsProblemAsync(orders, HttpStatusCode.ServiceUnavailable);
+        await ProblemAssert.IsProblemAsync(create, HttpStatusCode.ServiceUnavailable);
+        Assert.NotNull(orders.Headers.RetryAfter);
+        Assert.DoesNotContain("secret-db-password", problem.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        var report = await Json.ReadAsync(ready);
+        Assert.Equal("unhealthy", report.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "postgresql").GetProperty("status").GetString());
+        Assert.DoesNotContain("secret-db-password", report.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+    }
+
+    [Fact]
+    public async Task TemporalDown_CreateOrder_Answers503_AndLeavesNoOrder()
+    {
+        var database = await postgres.CreateDatabaseAsync("temporaldown");
+        await using var _ = database;
+        var settings = ApiApp.DefaultSettings(database.ConnectionString, temporal, simulator, worker: false);
+        settings["Temporal:Address"] = $"127.0.0.1:{FreePort()}";
+        await using var app = ApiApp.Create(settings);
+        using var user = app.ClientFor(app.Identities.UserA);
+        using var anonymous = app.ClientFor(null);
+
+        using var create = await user.PostAsJsonAsync("/orders", OrderSteps.Body());
+        using var ready = await anonymous.GetAsync("/health/ready");
+
+        await ProblemAssert.IsProblemAsync(create, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal(0L, await OrderSteps.ScalarAsync<long>(database, "SELECT count(*) FROM orders"));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        var report = await Json.ReadAsync(ready);
+        Assert.Equal("unhealthy", report.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "temporal").GetProperty("status").GetString());
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,143 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FlashFundX.Api.Tests.Infrastructure;
+using FlashFundX.TestSupport.Postgres;
+using FlashFundX.TestSupport.Temporal;
+using Xunit;
+
+namespace FlashFundX.Api.Tests.Inventory;
+
+/// <summary>Inventory import, delivery, credentials, restock and cancel through the API with the worker running.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class FulfillmentFlowTests(PostgresFixture postgres, TemporalTestEnvironment temporal, SimulatorFixture simulator) : IAsyncLifetime
+{
+    private ApiApp _app = null!;
+    private TestDatabase _database = null!;
+    private HttpClient _admin = null!;
+    private HttpClient _userA = null!;
+    private HttpClient _provider = null!;
+    private static int _paymentIds = 7_000_000;
+
+    public async Task InitializeAsync()
+    {
+        (_app, _database) = await ApiApp.StartAsync(postgres, temporal, simulator, "flow", worker: true);
+        _admin = _app.ClientFor(_app.Identities.Admin);
+        _userA = _app.ClientFor(_app.Identities.UserA);
+        _provider = _app.ClientFor(null);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _admin.Dispose();
+        _userA.Dispose();
+        _provider.Dispose();
+        await _app.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Import_Twice_SkipsDuplicates_AndShowsLevels()
+    {
+        var body = new
+        {
+            accounts = new[]
+            {
+                new { login = "9001", password = "p1", investorPassword = "i1", server = "S1", platform = "mt4", accountSize = 5000 },
+                new { login = "9002", password = "p2", investorPassword = "i2", server = "S1", platform = "mt4", accountSize = 5000 },
+                new { login = "9001", password = "p1", investorPassword = "i1", server = "S1", platform = "mt4", accountSize = 5000 },
+            },
+        };
+
+        using var first = await _admin.PostAsJsonAsync("/admin/inventory", body);
+        using var second = await _admin.PostAsJsonAsync("/admin/inventory", body);
+        var levels = await _admin.GetFromJsonAsync<JsonElement>("/admin/inventory");
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var firstResult = await Json.ReadAsync(first);
+        Assert.Equal(2, firstResult.GetProperty("imported").GetInt32());
+        Assert.Equal(1, firstResult.GetProperty("skipped").GetInt32());
+        var secondResult = await Json.ReadAsync(second);
+        Assert.Equal(0, secondResult.GetProperty("imported").GetInt32());
+        Assert.Equal(3, secondResult.GetProperty("skipped").GetInt32());
+        var level = levels.EnumerateArray().Single(l => l.GetProperty("accountSize").GetInt32() == 5000 && l.GetProperty("platform").GetString() == "mt4");
+        Assert.Equal(2, level.GetProperty("available").GetInt64());
+        Assert.Equal(0, level.GetProperty("reserved").GetInt64());
+        Assert.Equal(0, level.GetProperty("delivered").GetInt64());
+        var audits = await OrderSteps.ScalarAsync<long>(_database,
+            "SELECT count(*) FROM admin_audit_log WHERE admin_user_id = @id AND action IN ('inventory.imported', 'inventory.viewed')", new { id = _app.Identities.AdminId });
+        Assert.Equal(3L, audits);
+        Assert.Equal(0L, await OrderSteps.ScalarAsync<long>(_database, "SELECT count(*) FROM admin_audit_log WHERE details::text LIKE '%p1%'"));
+    }
+
+    [Fact]
+    public async Task PaidOrder_IsDelivered_OwnerReadsCredentials_OthersCannot()
+    {
+        await OrderSteps.ImportAsync(_admin, 1, accountSize: 25000, platform: "mt4", prefix: "cred");
+        var order = await OrderSteps.CreateAsync(_userA, OrderSteps.Body("one_step", 25000, "mt4", "btc"));
+        var orderId = order.GetProperty("orderId").GetString()!;
+
+        await PayAsync(orderId, 199.00m);
+        var delivered = await OrderSteps.WaitForAsync(_userA, orderId, "deliveryStatus", "delivered");
+        using var account = await _userA.GetAsync($"/orders/{orderId}/account");
+        using var userB = _app.ClientFor(_app.Identities.UserB);
+        using var byB = await userB.GetAsync($"/orders/{orderId}/account");
+        using var byAdmin = await _admin.GetAsync($"/orders/{orderId}/account");
+
+        Assert.NotEqual(JsonValueKind.Null, delivered.GetProperty("deliveredAt").ValueKind);
+        Assert.Equal(HttpStatusCode.OK, account.StatusCode);
+        Assert.Equal("no-store", account.Headers.CacheControl?.ToString());
+        var credentials = await Json.ReadAsync(account);
+        Assert.Equal("cred-1", credentials.GetProperty("login").GetString());
+        Assert.Equal("Pw!cred-1", credentials.GetProperty("password").GetString());
+        Assert.Equal("Inv!cred-1", credentials.GetProperty("investorPassword").GetString());
+        Assert.Equal("FFX-Live-01", credentials.GetProperty("server").GetString());
+        Assert.Equal("mt4", credentials.GetProperty("platform").GetString());
+        Assert.Equal(25000, credentials.GetProperty("accountSize").GetInt32());
+        Assert.Equal("challenge", credentials.GetProperty("phase").GetString());
+        Assert.Equal(10m, credentials.GetProperty("tradingRules").GetProperty("profitTargetPhase1").GetDecimal());
+        await ProblemAssert.IsProblemAsync(byB, HttpStatusCode.NotFound);
+        await ProblemAssert.IsProblemAsync(byAdmin, HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task OutOfStock_WaitsForInventory_ImportWakesIt()
+    {
+        var order = await OrderSteps.CreateAsync(_userA, OrderSteps.Body("hft", 200000, "mt5", "usdt_bsc"));
+        var orderId = order.GetProperty("orderId").GetString()!;
+        await PayAsync(orderId, 1099.00m);
+        await OrderSteps.WaitForAsync(_userA, orderId, "deliveryStatus", "waiting_inventory");
+
+        var accounts = new[] { new { login = "restock-1", password = "p", investorPassword = "i", server = "S9", platform = "mt5", accountSize = 200000 } };
+        using var import = await _admin.PostAsJsonAsync("/admin/inventory", new { accounts });
+
+        Assert.Equal(HttpStatusCode.Created, import.StatusCode);
+        Assert.Equal(1, (await Json.ReadAsync(import)).GetProperty("notifiedOrders").GetInt32());
+        await OrderSteps.WaitForAsync(_userA, orderId, "deliveryStatus", "delivered", TimeSpan.FromSeconds(20));
+        Assert.Equal(1, await WorkflowHistory.CountSignalsAsync(temporal.Client, orderId, "InventoryRestocked"));
+    }
+
+    [Fact]
+    public async Task AdminCancel_UnpaidOrder_Returns202_OrderCancelled_Audited()
+    {
+        var order = await OrderSteps.CreateAsync(_userA);
+        var orderId = order.GetProperty("orderId").GetString()!;
+
+        using var response = await _admin.PostAsJsonAsync($"/admin/orders/{orderId}/cancel", new { reason = "customer asked" });
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await OrderSteps.WaitForAsync(_userA, orderId, "orderStatus", "cancelled");
+        Assert.Equal(1L, await OrderSteps.ScalarAsync<long>(_database,
+            "SELECT count(*) FROM admin_audit_log WHERE action = 'order.cancel_requested' AND target = @orderId AND details->>'reason' = 'customer asked'",
+            new { orderId }));
+        using var again = await _admin.PostAsJsonAsync($"/admin/orders/{orderId}/cancel", new { reason = "twice" });
+        await ProblemAssert.IsProblemAsync(again, HttpStatusCode.Conflict);
+    }
+
+    private async Task PayAsync(string orderId, decimal price)
+    {
+        var paymentId = Interlocked.Increment(ref _paymentIds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var response = await _provider.SendAsync(IpnBuilder.Signed(IpnBuilder.Body(orderId, paymentId, "finished", price)));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+}

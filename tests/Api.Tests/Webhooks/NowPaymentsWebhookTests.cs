@@ -1,0 +1,216 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using Dapper;
+using FlashFundX.Api.Tests.Infrastructure;
+using FlashFundX.TestSupport.Postgres;
+using FlashFundX.TestSupport.Temporal;
+using Xunit;
+
+namespace FlashFundX.Api.Tests.Webhooks;
+
+/// <summary>
+/// <c>POST /webhooks/nowpayments</c> with the worker running: each case checks the HTTP code, the webhook_events rows,
+/// and what reached the order's workflow (its history and the order's visible state).
+/// </summary>
+[Collection(ApiCollection.Name)]
+public sealed class NowPaymentsWebhookTests(PostgresFixture postgres, TemporalTestEnvironment temporal, SimulatorFixture simulator) : IAsyncLifetime
+{
+    private const string Signal = "PaymentStatusChanged";
+    private const decimal Price = 89.00m; // two_step 10k
+
+    private ApiApp _app = null!;
+    private TestDatabase _database = null!;
+    private HttpClient _provider = null!;
+    private HttpClient _user = null!;
+    private static int _paymentIds = 5_000_000;
+
+    public async Task InitializeAsync()
+    {
+        (_app, _database) = await ApiApp.StartAsync(postgres, temporal, simulator, "webhook", worker: true);
+        _provider = _app.ClientFor(null);
+        _user = _app.ClientFor(_app.Identities.UserA);
+        using var admin = _app.ClientFor(_app.Identities.Admin);
+        await OrderSteps.ImportAsync(admin, 20, prefix: "wh");
+    }
+
+    public async Task DisposeAsync()
+    {
+        _provider.Dispose();
+        _user.Dispose();
+        await _app.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ForgedOrMissingSignature_Returns401_RecordsInvalid_SignalsNothing()
+    {
+        var orderId = await NewOrderAsync();
+        var body = IpnBuilder.Body(orderId, NextPaymentId(), "finished", Price);
+
+        using var forged = await _provider.SendAsync(IpnBuilder.Request(body, IpnBuilder.Sign(body, "not-the-secret")));
+        using var missing = await _provider.SendAsync(IpnBuilder.Request(body, null));
+        using var garbage = await _provider.SendAsync(IpnBuilder.Request(body, "zz"));
+
+        await ProblemAssert.IsProblemAsync(forged, HttpStatusCode.Unauthorized);
+        await ProblemAssert.IsProblemAsync(missing, HttpStatusCode.Unauthorized);
+        await ProblemAssert.IsProblemAsync(garbage, HttpStatusCode.Unauthorized);
+        Assert.Equal(3, await EventsAsync(orderId, "invalid_signature", signatureValid: false));
+        Assert.Equal(0, await WorkflowHistory.CountSignalsAsync(temporal.Client, orderId, Signal));
+        var order = await OrderSteps.GetAsync(_user, orderId);
+        Assert.Contains(order.GetProperty("paymentStatus").GetString(), new[] { "pending", "waiting" });
+    }
+
+    [Fact]
+    public async Task TamperedBody_Returns401_SignalsNothing()
+    {
+        var orderId = await NewOrderAsync();
+        var paymentId = NextPaymentId();
+        var genuine = IpnBuilder.Body(orderId, paymentId, "finished", Price);
+        var tampered = IpnBuilder.Body(orderId, paymentId, "finished", 1.00m);
+
+        using var response = await _provider.SendAsync(IpnBuilder.Request(tampered, IpnBuilder.Sign(genuine)));
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized);
+        Assert.Equal(1, await EventsAsync(orderId, "invalid_signature", signatureValid: false));
+        Assert.Equal(0, await WorkflowHistory.CountSignalsAsync(temporal.Client, orderId, Signal));
+    }
+
+    [Fact]
+    public async Task SameIpnTenTimes_AcceptedOnce_DeliveredOnce_ThenClosedWorkflowIsOrphaned()
+    {
+        var orderId = await NewOrderAsync();
+        var paymentId = NextPaymentId();
+        var body = IpnBuilder.Body(orderId, paymentId, "finished", Price);
+
+        var responses = new List<HttpStatusCode>();
+        for (var i = 0; i < 10; i++)
+        {
+            using var response = await _provider.SendAsync(IpnBuilder.Signed(body));
+            responses.Add(response.StatusCode);
+        }
+
+        Assert.All(responses, s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.Equal(1, await EventsAsync(orderId, "accepted"));
+        Assert.Equal(9, await EventsAsync(orderId, "duplicate"));
+        Assert.Equal(1, await WorkflowHistory.CountSignalsAsync(temporal.Client, orderId, Signal));
+        await OrderSteps.WaitForAsync(_user, orderId, "orderStatus", "completed");
+        Assert.Equal(1L, await OrderSteps.ScalarAsync<long>(_database, "SELECT count(*) FROM delivered_accounts WHERE order_id = @orderId", new { orderId }));
+
+        // The run is over: a later report for it is recorded as orphaned, never restarts the order.
+        var late = IpnBuilder.Body(orderId, paymentId, "refunded", Price);
+        using var lateResponse = await _provider.SendAsync(IpnBuilder.Signed(late));
+        Assert.Equal(HttpStatusCode.OK, lateResponse.StatusCode);
+        Assert.Contains("orphaned", await lateResponse.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(1, await EventsAsync(orderId, "orphaned"));
+        Assert.Equal("completed", (await OrderSteps.GetAsync(_user, orderId)).GetProperty("orderStatus").GetString());
+    }
+
+    [Fact]
+    public async Task FinishedThenWaiting_PaidOrderNeverGoesBack()
+    {
+        var orderId = await NewOrderAsync();
+        var paymentId = NextPaymentId();
+
+        using var finished = await _provider.SendAsync(IpnBuilder.Signed(IpnBuilder.Body(orderId, paymentId, "finished", Price)));
+        using var waiting = await _provider.SendAsync(IpnBuilder.Signed(IpnBuilder.Body(orderId, paymentId, "waiting", Price)));
+
+        Assert.Equal(HttpStatusCode.OK, finished.StatusCode);
+        Assert.True(waiting.StatusCode == HttpStatusCode.OK, await waiting.Content.ReadAsStringAsync());
+        var order = await OrderSteps.WaitForAsync(_user, orderId, "orderStatus", "completed");
+        Assert.Equal("finished", order.GetProperty("paymentStatus").GetString());
+        Assert.Equal("delivered", order.GetProperty("deliveryStatus").GetString());
+        Assert.Equal(1L, await OrderSteps.ScalarAsync<long>(_database, "SELECT count(*) FROM delivered_accounts WHERE order_id = @orderId", new { orderId }));
+    }
+
+    [Fact]
+    public async Task AmountMismatch_Accepted_ShownOnOrder_NeverDelivered()
+    {
+        var orderId = await NewOrderAsync();
+
+        using var response = await _provider.SendAsync(IpnBuilder.Signed(IpnBuilder.Body(orderId, NextPaymentId(), "finished", 1.00m)));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, await EventsAsync(orderId, "accepted"));
+        var order = await OrderSteps.WaitForAsync(_user, orderId, "paymentStatus", "amount_mismatch");
+        Assert.NotEqual("delivered", order.GetProperty("deliveryStatus").GetString());
+        await Task.Delay(500);
+        Assert.Equal(0L, await OrderSteps.ScalarAsync<long>(_database, "SELECT count(*) FROM delivered_accounts WHERE order_id = @orderId", new { orderId }));
+    }
+
+    [Fact]
+    public async Task UnknownOrder_Returns200Orphaned()
+    {
+        const string orderId = "FFX999999999";
+
+        using var response = await _provider.SendAsync(IpnBuilder.Signed(IpnBuilder.Body(orderId, NextPaymentId(), "finished", Price)));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("orphaned", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(1, await EventsAsync(orderId, "orphaned"));
+    }
+
+    [Theory]
+    [InlineData("{\"order_id\":\"FFX000000001\",\"payment_status\":")]
+    [InlineData("not json at all")]
+    [InlineData("{\"payment_id\":1,\"payment_status\":\"finished\"}")]
+    [InlineData("{\"order_id\":\"FFX000000001\",\"payment_id\":1}")]
+    [InlineData("[1,2,3]")]
+    public async Task Malformed_Returns400_RecordedAsMalformed(string json)
+    {
+        var body = Encoding.UTF8.GetBytes(json);
+        var signature = json.StartsWith('{') && json.EndsWith('}') ? IpnBuilder.Sign(body) : "00";
+
+        using var response = await _provider.SendAsync(IpnBuilder.Request(body, signature));
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal(1L, await OrderSteps.ScalarAsync<long>(_database,
+            "SELECT count(*) FROM webhook_events WHERE outcome = 'malformed' AND body_sha256 = @hash",
+            new { hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body)) }));
+    }
+
+    [Fact]
+    public async Task Oversized_Returns413_RecordedAsTooLarge()
+    {
+        var orderId = await NewOrderAsync();
+        var padding = new string('x', 70 * 1024);
+        var body = Encoding.UTF8.GetBytes($"{{\"order_id\":\"{orderId}\",\"padding\":\"{padding}\",\"payment_id\":1,\"payment_status\":\"finished\"}}");
+
+        using var response = await _provider.SendAsync(IpnBuilder.Signed(body));
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        Assert.Equal(1L, await OrderSteps.ScalarAsync<long>(_database, "SELECT count(*) FROM webhook_events WHERE outcome = 'too_large' AND http_status = 413"));
+        Assert.Equal(0, await WorkflowHistory.CountSignalsAsync(temporal.Client, orderId, Signal));
+    }
+
+    [Fact]
+    public async Task ValidIpn_IsAnsweredWellWithinThreeSeconds()
+    {
+        var orderId = await NewOrderAsync();
+        var body = IpnBuilder.Body(orderId, NextPaymentId(), "waiting", Price);
+
+        var watch = Stopwatch.StartNew();
+        using var response = await _provider.SendAsync(IpnBuilder.Signed(body));
+        watch.Stop();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"took {watch.Elapsed}");
+        Assert.Equal(1, await WorkflowHistory.CountSignalsAsync(temporal.Client, orderId, Signal));
+    }
+
+    private async Task<string> NewOrderAsync()
+    {
+        var order = await OrderSteps.CreateAsync(_user);
+        return order.GetProperty("orderId").GetString()!;
+    }
+
+    private static string NextPaymentId() => Interlocked.Increment(ref _paymentIds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private async Task<int> EventsAsync(string orderId, string outcome, bool? signatureValid = null)
+    {
+        await using var connection = await _database.DataSource.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<int>(
+            "SELECT count(*) FROM webhook_events WHERE order_id = @orderId AND outcome = @outcome AND (@sv::boolean IS NULL OR signature_valid = @sv)",
+            new { orderId, outcome, sv = signatureValid });
+    }
+}
