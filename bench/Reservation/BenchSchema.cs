@@ -32,7 +32,7 @@ internal static class BenchSchema
         """;
 
     private const string ResetSql = """
-        TRUNCATE delivered_accounts, user_stats_applied, payment_transactions, account_container, orders, users;
+        TRUNCATE delivered_accounts, user_stats_applied, payment_transactions, account_container, orders, users CASCADE;
         TRUNCATE legacy_bench.delivered_accounts, legacy_bench.account_container, legacy_bench.orders, legacy_bench.user_profiles;
         """;
 

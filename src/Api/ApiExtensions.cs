@@ -9,7 +9,6 @@ using FlashFundX.Api.Orders;
 using FlashFundX.Api.Problems;
 using FlashFundX.Api.Temporal;
 using FlashFundX.Api.Webhooks;
-using FlashFundX.NowPayments;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -33,9 +32,7 @@ public static class ApiExtensions
         services.AddOptionsWithValidateOnStart<OrderCreationOptions>()
             .BindConfiguration(OrderCreationOptions.SectionName)
             .ValidateDataAnnotations();
-        services.AddOptionsWithValidateOnStart<NowPaymentsOptions>()
-            .BindConfiguration(NowPaymentsOptions.SectionName)
-            .ValidateDataAnnotations();
+        // NowPaymentsOptions (the IPN secret) is bound and validated by AddFulfillmentCore in the hosting.
 
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, JwtBearerSetup>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();

@@ -14,16 +14,7 @@ public static class DatabaseServiceCollectionExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         DapperConventions.Apply();
         services.TryAddSingleton(new FulfillmentDatabase(connectionString));
-        services.TryAddSingleton(sp =>
-        {
-            var builder = new NpgsqlDataSourceBuilder(connectionString);
-            var loggerFactory = sp.GetService<ILoggerFactory>();
-            if (loggerFactory is not null)
-            {
-                builder.UseLoggerFactory(loggerFactory);
-            }
-            return builder.Build();
-        });
+        services.TryAddSingleton(sp => FulfillmentDataSource.Create(connectionString, sp.GetService<ILoggerFactory>()));
         return services;
     }
 }

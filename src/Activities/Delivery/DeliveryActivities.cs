@@ -21,67 +21,89 @@ public sealed partial class DeliveryActivities(NpgsqlDataSource dataSource, ILog
          WHERE o.order_id = @OrderId
         """;
 
-    private const string DeliveryContextSql = """
-        SELECT o.account_type, a.id AS account_id
-          FROM orders o
-          LEFT JOIN account_container a ON a.id = @AccountId AND a.reserved_for_order_id = o.order_id
-         WHERE o.order_id = @OrderId
+    // One statement, so one round trip and atomic: check the account is reserved for the order, insert the one
+    // delivered_accounts row per order (unique order_id: a repeat or concurrent copy inserts nothing), mark the account
+    // delivered, and report what the order has now. The initial phases come from InitialPhase.For (see PhaseTable).
+    private const string RecordDeliverySql = """
+        WITH phase AS (
+            SELECT * FROM unnest(@PhaseTypes::text[], @Phases::text[], @ChallengeStatuses::text[], @Phase1Statuses::text[],
+                                 @Phase2Statuses::text[], @LiveStatuses::text[])
+                       AS p(account_type, current_phase, challenge_status, phase_1_status, phase_2_status, live_status)
+        ), source AS (
+            SELECT o.order_id, o.user_id, o.account_type, a.id AS account_id, a.account_size, a.platform, a.server, a.login
+              FROM orders o
+              LEFT JOIN account_container a ON a.id = @AccountId AND a.reserved_for_order_id = o.order_id
+             WHERE o.order_id = @OrderId
+        ), inserted AS (
+            INSERT INTO delivered_accounts (order_id, user_id, container_account_id, trading_rules_id, account_type,
+                                            account_size, platform, server, login, current_phase,
+                                            challenge_status, phase_1_status, phase_2_status, live_status)
+            SELECT s.order_id, s.user_id, s.account_id, @TradingRulesId, s.account_type,
+                   s.account_size, s.platform, s.server, s.login, p.current_phase,
+                   p.challenge_status, p.phase_1_status, p.phase_2_status, p.live_status
+              FROM source s
+              JOIN phase p ON p.account_type = s.account_type
+             WHERE s.account_id IS NOT NULL
+            ON CONFLICT (order_id) DO NOTHING
+            RETURNING id, container_account_id, current_phase
+        ), marked AS (
+            UPDATE account_container
+               SET status = 'delivered', delivered_at = now()
+             WHERE id = @AccountId AND reserved_for_order_id = @OrderId AND status <> 'delivered'
+        )
+        SELECT s.order_id IS NOT NULL AS order_found,
+               s.account_id AS reserved_account_id,
+               i.id IS NOT NULL AS inserted_now,
+               COALESCE(i.id, d.id) AS delivered_id,
+               COALESCE(i.container_account_id, d.container_account_id) AS delivered_account_id,
+               COALESCE(i.current_phase, d.current_phase) AS current_phase
+          FROM (SELECT 1) AS one
+          LEFT JOIN source s ON true
+          LEFT JOIN inserted i ON true
+          LEFT JOIN delivered_accounts d ON d.order_id = @OrderId
         """;
 
-    // One delivered_accounts row per order (unique order_id): a repeat or a concurrent copy inserts nothing.
-    private const string InsertDeliverySql = """
-        INSERT INTO delivered_accounts (order_id, user_id, container_account_id, trading_rules_id, account_type,
-                                        account_size, platform, server, login, current_phase,
-                                        challenge_status, phase_1_status, phase_2_status, live_status)
-        SELECT o.order_id, o.user_id, a.id, @TradingRulesId, o.account_type,
-               a.account_size, a.platform, a.server, a.login, @Phase,
-               @ChallengeStatus, @Phase1Status, @Phase2Status, @LiveStatus
-          FROM orders o
-          JOIN account_container a ON a.id = @AccountId AND a.reserved_for_order_id = o.order_id
-         WHERE o.order_id = @OrderId
-        ON CONFLICT (order_id) DO NOTHING
-        """;
-
-    private const string MarkDeliveredSql = """
-        UPDATE account_container
-           SET status = 'delivered', delivered_at = now()
-         WHERE id = @AccountId AND reserved_for_order_id = @OrderId AND status <> 'delivered'
-        """;
-
+    // A concurrent copy's row committed after this statement's snapshot is invisible to it; this reads it back.
     private const string ReadDeliverySql = """
-        SELECT id, container_account_id, current_phase FROM delivered_accounts WHERE order_id = @OrderId
+        SELECT true AS order_found, container_account_id AS reserved_account_id, false AS inserted_now,
+               id AS delivered_id, container_account_id AS delivered_account_id, current_phase
+          FROM delivered_accounts
+         WHERE order_id = @OrderId
         """;
 
-    private const string CompletionContextSql = """
-        SELECT d.delivered_at
-          FROM orders o
-          LEFT JOIN delivered_accounts d ON d.order_id = o.order_id
-         WHERE o.order_id = @OrderId
-           FOR UPDATE OF o
-        """;
-
-    // The insert into user_stats_applied is the exactly-once guard: only the transaction that inserts the row adds the
-    // order to the user's totals; a repeat (or a concurrent copy, which waits on the key) inserts nothing and adds nothing.
-    private const string ApplyStatsSql = """
-        WITH applied AS (
+    // One statement, so one transaction: the insert into user_stats_applied is the exactly-once guard. Only the
+    // statement that inserts the row adds the order to the user's totals; a repeat, or a concurrent copy (which waits
+    // on the key), inserts nothing and adds nothing. The order is completed only once its account is delivered.
+    private const string CompleteOrderSql = """
+        WITH target AS (
+            SELECT o.order_id, o.user_id, o.price_amount, d.delivered_at AS account_delivered_at
+              FROM orders o
+              LEFT JOIN delivered_accounts d ON d.order_id = o.order_id
+             WHERE o.order_id = @OrderId
+        ), applied AS (
             INSERT INTO user_stats_applied (order_id, user_id, amount)
-            SELECT order_id, user_id, price_amount FROM orders WHERE order_id = @OrderId
+            SELECT order_id, user_id, price_amount FROM target WHERE account_delivered_at IS NOT NULL
             ON CONFLICT (order_id) DO NOTHING
             RETURNING user_id, amount
+        ), totals AS (
+            UPDATE users u
+               SET total_orders = u.total_orders + 1, total_spent = u.total_spent + applied.amount
+              FROM applied
+             WHERE u.id = applied.user_id
+        ), completed AS (
+            UPDATE orders o
+               SET order_status = 'completed', stage = 'completed', delivery_status = 'delivered',
+                   delivered_at = COALESCE(o.delivered_at, t.account_delivered_at)
+              FROM target t
+             WHERE o.order_id = t.order_id AND t.account_delivered_at IS NOT NULL
+            RETURNING o.delivered_at
         )
-        UPDATE users u
-           SET total_orders = u.total_orders + 1, total_spent = u.total_spent + applied.amount
-          FROM applied
-         WHERE u.id = applied.user_id
+        SELECT (SELECT count(*) FROM target) = 1 AS order_found,
+               (SELECT count(*) FROM applied) = 1 AS applied_now,
+               (SELECT delivered_at FROM completed) AS delivered_at
         """;
 
-    private const string CompleteOrderSql = """
-        UPDATE orders
-           SET order_status = 'completed', stage = 'completed', delivery_status = 'delivered',
-               delivered_at = COALESCE(delivered_at, @DeliveredAt)
-         WHERE order_id = @OrderId
-        RETURNING delivered_at
-        """;
+    private static readonly PhaseTable Phases = PhaseTable.Build();
 
     [Activity]
     public async Task<TradingRulesSummary> GetTradingRulesAsync(OrderRef order)
@@ -115,48 +137,46 @@ public sealed partial class DeliveryActivities(NpgsqlDataSource dataSource, ILog
         ArgumentNullException.ThrowIfNull(input);
         var ct = ActivityCancellation.Token;
         using var scope = OrderLogScope.Begin(logger, input.OrderId);
-        var ids = new { input.OrderId, input.AccountId };
         await using var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
-        await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
 
-        var context = await connection.QuerySingleOrDefaultAsync<DeliveryContextRow>(
-            new CommandDefinition(DeliveryContextSql, ids, tx, cancellationToken: ct)).ConfigureAwait(false);
-        if (context is null)
-        {
-            throw ActivityFailures.OrderNotFound(input.OrderId);
-        }
-        if (context.AccountId is null)
-        {
-            throw new ApplicationFailureException(
-                $"Account {input.AccountId} is not reserved for order {input.OrderId}.", errorType: ActivityErrors.ReservationMissing, nonRetryable: true);
-        }
-
-        var phase = InitialPhase.For(WireName.Parse<AccountType>(context.AccountType));
-        var inserted = await connection.ExecuteAsync(new CommandDefinition(InsertDeliverySql, new
+        var row = await connection.QuerySingleAsync<DeliveryRow>(new CommandDefinition(RecordDeliverySql, new
         {
             input.OrderId,
             input.AccountId,
             input.TradingRulesId,
-            Phase = WireName.Of(phase.Phase),
-            ChallengeStatus = WireName.Of(phase.ChallengeStatus),
-            Phase1Status = WireName.Of(phase.Phase1Status),
-            Phase2Status = WireName.Of(phase.Phase2Status),
-            LiveStatus = WireName.Of(phase.LiveStatus),
-        }, tx, cancellationToken: ct)).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(MarkDeliveredSql, ids, tx, cancellationToken: ct)).ConfigureAwait(false);
-        var delivery = await connection.QuerySingleAsync<DeliveryRow>(new CommandDefinition(ReadDeliverySql, ids, tx, cancellationToken: ct))
-            .ConfigureAwait(false);
-        await tx.CommitAsync(ct).ConfigureAwait(false);
+            Phases.PhaseTypes,
+            Phases.Phases,
+            Phases.ChallengeStatuses,
+            Phases.Phase1Statuses,
+            Phases.Phase2Statuses,
+            Phases.LiveStatuses,
+        }, cancellationToken: ct)).ConfigureAwait(false);
 
-        if (inserted == 1)
+        if (!row.OrderFound)
         {
-            LogDelivered(logger, input.OrderId, delivery.ContainerAccountId, delivery.CurrentPhase);
+            throw ActivityFailures.OrderNotFound(input.OrderId);
         }
-        else if (delivery.ContainerAccountId != input.AccountId)
+        if (row.DeliveredId is null)
         {
-            LogDeliveredOtherAccount(logger, input.OrderId, delivery.ContainerAccountId, input.AccountId);
+            if (row.ReservedAccountId is null)
+            {
+                throw new ApplicationFailureException(
+                    $"Account {input.AccountId} is not reserved for order {input.OrderId}.",
+                    errorType: ActivityErrors.ReservationMissing, nonRetryable: true);
+            }
+            row = await connection.QuerySingleAsync<DeliveryRow>(new CommandDefinition(ReadDeliverySql, new { input.OrderId }, cancellationToken: ct))
+                .ConfigureAwait(false);
         }
-        return new DeliveryRecorded(delivery.Id, WireName.Parse<AccountPhase>(delivery.CurrentPhase));
+
+        if (row.InsertedNow)
+        {
+            LogDelivered(logger, input.OrderId, input.AccountId, row.CurrentPhase!);
+        }
+        else if (row.DeliveredAccountId != input.AccountId)
+        {
+            LogDeliveredOtherAccount(logger, input.OrderId, row.DeliveredAccountId!.Value, input.AccountId);
+        }
+        return new DeliveryRecorded(row.DeliveredId!.Value, WireName.Parse<AccountPhase>(row.CurrentPhase!));
     }
 
     [Activity]
@@ -165,30 +185,21 @@ public sealed partial class DeliveryActivities(NpgsqlDataSource dataSource, ILog
         ArgumentNullException.ThrowIfNull(order);
         var ct = ActivityCancellation.Token;
         using var scope = OrderLogScope.Begin(logger, order.OrderId);
-        var args = new { order.OrderId };
         await using var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
-        await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
 
-        var context = await connection.QuerySingleOrDefaultAsync<CompletionContextRow>(
-            new CommandDefinition(CompletionContextSql, args, tx, cancellationToken: ct)).ConfigureAwait(false);
-        if (context is null)
+        var row = await connection.QuerySingleAsync<CompletionRow>(new CommandDefinition(CompleteOrderSql, new { order.OrderId }, cancellationToken: ct))
+            .ConfigureAwait(false);
+
+        if (!row.OrderFound)
         {
             throw ActivityFailures.OrderNotFound(order.OrderId);
         }
-        if (context.DeliveredAt is not DateTime deliveredAt)
+        if (row.DeliveredAt is not DateTime deliveredAt)
         {
             throw ActivityFailures.InvalidOrderState(order.OrderId, "cannot complete before an account is delivered.");
         }
-
-        var appliedNow = await connection.ExecuteAsync(new CommandDefinition(ApplyStatsSql, args, tx, cancellationToken: ct))
-            .ConfigureAwait(false) == 1;
-        var orderDeliveredAt = await connection.QuerySingleAsync<DateTime>(
-            new CommandDefinition(CompleteOrderSql, new { order.OrderId, DeliveredAt = deliveredAt }, tx, cancellationToken: ct))
-            .ConfigureAwait(false);
-        await tx.CommitAsync(ct).ConfigureAwait(false);
-
-        LogCompleted(logger, order.OrderId, appliedNow);
-        return new OrderCompleted(DateTime.SpecifyKind(orderDeliveredAt, DateTimeKind.Utc), appliedNow);
+        LogCompleted(logger, order.OrderId, row.AppliedNow);
+        return new OrderCompleted(DateTime.SpecifyKind(deliveredAt, DateTimeKind.Utc), row.AppliedNow);
     }
 
     private sealed class RulesRow
@@ -199,21 +210,20 @@ public sealed partial class DeliveryActivities(NpgsqlDataSource dataSource, ILog
         public decimal? Price { get; init; }
     }
 
-    private sealed class DeliveryContextRow
-    {
-        public string AccountType { get; init; } = "";
-        public long? AccountId { get; init; }
-    }
-
     private sealed class DeliveryRow
     {
-        public Guid Id { get; init; }
-        public long ContainerAccountId { get; init; }
-        public string CurrentPhase { get; init; } = "";
+        public bool OrderFound { get; init; }
+        public long? ReservedAccountId { get; init; }
+        public bool InsertedNow { get; init; }
+        public Guid? DeliveredId { get; init; }
+        public long? DeliveredAccountId { get; init; }
+        public string? CurrentPhase { get; init; }
     }
 
-    private sealed class CompletionContextRow
+    private sealed class CompletionRow
     {
+        public bool OrderFound { get; init; }
+        public bool AppliedNow { get; init; }
         public DateTime? DeliveredAt { get; init; }
     }
 

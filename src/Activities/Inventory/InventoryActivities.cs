@@ -16,7 +16,8 @@ public sealed partial class InventoryActivities(NpgsqlDataSource dataSource, ILo
 
     // One round trip: return the order's reservation if it has one; otherwise lock the oldest matching available
     // account nobody else is locking (SKIP LOCKED lets concurrent orders take the next one instead of queueing) and
-    // reserve it for the order. If a concurrent copy of this activity reserved another account for the same order
+    // reserve it for the order. The order's size and platform are scalar subqueries so the planner walks the partial
+    // index account_container_available in (created_at, id) order instead of sorting every available row. If a concurrent copy of this activity reserved another account for the same order
     // first, the unique key on reserved_for_order_id rejects this update.
     private const string ReserveSql = """
         WITH target AS (
@@ -26,9 +27,10 @@ public sealed partial class InventoryActivities(NpgsqlDataSource dataSource, ILo
         ), candidate AS (
             SELECT a.id
               FROM account_container a
-              JOIN target o ON a.account_size = o.account_size AND a.platform = o.platform
              WHERE a.status = 'available'
-               AND o.order_status NOT IN ('cancelled', 'expired', 'failed')
+               AND a.account_size = (SELECT account_size FROM target)
+               AND a.platform = (SELECT platform FROM target)
+               AND (SELECT order_status FROM target) NOT IN ('cancelled', 'expired', 'failed')
                AND NOT EXISTS (SELECT 1 FROM existing)
              ORDER BY a.created_at, a.id
              LIMIT 1

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Temporalio.Api.WorkflowService.V1;
 using Temporalio.Client;
 
 namespace FlashFundX.Api.Health;
@@ -10,9 +11,11 @@ internal sealed class TemporalReadinessCheck(ITemporalClient client) : IHealthCh
     {
         try
         {
-            var healthy = await client.Connection.CheckHealthAsync(
-                options: new RpcOptions { CancellationToken = cancellationToken, Timeout = TimeSpan.FromSeconds(3) });
-            return healthy ? HealthCheckResult.Healthy("Temporal answered.") : HealthCheckResult.Unhealthy("Temporal reports not serving.");
+            // GetSystemInfo rather than the gRPC health service: every Temporal frontend (and the embedded server) answers it.
+            await client.Connection.WorkflowService.GetSystemInfoAsync(
+                new GetSystemInfoRequest(),
+                new RpcOptions { CancellationToken = cancellationToken, Timeout = TimeSpan.FromSeconds(3) });
+            return HealthCheckResult.Healthy("Temporal answered.");
         }
 #pragma warning disable CA1031 // any failure to reach Temporal means not ready
         catch (Exception ex)

@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using Npgsql;
-using Temporalio.Exceptions;
+using FlashFundX.Api.Temporal;
 
 namespace FlashFundX.Api.Problems;
 
@@ -15,14 +15,9 @@ public static class TransientFailures
         _ => exception.InnerException is { } inner && IsDatabaseUnavailable(inner),
     };
 
-    public static bool IsTemporalUnavailable(Exception exception) => exception switch
-    {
-        RpcException rpc => rpc.Code is RpcException.StatusCode.Unavailable
-            or RpcException.StatusCode.DeadlineExceeded
-            or RpcException.StatusCode.ResourceExhausted
-            or RpcException.StatusCode.Aborted,
-        _ => exception.InnerException is { } inner && IsTemporalUnavailable(inner),
-    };
+    public static bool IsTemporalUnavailable(Exception exception) =>
+        OrderWorkflowClient.IsUnavailable(exception)
+        || (exception.InnerException is { } inner && IsTemporalUnavailable(inner));
 
     /// <summary>Class 08 (connection), 53 (insufficient resources), 57P01–57P05 (shutdown, cannot connect now).</summary>
     private static bool IsUnavailableSqlState(string sqlState) =>

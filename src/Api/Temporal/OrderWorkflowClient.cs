@@ -48,7 +48,26 @@ public sealed partial class OrderWorkflowClient(
             LogAlreadyStarted(logger, input.OrderId, workflowId);
             return false;
         }
+        catch (Exception ex) when (IsUnavailable(ex))
+        {
+            throw new TemporalUnavailableException($"Temporal unavailable while starting workflow {workflowId}.", ex);
+        }
     }
+
+    /// <summary>
+    /// Connection refused surfaces from the SDK's lazy connection as <see cref="InvalidOperationException"/>
+    /// ("Connection failed: …"); an overloaded or restarting server as an unavailable-class <see cref="RpcException"/>.
+    /// </summary>
+    public static bool IsUnavailable(Exception exception) => exception switch
+    {
+        TemporalUnavailableException => true,
+        RpcException rpc => rpc.Code is RpcException.StatusCode.Unavailable
+            or RpcException.StatusCode.DeadlineExceeded
+            or RpcException.StatusCode.ResourceExhausted
+            or RpcException.StatusCode.Aborted,
+        InvalidOperationException invalid => invalid.Message.StartsWith("Connection failed", StringComparison.Ordinal),
+        _ => false,
+    };
 
     public Task<SignalResult> PaymentStatusChangedAsync(string orderId, PaymentUpdate update, CancellationToken cancellationToken) =>
         SignalAsync(orderId, "PaymentStatusChanged", handle => handle.SignalAsync(wf => wf.PaymentStatusChangedAsync(update), Options(cancellationToken)));
@@ -74,6 +93,10 @@ public sealed partial class OrderWorkflowClient(
             // "workflow execution already completed" and "workflow not found" both arrive as NotFound.
             LogNotRunning(logger, signal, orderId, workflowId);
             return SignalResult.WorkflowNotRunning;
+        }
+        catch (Exception ex) when (IsUnavailable(ex))
+        {
+            throw new TemporalUnavailableException($"Temporal unavailable while sending {signal} to {workflowId}.", ex);
         }
     }
 

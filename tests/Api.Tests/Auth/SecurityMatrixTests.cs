@@ -121,9 +121,9 @@ public sealed class SecurityMatrixTests(PostgresFixture postgres, TemporalTestEn
         var missingProblem = await ProblemAssert.IsProblemAsync(missing, HttpStatusCode.NotFound);
         Assert.Equal(missingProblem.GetProperty("title").GetString(), existingProblem.GetProperty("title").GetString());
         Assert.Equal(HttpStatusCode.NotFound, garbage.StatusCode);
-        var idsOfB = listOfB.GetProperty("items").EnumerateArray().Select(o => o.GetProperty("orderId").GetString()).ToArray();
+        var idsOfB = listOfB.GetProperty("items").EnumerateArray().Select(o => o.GetProperty("orderId").GetString()!).ToArray();
         Assert.Equal([orderOfB], idsOfB);
-        var idsOfAdmin = listOfAdmin.GetProperty("items").EnumerateArray().Select(o => o.GetProperty("orderId").GetString()).ToArray();
+        var idsOfAdmin = listOfAdmin.GetProperty("items").EnumerateArray().Select(o => o.GetProperty("orderId").GetString()!).ToArray();
         Assert.Contains(orderOfA, idsOfAdmin);
         Assert.Contains(orderOfB, idsOfAdmin);
     }

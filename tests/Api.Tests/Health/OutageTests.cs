@@ -28,7 +28,7 @@ public sealed class OutageTests(PostgresFixture postgres, TemporalTestEnvironmen
         Assert.True(ready.StatusCode == HttpStatusCode.OK, await ready.Content.ReadAsStringAsync());
         var report = await Json.ReadAsync(ready);
         Assert.Equal("healthy", report.GetProperty("status").GetString());
-        Assert.Equal(["postgresql", "temporal"], report.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()).Order().ToArray());
+        Assert.Equal(["postgresql", "temporal"], report.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()!).Order().ToArray());
     }
 
     [Fact]

@@ -56,7 +56,7 @@ public static class IpnBuilder
         return request;
     }
 
-    public static HttpRequestMessage Signed(byte[] body) => Request(body, Sign(body));
+    public static HttpRequestMessage SignedRequest(byte[] body) => Request(body, Sign(body));
 
     private static string Number(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -137,7 +137,7 @@ public sealed class FulfillmentFlowTests(PostgresFixture postgres, TemporalTestE
     private async Task PayAsync(string orderId, decimal price)
     {
         var paymentId = Interlocked.Increment(ref _paymentIds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        using var response = await _provider.SendAsync(IpnBuilder.Signed(IpnBuilder.Body(orderId, paymentId, "finished", price)));
+        using var response = await _provider.SendAsync(IpnBuilder.SignedRequest(IpnBuilder.Body(orderId, paymentId, "finished", price)));
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
     }
 }

@@ -46,7 +46,7 @@ public sealed class PostgresFixture : IAsyncLifetime
                 .ConfigureAwait(false);
         }
         DapperConventions.Apply();
-        return new TestDatabase(name, connectionString, NpgsqlDataSource.Create(connectionString), Server);
+        return new TestDatabase(name, connectionString, FulfillmentDataSource.Create(connectionString), Server);
     }
 
     private static string UniqueName(string? label)

@@ -59,18 +59,22 @@ public sealed class FulfillmentHarness : IAsyncDisposable
         "usdt_bsc",
         settings ?? new FulfillmentSettings());
 
-    public async Task<WorkflowHandle<OrderFulfillmentWorkflow, FulfillmentResult>> StartAsync(OrderFulfillmentInput? input = null)
+    public string TaskQueue => worker.Options.TaskQueue!;
+
+    public async Task<WorkflowHandle<OrderFulfillmentWorkflow, FulfillmentResult>> StartAsync(OrderFulfillmentInput? input = null, WorkflowOptions? options = null)
     {
         Input = input ?? NewInput();
+        await OrderSearchAttributeRegistration.EnsureRegisteredAsync(Client);
         handle = await Client.StartWorkflowAsync(
             (OrderFulfillmentWorkflow wf) => wf.RunAsync(Input),
-            OrderFulfillmentStart.Options(Input, worker.Options.TaskQueue!));
+            options ?? OrderFulfillmentStart.Options(Input, TaskQueue));
         return handle;
     }
 
+    /// <summary>Sends an IPN as the webhook would; a paid status reports the full amount as actually paid, others nothing.</summary>
     public Task SignalPaymentAsync(string status, decimal? amount = 99m, string? currency = "usd", decimal? actuallyPaid = null, string? parentPaymentId = null, string paymentId = "5077125051") =>
         Handle.SignalAsync(wf => wf.PaymentStatusChangedAsync(
-            new PaymentUpdate(paymentId, status, amount, currency, actuallyPaid ?? amount, "usdtbsc", parentPaymentId)));
+            new PaymentUpdate(paymentId, status, amount, currency, actuallyPaid ?? (PaymentTransitions.DefaultPaidStatuses.Contains(status) ? amount : 0m), "usdtbsc", parentPaymentId)));
 
     public Task<OrderProgress> StatusAsync() => Handle.QueryAsync(wf => wf.GetStatus());
 
@@ -101,6 +105,30 @@ public sealed class FulfillmentHarness : IAsyncDisposable
         return await Handle.GetResultAsync().WaitAsync(timeout.Token);
     }
 
+    /// <summary>
+    /// A run left open by a failed test would hold workflow tasks nobody polls, and pending tasks stop the time-skipping
+    /// server's clock for every later test, so it is terminated.
+    /// </summary>
+    private async Task TerminateIfRunningAsync()
+    {
+        if (handle is null)
+        {
+            return;
+        }
+        try
+        {
+            var description = await Client.GetWorkflowHandle(handle.Id).DescribeAsync();
+            if (description.Status == WorkflowExecutionStatus.Running)
+            {
+                await Client.GetWorkflowHandle(handle.Id).TerminateAsync("test finished");
+            }
+        }
+        catch (Temporalio.Exceptions.RpcException)
+        {
+            // Already closed or gone.
+        }
+    }
+
     /// <summary>Every run of the order, oldest first, following continue-as-new.</summary>
     public async Task<IReadOnlyList<WorkflowHistory>> HistoriesAsync()
     {
@@ -129,6 +157,7 @@ public sealed class FulfillmentHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await TerminateIfRunningAsync();
         await stop.CancelAsync();
         try
         {

@@ -16,7 +16,7 @@ public sealed class LongWaitTests(TemporalTestEnvironment environment)
     {
         await using var order = new FulfillmentHarness(environment, cache);
         var settings = environment.SupportsTimeSkipping
-            ? new FulfillmentSettings { PaymentTimeout = TimeSpan.FromDays(7), PollMaxInterval = TimeSpan.FromHours(1), MaxWaitsPerRun = 40 }
+            ? new FulfillmentSettings { PaymentTimeout = TimeSpan.FromDays(7), PollMaxInterval = TimeSpan.FromHours(1), MaxWaitsPerRun = 25 }
             : new FulfillmentSettings { PaymentTimeout = TimeSpan.FromSeconds(8), PollInitialInterval = TimeSpan.FromMilliseconds(50), PollMaxInterval = TimeSpan.FromMilliseconds(100), MaxWaitsPerRun = 20 };
         var input = FulfillmentHarness.NewInput(settings);
         await order.StartAsync(input);

@@ -17,7 +17,7 @@ public sealed class StatusQueryTests(TemporalTestEnvironment environment)
         await order.StartAsync(input);
 
         await order.SignalPaymentAsync("waiting");
-        var status = await order.WaitForAsync(s => s.PaymentStatus == PaymentStatus.Waiting, "payment waiting");
+        var status = await order.WaitForAsync(s => s.Stage == OrderStage.AwaitingPayment && s.PaymentStatus == PaymentStatus.Waiting, "awaiting payment, waiting");
 
         Assert.Equal(input.OrderId, status.OrderId);
         Assert.Equal(OrderStage.AwaitingPayment, status.Stage);
@@ -76,5 +76,23 @@ public sealed class StatusQueryTests(TemporalTestEnvironment environment)
         await Assert.ThrowsAsync<Temporalio.Exceptions.WorkflowAlreadyStartedException>(second);
         await order.Handle.SignalAsync(wf => wf.CancelAsync(new CancelOrderRequest("test over", "test")));
         await order.ResultAsync();
+    }
+
+    [Fact]
+    public async Task Run_PaymentSignalBeforeFirstTask_HandledAndDelivered()
+    {
+        await using var order = new FulfillmentHarness(environment, WorkerCache.Cached);
+        order.Activities.AddStock(1601);
+        var input = FulfillmentHarness.NewInput();
+        var options = OrderFulfillmentStart.Options(input, order.TaskQueue);
+        options.SignalWithStart((OrderFulfillmentWorkflow wf) => wf.PaymentStatusChangedAsync(
+            new PaymentUpdate("5077125051", "finished", 99m, "usd", 99m, "usdtbsc")));
+
+        await order.StartAsync(input, options);
+        var result = await order.ResultAsync();
+
+        Assert.Equal(OrderStage.Completed, result.Stage);
+        Assert.Single(order.Activities.Deliveries);
+        await order.ReplayAsync();
     }
 }

@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Globalization;
+using Dapper;
+using FlashFundX.Activities.Delivery;
+using FlashFundX.Activities.Inventory;
+using FlashFundX.TestSupport.Postgres;
+using FlashFundX.Workflows.Contracts;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace FlashFundX.Bench.Reservation;
+
+/// <summary>
+/// N paid orders delivered concurrently through our reservation + delivery path (reserve, rules, record delivery,
+/// complete) and through the legacy baseline, in the same database, at several concurrency levels.
+/// Usage: <c>--orders 10000 --concurrency 1,8,64</c>. Uses <c>FLASHFUNDX_TEST_POSTGRES</c> if set, else a throwaway local cluster.
+/// Exit code 1 when our path handed any account out twice.
+/// </summary>
+public static class ReservationBenchmark
+{
+    private const string DoubleHandOutsSql = """
+        SELECT count(*) FROM (SELECT container_account_id FROM delivered_accounts GROUP BY 1 HAVING count(*) > 1) twice
+        """;
+
+    private const string LegacyDoubleHandOutsSql = """
+        SELECT count(*) FROM (SELECT container_account_id FROM legacy_bench.delivered_accounts GROUP BY 1 HAVING count(*) > 1) twice
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var orders = IntOption(args, "--orders", 10_000);
+        var levels = (Option(args, "--concurrency") ?? "1,8,64")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(v => int.Parse(v, CultureInfo.InvariantCulture))
+            .ToArray();
+
+        var postgres = new PostgresFixture();
+        await postgres.InitializeAsync().ConfigureAwait(false);
+        await using var database = await postgres.CreateDatabaseAsync("bench").ConfigureAwait(false);
+        var dataSource = database.DataSource;
+        await BenchSchema.CreateAsync(dataSource).ConfigureAwait(false);
+        var ours = new OurDeliveryPath(dataSource);
+
+        Console.WriteLine($"Reservation benchmark: {orders} orders per round, concurrency {string.Join(", ", levels)}, PostgreSQL {dataSource.ConnectionString.Split(';')[0]}");
+        await WarmUpAsync(dataSource, ours).ConfigureAwait(false);
+
+        Console.WriteLine();
+        Console.WriteLine("concurrency | ours deliveries/s | ours handed out twice | baseline deliveries/s | baseline handed out twice | ratio ours/baseline");
+        Console.WriteLine("----------- | ----------------- | --------------------- | --------------------- | ------------------------- | -------------------");
+        var ourDoubles = 0L;
+        foreach (var concurrency in levels)
+        {
+            await BenchSchema.ResetAndSeedAsync(dataSource, orders).ConfigureAwait(false);
+            var our = await RoundAsync(ours.DeliverAsync, orders, concurrency).ConfigureAwait(false);
+            var baseline = await RoundAsync(orderId => LegacyDelivery.DeliverAsync(dataSource, orderId), orders, concurrency).ConfigureAwait(false);
+            var ourTwice = await ScalarAsync(dataSource, DoubleHandOutsSql).ConfigureAwait(false);
+            var baselineTwice = await ScalarAsync(dataSource, LegacyDoubleHandOutsSql).ConfigureAwait(false);
+            ourDoubles += ourTwice;
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{concurrency,11} | {our.PerSecond,17:0} | {ourTwice,21} | {baseline.PerSecond,21:0} | {baselineTwice,25} | {our.PerSecond / baseline.PerSecond,19:0.00}"));
+            if (our.Delivered != orders || our.Failed > 0 || baseline.Failed > 0)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"            (ours delivered {our.Delivered}/{orders}, {our.Failed} failed; baseline delivered {baseline.Delivered}/{orders}, {baseline.Failed} failed: {baseline.FirstError ?? our.FirstError})"));
+            }
+        }
+        Console.WriteLine();
+        Console.WriteLine(ourDoubles == 0
+            ? "Ours handed no account out twice at any concurrency."
+            : $"FAIL: ours handed {ourDoubles} accounts out twice.");
+        return ourDoubles == 0 ? 0 : 1;
+    }
+
+    private static async Task WarmUpAsync(NpgsqlDataSource dataSource, OurDeliveryPath ours)
+    {
+        await BenchSchema.ResetAndSeedAsync(dataSource, 300).ConfigureAwait(false);
+        await RoundAsync(ours.DeliverAsync, 300, 8).ConfigureAwait(false);
+        await RoundAsync(orderId => LegacyDelivery.DeliverAsync(dataSource, orderId), 300, 8).ConfigureAwait(false);
+    }
+
+    private static async Task<RoundResult> RoundAsync(Func<string, Task<bool>> deliver, int orders, int concurrency)
+    {
+        var next = 0;
+        var delivered = 0;
+        var failed = 0;
+        string? firstError = null;
+        var stopwatch = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        {
+            int n;
+            while ((n = Interlocked.Increment(ref next)) <= orders)
+            {
+                try
+                {
+                    if (await deliver(BenchSchema.OrderId(n)).ConfigureAwait(false))
+                    {
+                        Interlocked.Increment(ref delivered);
+                    }
+                }
+                catch (Exception e) when (e is NpgsqlException or Temporalio.Exceptions.ApplicationFailureException)
+                {
+                    Interlocked.Increment(ref failed);
+                    Interlocked.CompareExchange(ref firstError, e.Message, null);
+                }
+            }
+        })).ToArray();
+        await Task.WhenAll(workers).ConfigureAwait(false);
+        stopwatch.Stop();
+        return new RoundResult(delivered, failed, orders / stopwatch.Elapsed.TotalSeconds, firstError);
+    }
+
+    private static async Task<long> ScalarAsync(NpgsqlDataSource dataSource, string sql)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync().ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long>(sql).ConfigureAwait(false);
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
+
+    private static int IntOption(string[] args, string name, int fallback) =>
+        Option(args, name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
+
+    private sealed record RoundResult(int Delivered, int Failed, double PerSecond, string? FirstError);
+
+    /// <summary>The activities the workflow runs once an order is paid, called in the same order.</summary>
+    private sealed class OurDeliveryPath(NpgsqlDataSource dataSource)
+    {
+        private readonly InventoryActivities _inventory = new(dataSource, NullLogger<InventoryActivities>.Instance);
+        private readonly DeliveryActivities _delivery = new(dataSource, NullLogger<DeliveryActivities>.Instance);
+
+        public async Task<bool> DeliverAsync(string orderId)
+        {
+            var order = new OrderRef(orderId);
+            var reservation = await _inventory.ReserveAccountAsync(order).ConfigureAwait(false);
+            if (reservation.AccountId is not long accountId)
+            {
+                return false;
+            }
+            var rules = await _delivery.GetTradingRulesAsync(order).ConfigureAwait(false);
+            await _delivery.RecordDeliveryAsync(new DeliveryInput(orderId, accountId, rules.RulesId)).ConfigureAwait(false);
+            await _delivery.CompleteOrderAsync(order).ConfigureAwait(false);
+            return true;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
+
+namespace FlashFundX.Observability.Metrics;
+
+/// <summary>
+/// A minimal Kestrel serving only <c>/metrics</c> on <c>Metrics:Port</c>, for a host that is no web app (the worker).
+/// It scrapes the host's own meter provider. Kestrel rather than OpenTelemetry's HttpListener exporter, which its
+/// authors mark as meant for development only.
+/// </summary>
+internal sealed partial class MetricsServer(MeterProvider meterProvider, MetricsServerOptions options, ILogger<MetricsServer> logger) : IHostedService, IAsyncDisposable
+{
+    private WebApplication? server;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
+        server = builder.Build();
+        server.MapPrometheusScrapingEndpoint(MetricsExtensions.MetricsPath, meterProvider, configureBranchedPipeline: null, optionsName: null);
+        await server.StartAsync(cancellationToken).ConfigureAwait(false);
+        LogListening(logger, string.Join(", ", server.Urls), MetricsExtensions.MetricsPath);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (server is not null)
+        {
+            await server.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (server is not null)
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+            server = null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Prometheus metrics on {Urls}{Path}")]
+    private static partial void LogListening(ILogger logger, string urls, string path);
+}

@@ -1,0 +1,64 @@
+using System.Net;
+using FlashFundX.EndToEnd.Tests.Infrastructure;
+using FlashFundX.NowPayments.Simulator;
+using FlashFundX.TestSupport.Service;
+using FlashFundX.Workflows.Domain;
+using Xunit;
+
+namespace FlashFundX.EndToEnd.Tests.Payments;
+
+/// <summary>Orders not (fully) paid before <c>Fulfillment:PaymentTimeout</c> (a few seconds here) end expired and are never delivered.</summary>
+public sealed class ExpiryTests(ExpiryServiceFixture fixture) : IClassFixture<ExpiryServiceFixture>
+{
+    private static readonly TimeSpan ExpiryWait = ExpiryServiceFixture.PaymentTimeout + TimeSpan.FromSeconds(20);
+
+    private readonly FulfillmentService _service = fixture.Service;
+
+    [Fact]
+    public async Task CreateOrder_NotPaidBeforeDeadline_ExpiresAndLatePaymentDeliversNothing()
+    {
+        await _service.ImportInventoryAsync(1, accountSize: 10000, platform: "mt5");
+        var owner = _service.NewUser();
+        var ownerClient = _service.CreateClient(owner);
+        var created = await _service.CreateOrderAsync(ownerClient, "two_step", 10000, "mt5", "usdt_trc20");
+        var invoice = await _service.WaitForInvoiceAsync(created.OrderId);
+
+        var expired = await _service.WaitForOrderAsync(created.OrderId, o => o.OrderStatus == "expired", ExpiryWait, ownerClient, "expired");
+        var result = await _service.WaitForWorkflowResultAsync(created.OrderId);
+        var late = await _service.Simulator.PayInvoiceAsync(invoice.Id, NowPaymentsStatuses.Finished);
+        var after = await _service.GetOrderAsync(created.OrderId, ownerClient);
+
+        Assert.Equal(("expired", "pending", "expired"), (expired.Stage, expired.DeliveryStatus, after.OrderStatus));
+        Assert.Equal("pending", after.DeliveryStatus);
+        Assert.Null(after.DeliveredAt);
+        Assert.All(late.Deliveries, d => Assert.Equal(200, d.StatusCode));
+        await Http.GetAsync(ownerClient, $"orders/{created.OrderId}/account", HttpStatusCode.Conflict);
+        Assert.Empty(await _service.DeliveredAsync(created.OrderId));
+        Assert.Equal(["available"], (await _service.StockAsync(10000, "mt5")).Select(s => s.Status));
+        Assert.Equal((0, 0m), await _service.TotalsAsync(owner.Id));
+        Assert.All(await _service.WebhooksAsync(created.OrderId), w => Assert.Equal("orphaned", w.Outcome));
+        Assert.Equal((OrderStage.Expired, OrderStatus.Expired, DeliveryStatus.Pending), (result.Stage, result.OrderStatus, result.DeliveryStatus));
+        Assert.Equal(0, (await _service.FetchHistoryAsync(created.OrderId)).CountActivities("ReserveAccount"));
+    }
+
+    [Fact]
+    public async Task PayInvoice_PartiallyPaidWhenDeadlinePasses_ExpiresWithRefundRequired()
+    {
+        await _service.ImportInventoryAsync(1, accountSize: 25000, platform: "mt5");
+        var owner = _service.NewUser();
+        var ownerClient = _service.CreateClient(owner);
+        var created = await _service.CreateOrderAsync(ownerClient, "two_step", 25000, "mt5", "usdt_trc20");
+        var invoice = await _service.WaitForInvoiceAsync(created.OrderId);
+
+        var partial = await _service.Simulator.PayInvoiceAsync(invoice.Id, NowPaymentsStatuses.PartiallyPaid);
+        var expired = await _service.WaitForOrderAsync(created.OrderId, o => o.OrderStatus == "expired", ExpiryWait, ownerClient, "expired");
+        var result = await _service.WaitForWorkflowResultAsync(created.OrderId);
+
+        Assert.All(partial.Deliveries, d => Assert.Equal(200, d.StatusCode));
+        Assert.Equal(("partially_paid", "refund_required"), (expired.PaymentStatus, expired.DeliveryStatus));
+        Assert.Empty(await _service.DeliveredAsync(created.OrderId));
+        Assert.Equal(["available"], (await _service.StockAsync(25000, "mt5")).Select(s => s.Status));
+        Assert.Equal((0, 0m), await _service.TotalsAsync(owner.Id));
+        Assert.Equal((OrderStatus.Expired, DeliveryStatus.RefundRequired), (result.OrderStatus, result.DeliveryStatus));
+    }
+}

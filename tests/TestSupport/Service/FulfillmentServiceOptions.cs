@@ -1,0 +1,32 @@
+using FlashFundX.TestSupport.Temporal;
+
+namespace FlashFundX.TestSupport.Service;
+
+/// <summary>How <see cref="FulfillmentService.StartAsync"/> runs the service. Unset timings keep the app's defaults.</summary>
+public sealed class FulfillmentServiceOptions
+{
+    /// <summary>Host the Temporal worker inside the API process (default). False: only the API runs; start workers yourself
+    /// (<see cref="FulfillmentService.StartWorkerAsync"/> in-process, or <c>src/Worker</c> with <see cref="FulfillmentService.WorkerEnvironment"/>).</summary>
+    public bool InProcessWorker { get; set; } = true;
+
+    /// <summary><c>Fulfillment:PaymentTimeout</c>: unpaid orders expire after this.</summary>
+    public TimeSpan? PaymentTimeout { get; set; }
+
+    /// <summary><c>Fulfillment:PollInitialInterval</c>: first payment-status poll after a payment id is known.</summary>
+    public TimeSpan? PollInitialInterval { get; set; }
+
+    /// <summary><c>Fulfillment:PollMaxInterval</c>; defaults to <see cref="PollInitialInterval"/> × 4 when only that is set.</summary>
+    public TimeSpan? PollMaxInterval { get; set; }
+
+    /// <summary><c>Fulfillment:InventoryRecheckInterval</c>: how often an order waiting for stock re-checks without a signal.</summary>
+    public TimeSpan? InventoryRecheckInterval { get; set; }
+
+    /// <summary>Any other settings (<c>Section:Key</c>), applied last so they win over the harness's own.</summary>
+    public IDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Label of the fresh database (visible in its name).</summary>
+    public string DatabaseLabel { get; set; } = "e2e";
+
+    /// <summary>The Temporal environment; the process-wide <see cref="SharedTemporal"/> one when null.</summary>
+    public TemporalTestEnvironment? Temporal { get; set; }
+}
