@@ -1,1 +1,3 @@
-Console.WriteLine("todo");
+using FlashFundX.Bench;
+
+return await Benchmarks.RunAsync(args);

@@ -152,7 +152,7 @@ public class CancelTimerWorkflow
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(Workflow.CancellationToken);
         var timer = Workflow.DelayAsync(TimeSpan.FromHours(1), cts.Token);
         await Workflow.WaitConditionAsync(() => _release);
-        await cts.CancelAsync();
+        cts.Cancel();
         try
         {
             await timer;
@@ -259,12 +259,12 @@ public class ActivityCancelWorkflow
         var activity = Workflow.ExecuteActivityAsync(() => TestActivities.HeartbeatUntilCancelled(), new()
         {
             StartToCloseTimeout = TimeSpan.FromSeconds(30),
-            HeartbeatTimeout = TimeSpan.FromSeconds(5),
+            HeartbeatTimeout = TimeSpan.FromSeconds(1),
             CancellationToken = cts.Token,
             CancellationType = ActivityCancellationType.WaitCancellationCompleted,
         });
         await Workflow.DelayAsync(TimeSpan.FromMilliseconds(300));
-        await cts.CancelAsync();
+        cts.Cancel();
         try
         {
             return await activity;

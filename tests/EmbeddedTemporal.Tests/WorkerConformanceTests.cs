@@ -204,9 +204,10 @@ public sealed class WorkerConformanceTests(TemporalTestEnvironment env) : Confor
             Assert.Equal(1, await h.GetResultAsync());
             return h;
         });
-        var first = await handle.FetchHistoryAsync();
+        var firstRun = Client.GetWorkflowHandle(handle.Id, runId: handle.ResultRunId);
+        var first = await firstRun.FetchHistoryAsync();
         Assert.Equal(EventType.WorkflowExecutionContinuedAsNew, first.Events.Last().EventType);
-        await AssertReplaysAsync(handle);
+        await AssertReplaysAsync(firstRun);
         await AssertReplaysAsync(Client.GetWorkflowHandle(handle.Id));
         var latest = await Client.GetWorkflowHandle(handle.Id).DescribeAsync();
         Assert.Equal(WorkflowExecutionStatus.Completed, latest.Status);

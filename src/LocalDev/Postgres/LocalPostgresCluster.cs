@@ -72,6 +72,10 @@ public sealed partial class LocalPostgresCluster : IAsyncDisposable
         logger ??= NullLogger.Instance;
         var binaries = PostgresBinaries.Locate(options.BinDirectory);
         var throwaway = options.RootDirectory is null;
+        if (throwaway)
+        {
+            SweepStaleThrowawayFolders();
+        }
         var root = Path.GetFullPath(options.RootDirectory
             ?? Path.Combine(Path.GetTempPath(), $"ffx-pg-{Guid.NewGuid().ToString("N")[..12]}"));
         Directory.CreateDirectory(root);
@@ -309,6 +313,31 @@ public sealed partial class LocalPostgresCluster : IAsyncDisposable
         catch (IOException)
         {
             return string.Empty;
+        }
+    }
+
+    /// <summary>
+    /// Throwaway folders whose process died before cleaning up (a killed test host) are removed on the next start:
+    /// only ours (<c>ffx-pg-*</c> in the temp folder), only without a running server, only when untouched for an hour.
+    /// </summary>
+    private static void SweepStaleThrowawayFolders()
+    {
+        try
+        {
+            foreach (var dir in Directory.EnumerateDirectories(Path.GetTempPath(), "ffx-pg-*"))
+            {
+                var stale = Directory.GetLastWriteTimeUtc(dir) < DateTime.UtcNow.AddHours(-1)
+                    && File.Exists(Path.Combine(dir, PortFileName))
+                    && !File.Exists(Path.Combine(dir, DataFolderName, "postmaster.pid"));
+                if (stale)
+                {
+                    TryDelete(dir);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Sweeping is a courtesy.
         }
     }
 

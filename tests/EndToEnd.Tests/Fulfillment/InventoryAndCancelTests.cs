@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using FlashFundX.EndToEnd.Tests.Infrastructure;
+using FlashFundX.NowPayments;
 using FlashFundX.NowPayments.Simulator;
 using FlashFundX.TestSupport.Service;
 using FlashFundX.Workflows.Domain;

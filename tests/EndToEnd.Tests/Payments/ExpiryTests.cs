@@ -1,5 +1,6 @@
 using System.Net;
 using FlashFundX.EndToEnd.Tests.Infrastructure;
+using FlashFundX.NowPayments;
 using FlashFundX.NowPayments.Simulator;
 using FlashFundX.TestSupport.Service;
 using FlashFundX.Workflows.Domain;

@@ -296,14 +296,16 @@ public sealed class FulfillmentService : IAsyncDisposable
     }
 
     /// <summary>Waits until the order's <c>deliveryStatus</c> and/or <c>orderStatus</c> read the given values.</summary>
-    public Task<OrderSnapshot> WaitForOrderAsync(string orderId, string? orderStatus = null, string? deliveryStatus = null, string? paymentStatus = null, TimeSpan? timeout = null) =>
+    public Task<OrderSnapshot> WaitForOrderAsync(
+        string orderId, string? orderStatus = null, string? deliveryStatus = null, string? paymentStatus = null, TimeSpan? timeout = null, HttpClient? client = null) =>
         WaitForOrderAsync(
             orderId,
             o => (orderStatus is null || o.OrderStatus == orderStatus)
                  && (deliveryStatus is null || o.DeliveryStatus == deliveryStatus)
                  && (paymentStatus is null || o.PaymentStatus == paymentStatus),
             timeout,
-            what: $"order={orderStatus ?? "*"} delivery={deliveryStatus ?? "*"} payment={paymentStatus ?? "*"}");
+            client,
+            $"order={orderStatus ?? "*"} delivery={deliveryStatus ?? "*"} payment={paymentStatus ?? "*"}");
 
     // ---- payment (through the simulator) ---------------------------------------------------------------------
 

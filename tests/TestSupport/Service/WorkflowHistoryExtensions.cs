@@ -26,6 +26,6 @@ public static class WorkflowHistoryExtensions
     public static bool CompletedSuccessfully(this WorkflowHistory history)
     {
         ArgumentNullException.ThrowIfNull(history);
-        return history.Events.Count > 0 && history.Events[^1].EventType == EventType.WorkflowExecutionCompleted;
+        return history.Events.Count > 0 && history.Events.Last().EventType == EventType.WorkflowExecutionCompleted;
     }
 }

@@ -1,0 +1,24 @@
+namespace FlashFundX.Bench;
+
+/// <summary>Dispatches <c>dotnet run -c Release --project bench -- NAME [options]</c> to one benchmark.</summary>
+public static class Benchmarks
+{
+    private static readonly Dictionary<string, (string Description, Func<string[], Task<int>> Run)> All = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["reservation"] = ("reservation + delivery vs the legacy unlocked delivery, concurrency 1/8/64", Reservation.ReservationBenchmark.RunAsync),
+    };
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length == 0 || !All.TryGetValue(args[0], out var benchmark))
+        {
+            Console.WriteLine("usage: dotnet run -c Release --project bench -- <benchmark> [options]");
+            foreach (var (name, (description, _)) in All)
+            {
+                Console.WriteLine($"  {name,-20} {description}");
+            }
+            return args.Length == 0 ? 0 : 2;
+        }
+        return await benchmark.Run(args[1..]).ConfigureAwait(false);
+    }
+}
