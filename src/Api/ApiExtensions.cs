@@ -2,10 +2,12 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using FlashFundX.Api.Admin;
 using FlashFundX.Api.Auth;
+using FlashFundX.Api.Data;
 using FlashFundX.Api.Health;
 using FlashFundX.Api.Hosting;
 using FlashFundX.Api.Inventory;
 using FlashFundX.Api.Orders;
+using FlashFundX.Api.Orders.Events;
 using FlashFundX.Api.Problems;
 using FlashFundX.Api.Temporal;
 using FlashFundX.Api.Webhooks;
@@ -52,6 +54,7 @@ public static class ApiExtensions
 
         services.AddFulfillmentHealthChecks();
 
+        services.AddSingleton<CallerScopedDatabase>();
         services.AddSingleton<OrderWorkflowClient>();
         services.AddSingleton<OrderQueries>();
         services.AddSingleton<OrderCreation>();
@@ -61,6 +64,7 @@ public static class ApiExtensions
         services.AddSingleton<AdminAuditLog>();
         services.AddSingleton<WebhookEventStore>();
         services.AddSingleton<IpnProcessor>();
+        services.AddOrderEvents();
     }
 
     public static void MapFulfillmentApi(this WebApplication app)
@@ -76,6 +80,7 @@ public static class ApiExtensions
 
         app.MapHealthApi();
         app.MapOrdersApi();
+        app.MapOrderEventsApi();
         app.MapInventoryApi();
         app.MapAdminOrdersApi();
         app.MapNowPaymentsWebhook();

@@ -129,7 +129,6 @@ public sealed class ClientConformanceTests(TemporalTestEnvironment env) : Confor
             var h = await Client.StartWorkflowAsync((CancellableWorkflow wf) => wf.RunAsync(), new(NewId("cancel"), tq));
             await WaitForHistoryAsync(h, EventType.TimerStarted);
             await h.CancelAsync();
-            await h.CancelAsync();
             var error = await Assert.ThrowsAsync<WorkflowFailedException>(() => h.GetResultAsync());
             Assert.IsType<CanceledFailureException>(error.InnerException);
             return h;
@@ -149,7 +148,7 @@ public sealed class ClientConformanceTests(TemporalTestEnvironment env) : Confor
             Assert.IsType<TerminatedFailureException>(error.InnerException);
             return h;
         });
-        var rpc = await Assert.ThrowsAsync<RpcException>(() => handle.SignalAsync(wf => wf.RunAsync()));
+        var rpc = await Assert.ThrowsAsync<RpcException>(() => handle.SignalAsync("anything", []));
         Assert.Equal(RpcException.StatusCode.NotFound, rpc.Code);
         var unknown = await Assert.ThrowsAsync<RpcException>(() => Client.GetWorkflowHandle(NewId("nope")).DescribeAsync());
         Assert.Equal(RpcException.StatusCode.NotFound, unknown.Code);

@@ -50,7 +50,7 @@ public static partial class AdminOrdersApi
             });
         }
 
-        var order = OrderIds.IsValid(orderId) ? await orders.FindRowAsync(orderId, cancellationToken) : null;
+        var order = OrderIds.IsValid(orderId) ? await orders.FindRowAsync(admin, orderId, adminSeesAll: true, cancellationToken) : null;
         if (order is null)
         {
             return OrdersApi.OrderNotFound(orderId);

@@ -1,16 +1,17 @@
 using Dapper;
+using FlashFundX.Api.Data;
 using Microsoft.Extensions.Caching.Memory;
-using Npgsql;
 
 namespace FlashFundX.Api.Auth;
 
 /// <summary>
 /// Creates the caller's users row on their first authenticated request, and keeps e-mail and role in step with the
 /// token (the role comes from the token's <c>role</c> claim only). A short cache spares the database a write per request.
+/// The upsert runs in the caller's own session: row-level security lets it insert or update the caller's row only.
 /// </summary>
 internal sealed partial class UserProvisioningMiddleware(
     RequestDelegate next,
-    NpgsqlDataSource dataSource,
+    CallerScopedDatabase database,
     IMemoryCache cache,
     ILogger<UserProvisioningMiddleware> logger)
 {
@@ -32,11 +33,15 @@ internal sealed partial class UserProvisioningMiddleware(
             var key = (caller.UserId, caller.Email, caller.Role);
             if (!cache.TryGetValue(key, out _))
             {
-                await using var connection = await dataSource.OpenConnectionAsync(context.RequestAborted);
-                var inserted = await connection.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition(
-                    UpsertSql,
-                    new { caller.UserId, caller.Email, caller.Role },
-                    cancellationToken: context.RequestAborted));
+                bool? inserted;
+                await using (var session = await database.OpenAsync(caller, useAdminRights: false, context.RequestAborted))
+                {
+                    inserted = await session.Connection.QuerySingleOrDefaultAsync<bool?>(session.Command(
+                        UpsertSql,
+                        new { caller.UserId, caller.Email, caller.Role },
+                        context.RequestAborted));
+                    await session.CommitAsync(context.RequestAborted);
+                }
                 if (inserted == true)
                 {
                     LogUserCreated(logger, caller.UserId, caller.Role);

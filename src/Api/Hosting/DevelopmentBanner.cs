@@ -21,6 +21,9 @@ internal sealed class DevelopmentBanner(DevelopmentEnvironment environment, IOpt
             .AppendLine($"  Temporal     {configuration["Temporal:Address"]} ({environment.TemporalKind ?? "configured"})")
             .AppendLine($"  PostgreSQL   {(environment.PostgresFolder is null ? "configured connection string" : environment.PostgresFolder)}")
             .AppendLine($"  NowPayments  {environment.SimulatorUrl ?? configuration["NowPayments:BaseUrl"]}{(environment.SimulatorUrl is null ? "" : " (local simulator)")}")
+            .AppendLine(environment.MailSink is { } mail
+                ? $"  Mail         {mail.Address} (local sink): every e-mail lands in {mail.Folder}/*.eml"
+                : $"  Mail         {configuration["Smtp:Host"]}:{configuration["Smtp:Port"]} (Smtp:Enabled={configuration["Smtp:Enabled"] ?? "false"})")
             .AppendLine()
             .AppendLine($"  export ADMIN_TOKEN={admin}")
             .AppendLine($"  export USER_TOKEN={user}")
@@ -30,6 +33,7 @@ internal sealed class DevelopmentBanner(DevelopmentEnvironment environment, IOpt
             .AppendLine("    -d '{\"accountType\":\"two_step\",\"accountSize\":10000,\"platform\":\"mt5\",\"payCurrency\":\"usdt_trc20\"}' | sed -E 's/.*\"orderId\":\"([^\"]+)\".*/\\1/')")
             .AppendLine(pay)
             .AppendLine($"  curl -s {url}/orders/$ORDER -H \"Authorization: Bearer $USER_TOKEN\"")
+            .AppendLine($"  curl -sN {url}/orders/$ORDER/events -H \"Authorization: Bearer $USER_TOKEN\"   # live status (SSE)")
             .AppendLine($"  curl -s {url}/orders/$ORDER/account -H \"Authorization: Bearer $USER_TOKEN\"")
             .AppendLine($"  curl -s {url}/admin/inventory -H \"Authorization: Bearer $ADMIN_TOKEN\"")
             .AppendLine();

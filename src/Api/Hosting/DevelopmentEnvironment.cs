@@ -1,3 +1,4 @@
+using FlashFundX.LocalDev.Mail;
 using FlashFundX.LocalDev.Postgres;
 using FlashFundX.LocalDev.Temporal;
 using FlashFundX.NowPayments.Simulator;
@@ -22,6 +23,9 @@ internal sealed class DevelopmentEnvironment : IAsyncDisposable
     public string? SimulatorUrl { get; private set; }
 
     public string? PostgresFolder { get; private set; }
+
+    /// <summary>The local SMTP sink's address and the folder it writes each mail to as .eml (null when Smtp:Host is configured).</summary>
+    public (string Address, string Folder)? MailSink { get; private set; }
 
     public static async Task<DevelopmentEnvironment> ProvisionAsync(WebApplicationBuilder builder)
     {
@@ -77,6 +81,17 @@ internal sealed class DevelopmentEnvironment : IAsyncDisposable
             settings["NowPayments:IpnCallbackUrl"] = $"{env.AppUrl}/webhooks/nowpayments";
             settings["NowPayments:SuccessUrl"] = $"{env.AppUrl}/payment/success";
             settings["NowPayments:CancelUrl"] = $"{env.AppUrl}/payment/cancel";
+        }
+
+        if (string.IsNullOrWhiteSpace(config["Smtp:Host"]))
+        {
+            var mail = await LocalSmtpSink.StartAsync(PortProbe.IsFree(2525) ? 2525 : 0, Path.Combine(root, "mail")).ConfigureAwait(false);
+            env._started.Add(mail);
+            env.MailSink = ($"smtp://{mail.Host}:{mail.Port}", mail.Folder!);
+            settings["Smtp:Enabled"] = "true";
+            settings["Smtp:Host"] = mail.Host;
+            settings["Smtp:Port"] = mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            settings["Smtp:UseTls"] = "false";
         }
 
         config.AddInMemoryCollection(settings);

@@ -1,38 +1,84 @@
 using Dapper;
-using FlashFundX.Activities.Delivery;
+using FlashFundX.Activities.Credentials;
+using FlashFundX.Api.Auth;
+using FlashFundX.Api.Data;
 using FlashFundX.Workflows.Domain;
-using Npgsql;
 
 namespace FlashFundX.Api.Orders;
 
-/// <summary>Decrypts the delivered account of an order for its owner, with the trading rules it was sold under.</summary>
+/// <summary>
+/// Decrypts the delivered account of an order for its owner, with the trading rules it was sold under.
+/// </summary>
+/// <remarks>
+/// The read runs in the caller's session without admin rights: row-level security lets it see only delivered_accounts
+/// rows of the caller and only the account_container rows delivered to them, so even without the <c>user_id</c>
+/// filter no other user's ciphertext could be read. (The activities' <c>AccountCredentialsReader</c> does the same read
+/// on the owner connection for the worker side; the API no longer uses it.)
+/// </remarks>
 public sealed partial class AccountCredentials(
-    NpgsqlDataSource dataSource, AccountCredentialsReader reader, ILogger<AccountCredentials> logger)
+    CallerScopedDatabase database, CredentialProtector protector, ILogger<AccountCredentials> logger)
 {
+    private const string AccountSql = """
+        SELECT d.account_type, d.current_phase, d.trading_rules_id,
+               a.platform, a.account_size, a.server, a.login,
+               a.password_ciphertext, a.investor_password_ciphertext, a.key_id
+          FROM delivered_accounts d
+          JOIN account_container a ON a.id = d.container_account_id
+         WHERE d.order_id = @OrderId AND d.user_id = @UserId
+        """;
+
     private const string RulesSql = """
         SELECT account_type, account_size, profit_target_phase_1, profit_target_phase_2, max_daily_drawdown,
                max_total_drawdown, min_trading_days, profit_split, leverage
         FROM trading_rules WHERE id = @Id
         """;
 
-    /// <summary>Null when the order has no delivered account owned by <paramref name="ownerUserId"/>.</summary>
-    public async Task<AccountCredentialsDto?> ReadAsync(string orderId, Guid ownerUserId, CancellationToken cancellationToken)
+    /// <summary>Null when the order has no delivered account owned by <paramref name="owner"/>.</summary>
+    public async Task<AccountCredentialsDto?> ReadAsync(string orderId, Caller owner, CancellationToken cancellationToken)
     {
-        var account = await reader.ReadForOwnerAsync(orderId, ownerUserId, cancellationToken);
-        if (account is null)
+        ArgumentNullException.ThrowIfNull(owner);
+        AccountRow? account;
+        RulesRow rules;
+        // Owner only: admin rights are never used to read credentials.
+        await using (var session = await database.OpenAsync(owner, useAdminRights: false, cancellationToken))
         {
-            return null;
+            account = await session.Connection.QuerySingleOrDefaultAsync<AccountRow>(
+                session.Command(AccountSql, new { OrderId = orderId, owner.UserId }, cancellationToken));
+            if (account is null)
+            {
+                return null;
+            }
+            rules = await session.Connection.QuerySingleAsync<RulesRow>(
+                session.Command(RulesSql, new { Id = account.TradingRulesId }, cancellationToken));
         }
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rules = await connection.QuerySingleAsync<RulesRow>(
-            new CommandDefinition(RulesSql, new { Id = account.TradingRulesId }, cancellationToken: cancellationToken));
-        LogRevealed(logger, orderId, OrderIds.WorkflowId(orderId), ownerUserId);
+
+        var password = protector.Unprotect(
+            new ProtectedSecret(account.PasswordCiphertext, account.KeyId),
+            CredentialProtector.AssociatedData(account.Platform, account.Server, account.Login, "password"));
+        var investorPassword = protector.Unprotect(
+            new ProtectedSecret(account.InvestorPasswordCiphertext, account.KeyId),
+            CredentialProtector.AssociatedData(account.Platform, account.Server, account.Login, "investor_password"));
+        LogRevealed(logger, orderId, OrderIds.WorkflowId(orderId), owner.UserId);
         return new AccountCredentialsDto(
-            account.Login, account.Password, account.InvestorPassword, account.Server, account.Platform, account.AccountSize,
-            account.Phase,
+            account.Login, password, investorPassword, account.Server, WireName.Parse<TradingPlatform>(account.Platform),
+            account.AccountSize, WireName.Parse<AccountPhase>(account.CurrentPhase),
             new TradingRulesDto(
                 WireName.Parse<AccountType>(rules.AccountType), rules.AccountSize, rules.ProfitTargetPhase1, rules.ProfitTargetPhase2,
                 rules.MaxDailyDrawdown, rules.MaxTotalDrawdown, rules.MinTradingDays, rules.ProfitSplit, rules.Leverage));
+    }
+
+    private sealed class AccountRow
+    {
+        public string AccountType { get; init; } = "";
+        public string CurrentPhase { get; init; } = "";
+        public long TradingRulesId { get; init; }
+        public string Platform { get; init; } = "";
+        public int AccountSize { get; init; }
+        public string Server { get; init; } = "";
+        public string Login { get; init; } = "";
+        public byte[] PasswordCiphertext { get; init; } = [];
+        public byte[] InvestorPasswordCiphertext { get; init; } = [];
+        public string KeyId { get; init; } = "";
     }
 
     private sealed class RulesRow

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dapper;
 using FlashFundX.Api.Auth;
+using FlashFundX.Api.Data;
 using FlashFundX.Api.Temporal;
 using FlashFundX.NowPayments;
 using FlashFundX.Worker.Configuration;
@@ -20,9 +21,15 @@ namespace FlashFundX.Api.Orders;
 /// afresh. Should the process die between the insert and the start, a retry with the key finds the order still in
 /// stage <c>created</c> without invoice and starts its workflow (the start is idempotent: RejectDuplicate).
 /// </para>
+/// <para>
+/// The insert, the invoice wait and the reads run in the caller's <see cref="CallerScopedDatabase"/> session, so row-level
+/// security only lets the caller create and see their own orders. Price-list validation (public data) and the
+/// compensation delete (a system clean-up of the row just inserted; the API role has no DELETE) use the owner connection.
+/// </para>
 /// </summary>
 public sealed partial class OrderCreation(
     NpgsqlDataSource dataSource,
+    CallerScopedDatabase callerDatabase,
     OrderWorkflowClient workflows,
     OrderQueries queries,
     IOptions<FulfillmentOptions> fulfillment,
@@ -68,9 +75,9 @@ public sealed partial class OrderCreation(
         }
 
         (string OrderId, bool Created) inserted;
-        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        await using (var session = await callerDatabase.OpenAsync(caller, useAdminRights: false, cancellationToken))
         {
-            inserted = await connection.QuerySingleAsync<(string, bool)>(new CommandDefinition(CreateSql, new
+            inserted = await session.Connection.QuerySingleAsync<(string, bool)>(session.Command(CreateSql, new
             {
                 caller.UserId,
                 IdempotencyKey = idempotencyKey,
@@ -80,7 +87,8 @@ public sealed partial class OrderCreation(
                 order.PayCurrency,
                 order.Price,
                 order.PriceCurrency,
-            }, cancellationToken: cancellationToken));
+            }, cancellationToken));
+            await session.CommitAsync(cancellationToken);
         }
 
         var input = new OrderFulfillmentInput(
@@ -94,7 +102,7 @@ public sealed partial class OrderCreation(
         }
         else
         {
-            var existing = await queries.FindRowAsync(inserted.OrderId, cancellationToken)
+            var existing = await queries.FindRowAsync(caller, inserted.OrderId, adminSeesAll: false, cancellationToken)
                 ?? throw new InvalidOperationException($"Order {inserted.OrderId} vanished after create_order returned it.");
             if (!SameRequest(existing, order))
             {
@@ -108,8 +116,8 @@ public sealed partial class OrderCreation(
             }
         }
 
-        await WaitForInvoiceAsync(inserted.OrderId, cancellationToken);
-        var row = await queries.FindRowAsync(inserted.OrderId, cancellationToken)
+        await WaitForInvoiceAsync(caller, inserted.OrderId, cancellationToken);
+        var row = await queries.FindRowAsync(caller, inserted.OrderId, adminSeesAll: false, cancellationToken)
             ?? throw new InvalidOperationException($"Order {inserted.OrderId} vanished after it was created.");
         return new CreateOrderOutcome.Created(row.ToDto(), Replayed: !inserted.Created);
     }
@@ -138,14 +146,18 @@ public sealed partial class OrderCreation(
         }
     }
 
-    private async Task WaitForInvoiceAsync(string orderId, CancellationToken cancellationToken)
+    private async Task WaitForInvoiceAsync(Caller caller, string orderId, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + options.Value.InvoiceWait;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         while (true)
         {
-            var invoiceId = await connection.ExecuteScalarAsync<string?>(
-                new CommandDefinition(InvoiceSql, new { OrderId = orderId }, cancellationToken: cancellationToken));
+            string? invoiceId;
+            // A short session per poll rather than one transaction held open for the whole wait.
+            await using (var session = await callerDatabase.OpenAsync(caller, useAdminRights: false, cancellationToken))
+            {
+                invoiceId = await session.Connection.ExecuteScalarAsync<string?>(
+                    session.Command(InvoiceSql, new { OrderId = orderId }, cancellationToken));
+            }
             if (invoiceId is not null || DateTime.UtcNow + InvoicePollInterval > deadline)
             {
                 return;

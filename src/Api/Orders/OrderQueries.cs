@@ -1,11 +1,15 @@
 using Dapper;
 using FlashFundX.Api.Auth;
-using Npgsql;
+using FlashFundX.Api.Data;
 
 namespace FlashFundX.Api.Orders;
 
-/// <summary>Reads orders for the caller: their own, or every order for an admin.</summary>
-public sealed class OrderQueries(NpgsqlDataSource dataSource)
+/// <summary>
+/// Reads orders for the caller: their own, or every order for an admin. Each read runs in a caller-scoped session, so
+/// PostgreSQL row-level security enforces the same rule as the WHERE clauses and the ownership check below — two
+/// independent layers.
+/// </summary>
+public sealed class OrderQueries(CallerScopedDatabase database)
 {
     private const string ByIdSql = $"SELECT {OrderRow.Columns} FROM orders WHERE order_id = @OrderId";
 
@@ -22,7 +26,7 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource)
     public async Task<OrderDto?> FindAsync(Caller caller, string orderId, bool adminSeesAll, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var row = await FindRowAsync(orderId, cancellationToken);
+        var row = await FindRowAsync(caller, orderId, adminSeesAll, cancellationToken);
         if (row is null || (row.UserId != caller.UserId && !(adminSeesAll && caller.IsAdmin)))
         {
             return null;
@@ -34,19 +38,20 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource)
     {
         ArgumentNullException.ThrowIfNull(caller);
         var filter = new { All = caller.IsAdmin, caller.UserId };
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountSql, filter, cancellationToken: cancellationToken));
-        var rows = await connection.QueryAsync<OrderRow>(new CommandDefinition(
+        await using var session = await database.OpenAsync(caller, useAdminRights: true, cancellationToken);
+        var total = await session.Connection.ExecuteScalarAsync<long>(session.Command(CountSql, filter, cancellationToken));
+        var rows = await session.Connection.QueryAsync<OrderRow>(session.Command(
             PageSql,
             new { filter.All, filter.UserId, Limit = pageSize, Offset = (long)(page - 1) * pageSize },
-            cancellationToken: cancellationToken));
+            cancellationToken));
         return new OrderPage(page, pageSize, total, rows.Select(r => r.ToDto()).ToArray());
     }
 
-    internal async Task<OrderRow?> FindRowAsync(string orderId, CancellationToken cancellationToken)
+    /// <summary>The row as the caller's session sees it: only their own order, or any order for an admin with <paramref name="adminSeesAll"/>.</summary>
+    internal async Task<OrderRow?> FindRowAsync(Caller caller, string orderId, bool adminSeesAll, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<OrderRow>(
-            new CommandDefinition(ByIdSql, new { OrderId = orderId }, cancellationToken: cancellationToken));
+        await using var session = await database.OpenAsync(caller, adminSeesAll, cancellationToken);
+        return await session.Connection.QuerySingleOrDefaultAsync<OrderRow>(
+            session.Command(ByIdSql, new { OrderId = orderId }, cancellationToken));
     }
 }

@@ -116,7 +116,7 @@ public static class OrdersApi
         {
             return OrderNotFound(orderId);
         }
-        var account = await credentials.ReadAsync(orderId, caller.UserId, cancellationToken);
+        var account = await credentials.ReadAsync(orderId, caller, cancellationToken);
         if (account is null)
         {
             return TypedResults.Problem(

@@ -24,19 +24,8 @@ public sealed partial class OrderWorkflowClient(
     {
         ArgumentNullException.ThrowIfNull(input);
         var workflowId = OrderIds.WorkflowId(input.OrderId);
-        var options = new WorkflowOptions(id: workflowId, taskQueue: temporal.Value.TaskQueue)
-        {
-            IdReusePolicy = WorkflowIdReusePolicy.RejectDuplicate,
-            StaticSummary = OrderSummary.For(input),
-            TypedSearchAttributes = new SearchAttributeCollection.Builder()
-                .Set(OrderSearchAttributes.OrderId, input.OrderId)
-                .Set(OrderSearchAttributes.Stage, WireName.Of(OrderStage.Created))
-                .Set(OrderSearchAttributes.PaymentStatus, WireName.Of(PaymentStatus.Pending))
-                .Set(OrderSearchAttributes.AccountType, WireName.Of(input.AccountType))
-                .Set(OrderSearchAttributes.Platform, WireName.Of(input.Platform))
-                .ToSearchAttributeCollection(),
-            Rpc = new RpcOptions { CancellationToken = cancellationToken },
-        };
+        var options = OrderFulfillmentStart.Options(input, temporal.Value.TaskQueue);
+        options.Rpc = new RpcOptions { CancellationToken = cancellationToken };
         try
         {
             await client.StartWorkflowAsync((OrderFulfillmentWorkflow wf) => wf.RunAsync(input), options);

@@ -29,6 +29,7 @@ internal sealed class WorkflowServiceHandlers(ServerState server)
                 EncodedFailureAttributes = true,
                 InternalErrorDifferentiation = true,
                 UpsertMemo = true,
+                ActivityFailureIncludeHeartbeat = true,
             },
         });
         registry.Add<DescribeNamespaceRequest, DescribeNamespaceResponse>(Service, "DescribeNamespace", (request, _) => DescribeNamespace(request.Namespace));

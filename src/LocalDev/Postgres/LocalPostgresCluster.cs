@@ -318,7 +318,8 @@ public sealed partial class LocalPostgresCluster : IAsyncDisposable
 
     /// <summary>
     /// Throwaway folders whose process died before cleaning up (a killed test host) are removed on the next start:
-    /// only ours (<c>ffx-pg-*</c> in the temp folder), only without a running server, only when untouched for an hour.
+    /// only ours (<c>ffx-pg-*</c> in the temp folder), only stopped ones (the port file is written after start, and a
+    /// running or crashed server leaves postmaster.pid), and only when untouched for a minute.
     /// </summary>
     private static void SweepStaleThrowawayFolders()
     {
@@ -326,7 +327,7 @@ public sealed partial class LocalPostgresCluster : IAsyncDisposable
         {
             foreach (var dir in Directory.EnumerateDirectories(Path.GetTempPath(), "ffx-pg-*"))
             {
-                var stale = Directory.GetLastWriteTimeUtc(dir) < DateTime.UtcNow.AddHours(-1)
+                var stale = Directory.GetLastWriteTimeUtc(dir) < DateTime.UtcNow.AddMinutes(-1)
                     && File.Exists(Path.Combine(dir, PortFileName))
                     && !File.Exists(Path.Combine(dir, DataFolderName, "postmaster.pid"));
                 if (stale)
@@ -343,16 +344,21 @@ public sealed partial class LocalPostgresCluster : IAsyncDisposable
 
     private static void TryDelete(string directory)
     {
-        try
+        for (var attempt = 1; attempt <= 3; attempt++)
         {
-            if (Directory.Exists(directory))
+            try
             {
-                Directory.Delete(directory, recursive: true);
+                if (Directory.Exists(directory))
+                {
+                    Directory.Delete(directory, recursive: true);
+                }
+                return;
             }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // A leftover temp folder is harmless.
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The server's last processes may still be closing files; a leftover folder is swept on a later start.
+                Thread.Sleep(100 * attempt);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
@@ -17,9 +18,10 @@ internal sealed partial class MetricsServer(MeterProvider meterProvider, Metrics
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
+        // Empty: no appsettings, environment or Kestrel sections of the host leak into this listener.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().UseUrls($"http://{options.Host}:{options.Port}");
+        builder.Services.AddRoutingCore();
         server = builder.Build();
         server.MapPrometheusScrapingEndpoint(MetricsExtensions.MetricsPath, meterProvider, configureBranchedPipeline: null, optionsName: null);
         await server.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -6,7 +6,7 @@ namespace FlashFundX.Observability.OpenApi;
 
 /// <summary>
 /// Declares the JWT bearer scheme once, and on every operation whose endpoint requires authorization: the security
-/// requirement plus its 401 and 403 responses (filled with problem details by <see cref="ProblemResponsesTransformer"/>).
+/// requirement plus its 401 response, and 403 when a policy or role is required (filled with problem details by <see cref="ProblemResponsesTransformer"/>).
 /// </summary>
 internal sealed class BearerSecurityTransformer : IOpenApiDocumentTransformer, IOpenApiOperationTransformer
 {
@@ -30,7 +30,8 @@ internal sealed class BearerSecurityTransformer : IOpenApiDocumentTransformer, I
     public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
-        if (!metadata.OfType<IAuthorizeData>().Any() || metadata.OfType<IAllowAnonymous>().Any())
+        var authorize = metadata.OfType<IAuthorizeData>().ToList();
+        if (authorize.Count == 0 || metadata.OfType<IAllowAnonymous>().Any())
         {
             return Task.CompletedTask;
         }
@@ -41,7 +42,10 @@ internal sealed class BearerSecurityTransformer : IOpenApiDocumentTransformer, I
         });
         operation.Responses ??= [];
         operation.Responses.TryAdd("401", new OpenApiResponse { Description = "Missing, expired or invalid bearer token" });
-        operation.Responses.TryAdd("403", new OpenApiResponse { Description = "The token lacks the role this endpoint needs" });
+        if (authorize.Any(a => !string.IsNullOrEmpty(a.Policy) || !string.IsNullOrEmpty(a.Roles)))
+        {
+            operation.Responses.TryAdd("403", new OpenApiResponse { Description = "The token lacks the role this endpoint needs" });
+        }
         return Task.CompletedTask;
     }
 }

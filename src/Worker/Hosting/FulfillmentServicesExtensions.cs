@@ -1,5 +1,6 @@
 using FlashFundX.Activities;
 using FlashFundX.Activities.Database;
+using FlashFundX.Activities.Notifications;
 using FlashFundX.NowPayments;
 using FlashFundX.Worker.Configuration;
 using Microsoft.Extensions.Configuration;
@@ -47,6 +48,7 @@ public static class FulfillmentServicesExtensions
             .BindConfiguration(NowPaymentsOptions.SectionName)
             .ValidateDataAnnotations();
         services.AddNowPaymentsClient();
+        services.AddOrderEmail();
         return builder;
     }
 }

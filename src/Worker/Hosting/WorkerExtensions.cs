@@ -1,4 +1,5 @@
 using FlashFundX.Activities;
+using FlashFundX.Activities.Notifications;
 using FlashFundX.Workflows.Orders;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,6 +27,7 @@ public static class WorkerExtensions
         builder.Services
             .AddHostedTemporalWorker(taskQueue)
             .AddFulfillmentActivities()
+            .AddScopedActivities<NotificationActivities>()
             .AddWorkflow<OrderFulfillmentWorkflow>()
             .ConfigureOptions(options =>
             {

@@ -8,4 +8,7 @@ public static class ActivityErrors
     public const string ReservationMissing = "ReservationMissing";
     public const string PaymentProviderRejected = "PaymentProviderRejected";
     public const string InvalidOrderState = "InvalidOrderState";
+
+    /// <summary>The SMTP server refused the message itself (a permanent 5xx): sending it again would not help.</summary>
+    public const string EmailRejected = "EmailRejected";
 }

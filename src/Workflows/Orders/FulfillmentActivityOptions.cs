@@ -64,6 +64,23 @@ public static class FulfillmentActivityOptions
         RetryPolicy = Backoff(ActivityErrors.OrderNotFound, ActivityErrors.InvalidOrderState),
     };
 
+    /// <summary>
+    /// The order e-mail, sent after the order ended: an SMTP outage is retried for a day (backing off to 10 min), and
+    /// nothing but the workflow's close waits for it. Only a missing order or a refused message is not retried.
+    /// </summary>
+    public static readonly ActivityOptions Notification = new()
+    {
+        StartToCloseTimeout = TimeSpan.FromMinutes(2),
+        ScheduleToCloseTimeout = TimeSpan.FromDays(1),
+        RetryPolicy = new RetryPolicy
+        {
+            InitialInterval = TimeSpan.FromSeconds(1),
+            BackoffCoefficient = 2,
+            MaximumInterval = TimeSpan.FromMinutes(10),
+            NonRetryableErrorTypes = [ActivityErrors.OrderNotFound, ActivityErrors.EmailRejected],
+        },
+    };
+
     /// <summary>A copy of <paramref name="options"/> with the one-line summary the Temporal UI shows for the call.</summary>
     public static ActivityOptions WithSummary(this ActivityOptions options, string summary)
     {

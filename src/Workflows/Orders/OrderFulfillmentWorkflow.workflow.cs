@@ -91,8 +91,10 @@ public sealed class OrderFulfillmentWorkflow
                 IsPaid || MoneyReceived ? DeliveryStatus.RefundRequired : deliveryStatus,
                 $"Stopped at {WireName.Of(stage)}: {lastError}");
         }
+        var email = StartOrderEmail();
         await Workflow.WaitConditionAsync(() => Workflow.AllHandlersFinished);
         await TryRecordPaymentsAsync();
+        await AwaitOrderEmailAsync(email);
         return new FulfillmentResult(this.input.OrderId, stage, orderStatus, payment.Status, deliveryStatus, deliveredAccountId);
     }
 
@@ -407,6 +409,46 @@ public sealed class OrderFulfillmentWorkflow
         catch (ActivityFailureException e)
         {
             Workflow.Logger.LogError(e, "Writing the final state of order {OrderId} failed", input.OrderId);
+        }
+    }
+
+    /// <summary>
+    /// Starts the e-mail telling how the order ended (delivered, expired, cancelled) without awaiting it: the order's
+    /// final state is already written, so an SMTP outage retried for hours delays only the workflow's close, never the
+    /// delivery. Patched, so runs that reached this point before the e-mail existed replay without it.
+    /// </summary>
+    private Task<OrderEmailOutcome>? StartOrderEmail()
+    {
+        OrderEmailKind? kind = (stage, orderStatus) switch
+        {
+            (OrderStage.Completed, _) => OrderEmailKind.Delivered,
+            (_, OrderStatus.Expired) => OrderEmailKind.Expired,
+            (_, OrderStatus.Cancelled) => OrderEmailKind.Cancelled,
+            _ => null,
+        };
+        if (kind is not { } emailKind || !Workflow.Patched("send-order-email"))
+        {
+            return null;
+        }
+        return Workflow.ExecuteActivityAsync(
+            (INotificationActivities a) => a.SendOrderEmailAsync(new OrderEmailRequest(input.OrderId, emailKind)),
+            FulfillmentActivityOptions.Notification.WithSummary($"E-mail the customer: order {WireName.Of(emailKind)}"));
+    }
+
+    /// <summary>Waits for the order e-mail before the workflow closes; a failure is only logged, the order's outcome stands.</summary>
+    private async Task AwaitOrderEmailAsync(Task<OrderEmailOutcome>? email)
+    {
+        if (email is null)
+        {
+            return;
+        }
+        try
+        {
+            await email;
+        }
+        catch (ActivityFailureException e)
+        {
+            Workflow.Logger.LogError(e, "The e-mail of order {OrderId} was not sent", input.OrderId);
         }
     }
 

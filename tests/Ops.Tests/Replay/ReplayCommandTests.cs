@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using FlashFundX.Observability.SearchAttributes;
 using FlashFundX.Ops.Tests.Support;
+using FlashFundX.TestSupport.Histories;
 using FlashFundX.TestSupport.Temporal;
 using FlashFundX.Worker.Replay;
 using FlashFundX.Workflows.Contracts;
@@ -38,7 +39,10 @@ public sealed class ReplayCommandTests(TemporalTestEnvironment environment) : ID
     [Fact]
     public async Task TryRunAsync_HistoryOfCurrentCode_Replays()
     {
-        await SaveAsync(await RunRejectedInvoiceOrderAsync(), "order-current.json");
+        var history = await RunRejectedInvoiceOrderAsync();
+        await SaveAsync(history, "order-current.json");
+        // Also a path of its own for the recorded corpus the replay test guards (written only when missing).
+        await HistoryExport.SaveAsync(history, "invoice-rejected");
         using var output = new StringWriter();
 
         var exit = await ReplayCommand.TryRunAsync(["replay", folder.FullName], output);

@@ -33,23 +33,30 @@ public sealed class PostgresFixture : IAsyncLifetime
     /// <summary>Nothing to do: the shared server outlives fixtures and stops at process exit.</summary>
     public Task DisposeAsync() => Task.CompletedTask;
 
-    /// <summary>A new database with a unique name, migrated by the app's <see cref="DatabaseMigrator"/> unless <paramref name="migrate"/> is false.</summary>
+    /// <summary>
+    /// A new database with a unique name. Unless <paramref name="migrate"/> is false it is a copy of a template database
+    /// that the app's <see cref="DatabaseMigrator"/> migrated once for this process.
+    /// </summary>
     public async Task<TestDatabase> CreateDatabaseAsync(
         string? label = null, bool migrate = true, CancellationToken cancellationToken = default)
     {
         var name = UniqueName(label);
-        await Server.ExecuteAdminAsync($"CREATE DATABASE \"{name}\"", cancellationToken).ConfigureAwait(false);
-        var connectionString = Server.ConnectionStringFor(name);
         if (migrate)
         {
-            await DatabaseMigrator.MigrateAsync(connectionString, ensureDatabase: false, cancellationToken: cancellationToken)
-                .ConfigureAwait(false);
+            // Cloning a database the migrator prepared once per process is much faster than migrating each one.
+            var template = await Server.GetMigratedTemplateAsync().ConfigureAwait(false);
+            await Server.ExecuteAdminAsync($"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"", cancellationToken).ConfigureAwait(false);
         }
+        else
+        {
+            await Server.ExecuteAdminAsync($"CREATE DATABASE \"{name}\"", cancellationToken).ConfigureAwait(false);
+        }
+        var connectionString = Server.ConnectionStringFor(name);
         DapperConventions.Apply();
         return new TestDatabase(name, connectionString, FulfillmentDataSource.Create(connectionString), Server);
     }
 
-    private static string UniqueName(string? label)
+    internal static string UniqueName(string? label)
     {
         var builder = new StringBuilder("ffx_t_");
         foreach (var c in (label ?? string.Empty).ToLowerInvariant())

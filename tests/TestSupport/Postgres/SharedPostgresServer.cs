@@ -1,3 +1,4 @@
+using FlashFundX.Activities.Database;
 using FlashFundX.LocalDev.Postgres;
 using Npgsql;
 
@@ -11,12 +12,14 @@ internal sealed class SharedPostgresServer
     // Kept alive for the whole process; the cluster stops itself when the process exits.
     private readonly LocalPostgresCluster? _cluster;
     private readonly NpgsqlDataSource _admin;
+    private readonly Lazy<Task<string>> _template;
 
     private SharedPostgresServer(string adminConnectionString, LocalPostgresCluster? cluster)
     {
         AdminConnectionString = adminConnectionString;
         _cluster = cluster;
         _admin = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(adminConnectionString) { Pooling = false }.ConnectionString);
+        _template = new Lazy<Task<string>>(CreateTemplateAsync, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public string AdminConnectionString { get; }
@@ -35,6 +38,34 @@ internal sealed class SharedPostgresServer
         {
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The name of a database migrated once for this process, to clone test databases from.</summary>
+    public Task<string> GetMigratedTemplateAsync() => _template.Value;
+
+    private async Task<string> CreateTemplateAsync()
+    {
+        var name = PostgresFixture.UniqueName("template");
+        await ExecuteAdminAsync($"CREATE DATABASE \"{name}\"", CancellationToken.None).ConfigureAwait(false);
+        // No pooling: a template must have no open connections when it is cloned.
+        var connectionString = new NpgsqlConnectionStringBuilder(ConnectionStringFor(name)) { Pooling = false }.ConnectionString;
+        await DatabaseMigrator.MigrateAsync(connectionString, ensureDatabase: false).ConfigureAwait(false);
+        if (!IsLocalCluster)
+        {
+            // On a shared server, drop it with the process rather than leave one per test run.
+            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+            {
+                try
+                {
+                    ExecuteAdminAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", CancellationToken.None).GetAwaiter().GetResult();
+                }
+                catch (NpgsqlException)
+                {
+                    // Best effort.
+                }
+            };
+        }
+        return name;
     }
 
     private static async Task<SharedPostgresServer> StartAsync()

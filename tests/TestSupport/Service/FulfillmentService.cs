@@ -421,6 +421,7 @@ public sealed class FulfillmentService : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(_settings.Where(s => IsWorkerSetting(s.Key)));
         builder.Services.AddSingleton<ILogEventSink>(Logs);
         builder.AddFulfillmentLogging();
+        InstanceLogging.BindToOwnLogger(builder.Services);
         builder.AddFulfillmentCore();
         builder.AddFulfillmentWorker();
         var host = builder.Build();

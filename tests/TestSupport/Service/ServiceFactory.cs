@@ -37,7 +37,11 @@ internal sealed class ServiceFactory : WebApplicationFactory<api::Program>
                 builder.UseSetting(key, value);
             }
         }
-        // The app's Serilog pipeline reads sinks from DI (ReadFrom.Services): its events reach the capture too.
-        builder.ConfigureTestServices(services => services.AddSingleton<ILogEventSink>(_logs));
+        builder.ConfigureTestServices(services =>
+        {
+            // The app's Serilog pipeline reads sinks from DI (ReadFrom.Services): its events reach the capture too.
+            services.AddSingleton<ILogEventSink>(_logs);
+            InstanceLogging.BindToOwnLogger(services);
+        });
     }
 }

@@ -7,10 +7,10 @@ using Temporalio.Exceptions;
 namespace FlashFundX.Workflows.Tests.Fulfillment;
 
 /// <summary>
-/// The four activity interfaces over in-memory state, so the workflow's logic is tested on its own; the
+/// The activity interfaces over in-memory state, so the workflow's logic is tested on its own; the
 /// PostgreSQL implementations have their own tests. Each test gets a fresh instance and its own task queue.
 /// </summary>
-public sealed class InMemoryFulfillmentActivities : IPaymentActivities, IOrderActivities, IInventoryActivities, IDeliveryActivities
+public sealed class InMemoryFulfillmentActivities : IPaymentActivities, IOrderActivities, IInventoryActivities, IDeliveryActivities, INotificationActivities
 {
     private readonly Lock gate = new();
     private readonly Queue<long> stock = new();
@@ -19,6 +19,9 @@ public sealed class InMemoryFulfillmentActivities : IPaymentActivities, IOrderAc
     private readonly List<RecordPaymentInput> payments = [];
     private readonly List<DeliveryInput> deliveries = [];
     private readonly List<string> completions = [];
+    private readonly List<OrderEmailRequest> emails = [];
+    private readonly List<int> stateChangesBeforeEmails = [];
+    private int emailAttempts;
     private PaymentUpdate? providerPayment;
     private int invoiceCalls;
     private int pollCalls;
@@ -29,6 +32,12 @@ public sealed class InMemoryFulfillmentActivities : IPaymentActivities, IOrderAc
 
     /// <summary>When set, no trading rules exist for any order.</summary>
     public bool RulesMissing { get; init; }
+
+    /// <summary>How many e-mail attempts fail as an SMTP outage would (retryable) before one succeeds.</summary>
+    public int EmailOutageAttempts { get; init; }
+
+    /// <summary>How many state writes had happened when each e-mail was sent, in order.</summary>
+    public IReadOnlyList<int> StateChangesBeforeEmails { get { lock (gate) { return [.. stateChangesBeforeEmails]; } } }
 
     public int InvoiceCalls { get { lock (gate) { return invoiceCalls; } } }
 
@@ -43,6 +52,8 @@ public sealed class InMemoryFulfillmentActivities : IPaymentActivities, IOrderAc
     public IReadOnlyList<DeliveryInput> Deliveries { get { lock (gate) { return [.. deliveries]; } } }
 
     public IReadOnlyList<string> Completions { get { lock (gate) { return [.. completions]; } } }
+
+    public IReadOnlyList<OrderEmailRequest> Emails { get { lock (gate) { return [.. emails]; } } }
 
     public void AddStock(params long[] accountIds)
     {
@@ -163,6 +174,21 @@ public sealed class InMemoryFulfillmentActivities : IPaymentActivities, IOrderAc
             completions.Add(order.OrderId);
             return Task.FromResult(new OrderCompleted(new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc), first));
         }
+    }
+
+    [Activity]
+    public Task<OrderEmailOutcome> SendOrderEmailAsync(OrderEmailRequest request)
+    {
+        lock (gate)
+        {
+            if (++emailAttempts <= EmailOutageAttempts)
+            {
+                throw new InvalidOperationException("SMTP server unreachable");
+            }
+            emails.Add(request);
+            stateChangesBeforeEmails.Add(stateChanges.Count);
+        }
+        return Task.FromResult(new OrderEmailOutcome("sent", $"{request.OrderId}.{WireName.Of(request.Kind)}@test"));
     }
 
     /// <summary>A stable id per order, as the database's one-row-per-order constraint gives.</summary>

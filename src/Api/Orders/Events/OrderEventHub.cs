@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Threading.Channels;
+
+namespace FlashFundX.Api.Orders.Events;
+
+/// <summary>
+/// Fans the process's one LISTEN connection (<see cref="OrderEventListener"/>) out to the open streams. A notification
+/// names an order and an event id; the hub reads that order's new events once — however many streams watch it — and
+/// hands them to each. Notices are handled one at a time, so per order the hub reads forward only.
+/// </summary>
+public sealed partial class OrderEventHub(OrderEventStore store, ILogger<OrderEventHub> logger)
+{
+    private static readonly TimeSpan RetryReadAfter = TimeSpan.FromSeconds(1);
+
+    private readonly Dictionary<string, OrderGroup> _groups = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly Channel<Notice> _notices = Channel.CreateUnbounded<Notice>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>Number of open subscriptions (all orders).</summary>
+    public int SubscriberCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _groups.Values.Sum(g => g.Subscribers.Count);
+            }
+        }
+    }
+
+    /// <summary>Starts receiving the order's events. Subscribe before reading the order's current events, so none falls between.</summary>
+    public OrderEventSubscription Subscribe(string orderId)
+    {
+        var subscription = new OrderEventSubscription(orderId, Leave);
+        lock (_gate)
+        {
+            if (!_groups.TryGetValue(orderId, out var group))
+            {
+                group = new OrderGroup();
+                _groups.Add(orderId, group);
+            }
+            group.Subscribers.Add(subscription);
+        }
+        return subscription;
+    }
+
+    /// <summary>A NOTIFY payload <c>&lt;order_id&gt;:&lt;event_id&gt;</c> arrived.</summary>
+    internal void Notify(string payload)
+    {
+        var separator = payload.LastIndexOf(':');
+        if (separator > 0 && long.TryParse(payload.AsSpan(separator + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var eventId))
+        {
+            _notices.Writer.TryWrite(new Notice(payload[..separator], eventId));
+        }
+        else
+        {
+            LogBadPayload(logger, payload);
+        }
+    }
+
+    /// <summary>
+    /// After (re)connecting: events committed while nobody listened were never announced, so every watched order is read
+    /// again from where the hub stands.
+    /// </summary>
+    internal void ResyncAll()
+    {
+        string[] orders;
+        lock (_gate)
+        {
+            orders = [.. _groups.Keys];
+        }
+        foreach (var orderId in orders)
+        {
+            _notices.Writer.TryWrite(new Notice(orderId, null));
+        }
+    }
+
+    /// <summary>Handles notices until <paramref name="cancellationToken"/> fires; run by the listener.</summary>
+    internal async Task DispatchAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var notice in _notices.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            long after;
+            lock (_gate)
+            {
+                if (!_groups.TryGetValue(notice.OrderId, out var group) || notice.EventId <= group.LastRead)
+                {
+                    continue;
+                }
+                after = group.LastRead;
+            }
+
+            IReadOnlyList<OrderEvent> events;
+            try
+            {
+                events = await store.AfterAsync(notice.OrderId, after, caller: null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogReadFailed(logger, e, notice.OrderId);
+                _ = RetryLaterAsync(notice with { EventId = null }, cancellationToken);
+                continue;
+            }
+            if (events.Count == 0)
+            {
+                continue;
+            }
+
+            OrderEventSubscription[] targets;
+            lock (_gate)
+            {
+                if (!_groups.TryGetValue(notice.OrderId, out var group))
+                {
+                    continue;
+                }
+                group.LastRead = Math.Max(group.LastRead, events[^1].Id);
+                targets = [.. group.Subscribers];
+            }
+            foreach (var target in targets)
+            {
+                foreach (var orderEvent in events)
+                {
+                    target.Publish(orderEvent);
+                }
+            }
+        }
+    }
+
+    private async Task RetryLaterAsync(Notice notice, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(RetryReadAfter, cancellationToken).ConfigureAwait(false);
+            _notices.Writer.TryWrite(notice);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down.
+        }
+    }
+
+    private void Leave(OrderEventSubscription subscription)
+    {
+        lock (_gate)
+        {
+            if (_groups.TryGetValue(subscription.OrderId, out var group) && group.Subscribers.Remove(subscription) && group.Subscribers.Count == 0)
+            {
+                _groups.Remove(subscription.OrderId);
+            }
+        }
+    }
+
+    private sealed class OrderGroup
+    {
+        public HashSet<OrderEventSubscription> Subscribers { get; } = [];
+
+        /// <summary>The highest event id the hub has read for the order since the group formed (0: none yet).</summary>
+        public long LastRead { get; set; }
+    }
+
+    /// <summary>An order to read; <see cref="EventId"/> null means "read whatever is new".</summary>
+    private sealed record Notice(string OrderId, long? EventId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ignoring an order_events notification with payload {Payload}")]
+    private static partial void LogBadPayload(ILogger logger, string payload);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the events of order {OrderId} failed; retrying")]
+    private static partial void LogReadFailed(ILogger logger, Exception exception, string orderId);
+}

@@ -1,0 +1,90 @@
+using FlashFundX.Activities.Database;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace FlashFundX.Api.Orders.Events;
+
+/// <summary>
+/// The API process's one <c>LISTEN order_events</c> connection (unpooled, with keep-alives so a dead link is noticed).
+/// When it breaks it reconnects with backoff and has the hub re-read every watched order, so no event is lost.
+/// </summary>
+public sealed partial class OrderEventListener(
+    FulfillmentDatabase database, OrderEventHub hub, IOptions<OrderEventsOptions> options, ILogger<OrderEventListener> logger) : BackgroundService
+{
+    public const string Channel = "order_events";
+    public const string ApplicationName = "flashfundx-order-events";
+
+    private static readonly TimeSpan MaxReconnectDelay = TimeSpan.FromSeconds(30);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var dispatch = hub.DispatchAsync(stoppingToken);
+        var connectionString = new NpgsqlConnectionStringBuilder(database.ConnectionString)
+        {
+            Pooling = false,
+            KeepAlive = 15,
+            ApplicationName = ApplicationName,
+        }.ConnectionString;
+        var delay = options.Value.ReconnectDelay;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await ListenAsync(connectionString, () => delay = options.Value.ReconnectDelay, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                LogConnectionLost(logger, e, delay);
+                try
+                {
+                    await Task.Delay(delay, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxReconnectDelay.Ticks));
+            }
+        }
+        try
+        {
+            await dispatch.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped with the host.
+        }
+    }
+
+    private async Task ListenAsync(string connectionString, Action connected, CancellationToken stoppingToken)
+    {
+        var connection = new NpgsqlConnection(connectionString);
+        await using (connection.ConfigureAwait(false))
+        {
+            connection.Notification += (_, e) => hub.Notify(e.Payload);
+            await connection.OpenAsync(stoppingToken).ConfigureAwait(false);
+            var listen = new NpgsqlCommand($"LISTEN {Channel}", connection);
+            await using (listen.ConfigureAwait(false))
+            {
+                await listen.ExecuteNonQueryAsync(stoppingToken).ConfigureAwait(false);
+            }
+            hub.ResyncAll();
+            connected();
+            LogListening(logger, Channel);
+            while (true)
+            {
+                await connection.WaitAsync(stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Listening for order events on channel {Channel}")]
+    private static partial void LogListening(ILogger logger, string channel);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The order events connection failed; listening again in {Delay}")]
+    private static partial void LogConnectionLost(ILogger logger, Exception exception, TimeSpan delay);
+}

@@ -1,0 +1,41 @@
+using Dapper;
+using FlashFundX.Api.Auth;
+using FlashFundX.Api.Data;
+using Npgsql;
+
+namespace FlashFundX.Api.Orders.Events;
+
+/// <summary>
+/// Reads an order's events (written only by the trigger on <c>orders</c>, sql/0004). With a caller, the read runs in
+/// their row-level-security session, like every read made on a caller's behalf; without one (the hub's fan-out, after
+/// each stream was authorised), on the owner connection.
+/// </summary>
+public sealed class OrderEventStore(NpgsqlDataSource dataSource, CallerScopedDatabase callers)
+{
+    private const string Columns = "id, order_id, stage, order_status, payment_status, delivery_status, created_at";
+
+    private const string AfterSql = $"SELECT {Columns} FROM order_events WHERE order_id = @OrderId AND id > @After ORDER BY id";
+
+    private const string LatestSql = $"SELECT {Columns} FROM order_events WHERE order_id = @OrderId ORDER BY id DESC LIMIT 1";
+
+    /// <summary>The order's events after <paramref name="afterId"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<OrderEvent>> AfterAsync(string orderId, long afterId, Caller? caller, CancellationToken cancellationToken)
+    {
+        var args = new { OrderId = orderId, After = afterId };
+        if (caller is not null)
+        {
+            await using var session = await callers.OpenAsync(caller, useAdminRights: true, cancellationToken).ConfigureAwait(false);
+            return (await session.Connection.QueryAsync<OrderEvent>(session.Command(AfterSql, args, cancellationToken)).ConfigureAwait(false)).AsList();
+        }
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return (await connection.QueryAsync<OrderEvent>(new CommandDefinition(AfterSql, args, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
+    }
+
+    /// <summary>The order's current state as its latest event, read as <paramref name="caller"/>; null for an order with no event.</summary>
+    public async Task<OrderEvent?> LatestAsync(string orderId, Caller caller, CancellationToken cancellationToken)
+    {
+        await using var session = await callers.OpenAsync(caller, useAdminRights: true, cancellationToken).ConfigureAwait(false);
+        return await session.Connection.QuerySingleOrDefaultAsync<OrderEvent>(
+            session.Command(LatestSql, new { OrderId = orderId }, cancellationToken)).ConfigureAwait(false);
+    }
+}

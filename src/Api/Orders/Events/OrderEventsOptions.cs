@@ -1,0 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FlashFundX.Api.Orders.Events;
+
+/// <summary>Section <c>OrderEvents</c>: the live status stream.</summary>
+public sealed class OrderEventsOptions
+{
+    public const string SectionName = "OrderEvents";
+
+    /// <summary>A comment line on an idle stream this often, so proxies and clients keep it open.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>First wait before listening again after the LISTEN connection broke (doubles up to 30 s).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);
+}

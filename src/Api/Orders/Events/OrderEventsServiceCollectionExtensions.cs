@@ -1,0 +1,17 @@
+namespace FlashFundX.Api.Orders.Events;
+
+public static class OrderEventsServiceCollectionExtensions
+{
+    /// <summary>The live status stream: section <c>OrderEvents</c>, the event reader, the hub and its LISTEN connection.</summary>
+    public static IServiceCollection AddOrderEvents(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptionsWithValidateOnStart<OrderEventsOptions>()
+            .BindConfiguration(OrderEventsOptions.SectionName)
+            .ValidateDataAnnotations();
+        services.AddSingleton<OrderEventStore>();
+        services.AddSingleton<OrderEventHub>();
+        services.AddHostedService<OrderEventListener>();
+        return services;
+    }
+}
