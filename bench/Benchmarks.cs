@@ -6,6 +6,7 @@ public static class Benchmarks
     private static readonly Dictionary<string, (string Description, Func<string[], Task<int>> Run)> All = new(StringComparer.OrdinalIgnoreCase)
     {
         ["reservation"] = ("reservation + delivery vs the legacy unlocked delivery, concurrency 1/8/64", Reservation.ReservationBenchmark.RunAsync),
+        ["embedded-temporal"] = ("2,000 workflows x 3 activities through one worker on the embedded server", EmbeddedTemporal.EmbeddedTemporalBenchmark.RunAsync),
     };
 
     public static async Task<int> RunAsync(string[] args)
