@@ -28,6 +28,8 @@ namespace FlashFundX.Api.Tests.Security;
 [Collection(ApiCollection.Name)]
 public sealed partial class SecretsTests(PostgresFixture postgres, TemporalTestEnvironment temporal, SimulatorFixture simulator) : IAsyncLifetime
 {
+    private static readonly JsonSerializerOptions RelaxedJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly LogCapture _logs = new();
     private ApiApp _baseApp = null!;
     private WebApplicationFactory<api::Program> _app = null!;
@@ -162,7 +164,7 @@ public sealed partial class SecretsTests(PostgresFixture postgres, TemporalTestE
         {
             yield return escaped;
         }
-        var relaxed = JsonSerializer.Serialize(secret, new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping })[1..^1];
+        var relaxed = JsonSerializer.Serialize(secret, RelaxedJson)[1..^1];
         if (relaxed != secret && relaxed != escaped)
         {
             yield return relaxed;

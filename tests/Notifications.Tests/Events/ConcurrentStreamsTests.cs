@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Net;
+using FlashFundX.Notifications.Tests.Infrastructure;
+using FlashFundX.TestSupport.Service;
+using Xunit.Abstractions;
+
+namespace FlashFundX.Notifications.Tests.Events;
+
+/// <summary>1,000 open streams on one API process must not hold up order processing, and every stream gets the end.</summary>
+[Collection(NotificationsCollection.Name)]
+public sealed class ConcurrentStreamsTests(NotificationsFixture fixture, ITestOutputHelper output) : IDisposable
+{
+    private const int Streams = 1000;
+
+    // Generous for a loaded 2-core machine; an order completes in a few seconds here without streams.
+    private static readonly TimeSpan DeliveryBound = TimeSpan.FromSeconds(45);
+
+    private readonly FulfillmentService _service = fixture.Service;
+    private readonly HttpClient _http = StreamClient.For(fixture.Service);
+
+    public void Dispose() => _http.Dispose();
+
+    [Fact]
+    public async Task ThousandIdleStreams_OrderStillDeliveredWithinBound_EveryStreamGetsTheFinalEvent()
+    {
+        await _service.ImportInventoryAsync(2, accountSize: 200000, platform: "mt4");
+        var user = _service.NewUser();
+        var client = _service.CreateClient(user);
+        var baseline = await TimeDeliveryAsync(await _service.CreateOrderAsync(client, "instant", 200000, "mt4"));
+        var order = await _service.CreateOrderAsync(client, "instant", 200000, "mt4");
+
+        var connections = new SseConnection[Streams];
+        using var throttle = new SemaphoreSlim(50);
+        await Task.WhenAll(Enumerable.Range(0, Streams).Select(async i =>
+        {
+            await throttle.WaitAsync();
+            try
+            {
+                connections[i] = await SseConnection.OpenAsync(_http, user.Token, order.OrderId);
+                await connections[i].ReadEventAsync(new CancellationTokenSource(TimeSpan.FromSeconds(120)).Token);
+            }
+            finally
+            {
+                throttle.Release();
+            }
+        }));
+        var endings = connections.Select(c => c.ReadToEndAsync(TimeSpan.FromSeconds(120))).ToArray();
+        var loaded = await TimeDeliveryAsync(order);
+        var finals = await Task.WhenAll(endings);
+        foreach (var connection in connections)
+        {
+            await connection.DisposeAsync();
+        }
+
+        output.WriteLine($"payment → delivered: {baseline.TotalSeconds:0.0} s without streams, {loaded.TotalSeconds:0.0} s with {Streams} open streams");
+        Assert.All(connections, c => Assert.Equal(HttpStatusCode.OK, c.Response.StatusCode));
+        Assert.True(loaded < DeliveryBound, $"delivery took {loaded} with {Streams} streams open (baseline {baseline})");
+        Assert.All(finals, events => Assert.Equal("delivered", events[^1].Field("deliveryStatus")));
+        var finalId = (await _service.EventsAsync(order.OrderId))[^1].Id;
+        Assert.All(finals, events => Assert.Equal(finalId, events[^1].EventId));
+    }
+
+    private async Task<TimeSpan> TimeDeliveryAsync(OrderSnapshot order)
+    {
+        var clock = Stopwatch.StartNew();
+        await _service.PayOrderAsync(order.OrderId);
+        await _service.WaitForOrderAsync(order.OrderId, deliveryStatus: "delivered", timeout: TimeSpan.FromSeconds(90));
+        return clock.Elapsed;
+    }
+}

@@ -1,0 +1,111 @@
+using System.Net.Http.Headers;
+
+namespace FlashFundX.Notifications.Tests.Infrastructure;
+
+/// <summary>A client's open <c>GET /orders/{id}/events</c>, read block by block as it arrives.</summary>
+public sealed class SseConnection : IAsyncDisposable
+{
+    private readonly HttpResponseMessage _response;
+    private readonly StreamReader? _reader;
+
+    private SseConnection(HttpResponseMessage response, StreamReader? reader)
+    {
+        _response = response;
+        _reader = reader;
+    }
+
+    public HttpResponseMessage Response => _response;
+
+    /// <summary>Sends the request and returns once the response headers arrived (any status).</summary>
+    public static async Task<SseConnection> OpenAsync(
+        HttpClient http, string token, string orderId, long? lastEventId = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"orders/{orderId}/events", UriKind.Relative));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        if (lastEventId is { } id)
+        {
+            request.Headers.Add("Last-Event-ID", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        var reader = response.IsSuccessStatusCode
+            ? new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken))
+            : null;
+        return new SseConnection(response, reader);
+    }
+
+    /// <summary>The next event or comment; null when the server ended the stream.</summary>
+    public async Task<SseMessage?> ReadAsync(CancellationToken cancellationToken)
+    {
+        var reader = _reader ?? throw new InvalidOperationException($"No stream: the server answered {(int)_response.StatusCode}.");
+        string? id = null, data = null, comment = null;
+        while (true)
+        {
+            var line = await reader.ReadLineAsync(cancellationToken);
+            if (line is null)
+            {
+                return null;
+            }
+            if (line.Length == 0)
+            {
+                if (id is not null || data is not null || comment is not null)
+                {
+                    return new SseMessage(id, data, comment);
+                }
+                continue;
+            }
+            if (line.StartsWith(':'))
+            {
+                comment = line[1..].Trim();
+            }
+            else if (line.StartsWith("id:", StringComparison.Ordinal))
+            {
+                id = line[3..].Trim();
+            }
+            else if (line.StartsWith("data:", StringComparison.Ordinal))
+            {
+                data = data is null ? line[5..].Trim() : data + "\n" + line[5..].Trim();
+            }
+        }
+    }
+
+    /// <summary>The next event, skipping heartbeats; null at the end of the stream.</summary>
+    public async Task<SseMessage?> ReadEventAsync(CancellationToken cancellationToken)
+    {
+        while (await ReadAsync(cancellationToken) is { } message)
+        {
+            if (message.IsEvent)
+            {
+                return message;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Every event until the server ends the stream (fails after <paramref name="timeout"/>).</summary>
+    public async Task<IReadOnlyList<SseMessage>> ReadToEndAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        var events = new List<SseMessage>();
+        try
+        {
+            while (await ReadEventAsync(cancel.Token) is { } message)
+            {
+                events.Add(message);
+            }
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The stream did not end within {timeout}; events so far: {string.Join(", ", events.Select(e => e.Field("stage")))}");
+        }
+        return events;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _reader?.Dispose();
+        _response.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,15 @@
+using System.Text.Json;
+
+namespace FlashFundX.Notifications.Tests.Infrastructure;
+
+/// <summary>One block of a text/event-stream: an event (id + data) or a comment line.</summary>
+public sealed record SseMessage(string? Id, string? Data, string? Comment)
+{
+    public bool IsEvent => Data is not null;
+
+    public long EventId => long.Parse(Id!, System.Globalization.CultureInfo.InvariantCulture);
+
+    public JsonElement Json => JsonDocument.Parse(Data!).RootElement.Clone();
+
+    public string Field(string name) => Json.GetProperty(name).GetString()!;
+}
