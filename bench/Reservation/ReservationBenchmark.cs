@@ -1,3 +1,4 @@
+using FlashFundX.TestSupport.Metrics;
 using System.Diagnostics;
 using System.Globalization;
 using Dapper;
@@ -132,7 +133,7 @@ public static class ReservationBenchmark
     private sealed class OurDeliveryPath(NpgsqlDataSource dataSource)
     {
         private readonly InventoryActivities _inventory = new(dataSource, NullLogger<InventoryActivities>.Instance);
-        private readonly DeliveryActivities _delivery = new(dataSource, NullLogger<DeliveryActivities>.Instance);
+        private readonly DeliveryActivities _delivery = new(dataSource, TestMetrics.Instance, NullLogger<DeliveryActivities>.Instance);
 
         public async Task<bool> DeliverAsync(string orderId)
         {

@@ -11,6 +11,8 @@ using FlashFundX.Api.Orders.Events;
 using FlashFundX.Api.Problems;
 using FlashFundX.Api.Temporal;
 using FlashFundX.Api.Webhooks;
+using FlashFundX.Observability.Metrics;
+using FlashFundX.Observability.OpenApi;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -65,6 +67,12 @@ public static class ApiExtensions
         services.AddSingleton<WebhookEventStore>();
         services.AddSingleton<IpnProcessor>();
         services.AddOrderEvents();
+
+        services.AddFulfillmentOpenApi(examples => examples
+            .Add(new CreateOrderRequest("two_step", 10000, "mt5", "usdt_trc20"))
+            .Add(new CancelOrderBody("Customer asked by e-mail #4411"))
+            .Add(new ImportInventoryRequest([new InventoryAccountInput("5123456", "<password>", "<investor password>", "Broker-Live01", "mt5", 10000)])));
+        services.AddWaitingInventoryGauge(WaitingInventoryCount.ReadAsync);
     }
 
     public static void MapFulfillmentApi(this WebApplication app)
@@ -79,6 +87,8 @@ public static class ApiExtensions
         app.UseAuthorization();
 
         app.MapHealthApi();
+        app.MapFulfillmentMetrics();
+        app.MapFulfillmentApiDocs();
         app.MapOrdersApi();
         app.MapOrderEventsApi();
         app.MapInventoryApi();

@@ -1,3 +1,4 @@
+using FlashFundX.TestSupport.Metrics;
 using FlashFundX.Activities.Orders;
 using FlashFundX.Activities.Tests.Support;
 using FlashFundX.TestSupport.Postgres;
@@ -12,7 +13,7 @@ namespace FlashFundX.Activities.Tests;
 [Collection(PostgresTests.Collection)]
 public sealed class OrderActivitiesTests(PostgresFixture postgres) : DatabaseTestBase(postgres)
 {
-    private OrderActivities Activities => new(Database.DataSource, NullLogger<OrderActivities>.Instance);
+    private OrderActivities Activities => new(Database.DataSource, TestMetrics.Instance, NullLogger<OrderActivities>.Instance);
 
     [Fact]
     public async Task UpdateOrderState_RunTwice_WritesSameState()

@@ -1,4 +1,5 @@
 using Dapper;
+using FlashFundX.Observability.Metrics;
 using FlashFundX.Activities.Common;
 using FlashFundX.Workflows.Activities;
 using FlashFundX.Workflows.Contracts;
@@ -10,7 +11,7 @@ using Temporalio.Exceptions;
 
 namespace FlashFundX.Activities.Delivery;
 
-public sealed partial class DeliveryActivities(NpgsqlDataSource dataSource, ILogger<DeliveryActivities> logger) : IDeliveryActivities
+public sealed partial class DeliveryActivities(NpgsqlDataSource dataSource, FulfillmentMetrics metrics, ILogger<DeliveryActivities> logger) : IDeliveryActivities
 {
     private const string RulesSql = """
         SELECT o.account_type AS order_account_type, o.account_size AS order_account_size,
@@ -76,7 +77,7 @@ public sealed partial class DeliveryActivities(NpgsqlDataSource dataSource, ILog
     // on the key), inserts nothing and adds nothing. The order is completed only once its account is delivered.
     private const string CompleteOrderSql = """
         WITH target AS (
-            SELECT o.order_id, o.user_id, o.price_amount, d.delivered_at AS account_delivered_at
+            SELECT o.order_id, o.user_id, o.price_amount, o.paid_at, d.delivered_at AS account_delivered_at
               FROM orders o
               LEFT JOIN delivered_accounts d ON d.order_id = o.order_id
              WHERE o.order_id = @OrderId
@@ -100,7 +101,8 @@ public sealed partial class DeliveryActivities(NpgsqlDataSource dataSource, ILog
         )
         SELECT (SELECT count(*) FROM target) = 1 AS order_found,
                (SELECT count(*) FROM applied) = 1 AS applied_now,
-               (SELECT delivered_at FROM completed) AS delivered_at
+               (SELECT delivered_at FROM completed) AS delivered_at,
+               (SELECT paid_at FROM target) AS paid_at
         """;
 
     private static readonly PhaseTable Phases = PhaseTable.Build();
@@ -199,6 +201,10 @@ public sealed partial class DeliveryActivities(NpgsqlDataSource dataSource, ILog
             throw ActivityFailures.InvalidOrderState(order.OrderId, "cannot complete before an account is delivered.");
         }
         LogCompleted(logger, order.OrderId, row.AppliedNow);
+        if (row.AppliedNow && row.PaidAt is DateTime paidAt)
+        {
+            metrics.Delivered(deliveredAt - paidAt);
+        }
         return new OrderCompleted(DateTime.SpecifyKind(deliveredAt, DateTimeKind.Utc), row.AppliedNow);
     }
 
@@ -225,6 +231,8 @@ public sealed partial class DeliveryActivities(NpgsqlDataSource dataSource, ILog
         public bool OrderFound { get; init; }
         public bool AppliedNow { get; init; }
         public DateTime? DeliveredAt { get; init; }
+
+        public DateTime? PaidAt { get; init; }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "No trading rules for {AccountType} {AccountSize} (order {OrderId})")]

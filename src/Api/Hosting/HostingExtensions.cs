@@ -1,3 +1,4 @@
+using FlashFundX.Observability.Metrics;
 using FlashFundX.Worker.Hosting;
 using FlashFundX.Worker.Logging;
 using Serilog;
@@ -17,6 +18,7 @@ public static class HostingExtensions
 
         builder.AddFulfillmentLogging();
         builder.AddFulfillmentCore();
+        builder.AddFulfillmentObservability();
         // Development hosts the worker in this process; elsewhere src/Worker processes run it unless asked otherwise.
         if (builder.Configuration.GetValue("Worker:InProcess", false))
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dapper;
+using FlashFundX.Observability.Metrics;
 using FlashFundX.Api.Auth;
 using FlashFundX.Api.Data;
 using FlashFundX.Api.Temporal;
@@ -34,6 +35,7 @@ public sealed partial class OrderCreation(
     OrderQueries queries,
     IOptions<FulfillmentOptions> fulfillment,
     IOptions<OrderCreationOptions> options,
+    FulfillmentMetrics metrics,
     ILogger<OrderCreation> logger)
 {
     public const int MaxIdempotencyKeyLength = 200;
@@ -99,6 +101,7 @@ public sealed partial class OrderCreation(
         {
             LogCreated(logger, inserted.OrderId, Temporal(inserted.OrderId), caller.UserId);
             await StartOrCompensateAsync(input);
+            metrics.OrderCreated();
         }
         else
         {

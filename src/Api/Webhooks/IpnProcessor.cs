@@ -1,6 +1,7 @@
 using System.Text;
 using FlashFundX.Api.Temporal;
 using FlashFundX.NowPayments;
+using FlashFundX.Observability.Metrics;
 using FlashFundX.NowPayments.Ipn;
 using FlashFundX.Workflows.Contracts;
 using FlashFundX.Workflows.Domain;
@@ -17,6 +18,7 @@ public sealed partial class IpnProcessor(
     WebhookEventStore events,
     OrderWorkflowClient workflows,
     IOptions<NowPaymentsOptions> nowPayments,
+    FulfillmentMetrics metrics,
     ILogger<IpnProcessor> logger)
 {
     public const int MaxBodyBytes = 64 * 1024;
@@ -32,6 +34,7 @@ public sealed partial class IpnProcessor(
                 Detail: $"body over {MaxBodyBytes} bytes (Content-Length {request.ContentLength?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "not given"})"),
                 cancellationToken);
             LogRejected(logger, WebhookOutcomes.TooLarge, null);
+            metrics.WebhookRejected(WebhookOutcomes.TooLarge);
             return Problem(StatusCodes.Status413PayloadTooLarge, "IPN too large", $"IPN bodies are limited to {MaxBodyBytes / 1024} KiB.");
         }
 
@@ -47,6 +50,7 @@ public sealed partial class IpnProcessor(
                 OrderId: Truncate(payload?.OrderId), PaymentStatus: Truncate(payload?.PaymentStatus),
                 BodySha256: bodyHash, Body: bodyText, Detail: error), cancellationToken);
             LogRejected(logger, WebhookOutcomes.Malformed, payload?.OrderId);
+            metrics.WebhookRejected(WebhookOutcomes.Malformed);
             return Problem(StatusCodes.Status400BadRequest, "Malformed IPN", error);
         }
 
@@ -57,6 +61,7 @@ public sealed partial class IpnProcessor(
                 OrderId: Truncate(payload.OrderId), PaymentId: Truncate(payload.PaymentId), PaymentStatus: Truncate(payload.PaymentStatus),
                 BodySha256: bodyHash, Body: bodyText, Detail: "missing or invalid x-nowpayments-sig"), cancellationToken);
             LogRejected(logger, WebhookOutcomes.InvalidSignature, payload.OrderId);
+            metrics.WebhookRejected(WebhookOutcomes.InvalidSignature);
             return Problem(StatusCodes.Status401Unauthorized, "Invalid IPN signature", "The x-nowpayments-sig header does not match the body.");
         }
 
@@ -71,12 +76,14 @@ public sealed partial class IpnProcessor(
                 WebhookOutcomes.Duplicate, StatusCodes.Status200OK, SignatureValid: true,
                 OrderId: Truncate(payload.OrderId), PaymentId: Truncate(payload.PaymentId), PaymentStatus: Truncate(payload.PaymentStatus),
                 BodySha256: bodyHash, Detail: "already received"), cancellationToken);
+            metrics.WebhookRejected(WebhookOutcomes.Duplicate);
             LogDuplicate(logger, payload.OrderId, OrderIds.WorkflowId(payload.OrderId), payload.PaymentId!, payload.PaymentStatus);
             return TypedResults.Ok(new IpnReceipt(WebhookOutcomes.Duplicate));
         }
         if (claimed.Outcome == WebhookOutcomes.Orphaned)
         {
             LogOrphaned(logger, payload.OrderId, OrderIds.WorkflowId(payload.OrderId), payload.PaymentId!, "unknown order");
+            metrics.WebhookRejected("unknown_order");
             return TypedResults.Ok(new IpnReceipt(WebhookOutcomes.Orphaned));
         }
 
@@ -94,6 +101,7 @@ public sealed partial class IpnProcessor(
         {
             // Not acknowledged: free the dedupe key so NowPayments' retry (or the poll) delivers it.
             await events.ReleaseAsync(claimed.Id, StatusCodes.Status503ServiceUnavailable, "signal failed; awaiting provider retry", CancellationToken.None);
+            metrics.WebhookRejected("signal_failed");
             LogSignalFailed(logger, ex, payload.OrderId, OrderIds.WorkflowId(payload.OrderId), payload.PaymentId!);
             return Problem(StatusCodes.Status503ServiceUnavailable, "Temporarily unavailable", "The IPN could not be processed now; please retry.");
         }
@@ -102,9 +110,11 @@ public sealed partial class IpnProcessor(
         {
             await events.MarkOrphanedAsync(claimed.Id, "workflow not running", CancellationToken.None);
             LogOrphaned(logger, payload.OrderId, OrderIds.WorkflowId(payload.OrderId), payload.PaymentId!, "workflow not running");
+            metrics.WebhookRejected("workflow_closed");
             return TypedResults.Ok(new IpnReceipt(WebhookOutcomes.Orphaned));
         }
 
+        metrics.WebhookAccepted();
         LogAccepted(logger, payload.OrderId, OrderIds.WorkflowId(payload.OrderId), payload.PaymentId!, payload.PaymentStatus);
         return TypedResults.Ok(new IpnReceipt(WebhookOutcomes.Accepted));
     }

@@ -133,17 +133,28 @@ internal sealed partial class WorkflowRun
     private void DispatchLegacy(PendingQuery query)
     {
         _legacyQueries[query.Id] = query;
-        _server.WorkflowQueues.Get(Namespace, TaskQueue).Offer(new QueryTaskItem(this, query.Id));
+        if (LiveStickyQueue() is { } sticky)
+        {
+            var id = query.Id;
+            query.StickyFallbackTimer = Clock.Schedule(_stickyTimeout, () => OnLegacyQueryUntaken(id));
+            sticky.Offer(new QueryTaskItem(this, id, Sticky: true));
+        }
+        else
+        {
+            NormalQueue.Offer(new QueryTaskItem(this, query.Id, Sticky: false));
+        }
     }
 
-    private PollWorkflowTaskQueueResponse? TryStartLegacyQuery(string queryId)
+    private PollWorkflowTaskQueueResponse? TryStartLegacyQuery(string queryId, bool sticky)
     {
         lock (_gate)
         {
-            if (!_legacyQueries.TryGetValue(queryId, out var query))
+            if (!_legacyQueries.TryGetValue(queryId, out var query) || query.Taken)
             {
                 return null;
             }
+            query.Taken = true;
+            query.StickyFallbackTimer?.Cancel();
             var now = ProtoTime.ToTimestamp(Clock.Now);
             var response = new PollWorkflowTaskQueueResponse
             {
@@ -159,7 +170,11 @@ internal sealed partial class WorkflowRun
                 ScheduledTime = now,
                 StartedTime = now,
             };
-            response.History.Events.AddRange(_history);
+            if (!sticky)
+            {
+                // A cached worker answers from its cache; one that evicted the run fetches the history itself.
+                response.History.Events.AddRange(_history);
+            }
             return response;
         }
     }
@@ -167,10 +182,17 @@ internal sealed partial class WorkflowRun
     private sealed record PendingQuery(string Id, WorkflowQuery Query)
     {
         public TaskCompletionSource<QueryOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Set once a poller received it as a legacy query task, so a fallback copy is not sent too.</summary>
+        public bool Taken { get; set; }
+
+        public Time.ClockTimer? StickyFallbackTimer { get; set; }
     }
 
-    private sealed class QueryTaskItem(WorkflowRun run, string queryId) : WorkflowQueueItem
+    private sealed class QueryTaskItem(WorkflowRun run, string queryId, bool Sticky) : WorkflowQueueItem
     {
-        public override PollWorkflowTaskQueueResponse? TryDispatch(PollWorkflowTaskQueueRequest poll) => run.TryStartLegacyQuery(queryId);
+        public override PollWorkflowTaskQueueResponse? TryDispatch(PollWorkflowTaskQueueRequest poll) => run.TryStartLegacyQuery(queryId, Sticky);
+
+        public override void OnQueueShutDown() => run.OnLegacyQueryUntaken(queryId);
     }
 }

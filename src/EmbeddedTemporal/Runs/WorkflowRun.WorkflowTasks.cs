@@ -44,10 +44,10 @@ internal sealed partial class WorkflowRun
         });
         _wft = WftState.Scheduled;
         HoldTimeLock(WftTimeLock);
-        _server.WorkflowQueues.Get(Namespace, TaskQueue).Offer(new WorkflowTaskItem(this, _wftScheduledId));
+        OfferWorkflowTask();
     }
 
-    private PollWorkflowTaskQueueResponse? TryStartWorkflowTask(long scheduledId, PollWorkflowTaskQueueRequest poll)
+    private PollWorkflowTaskQueueResponse? TryStartWorkflowTask(long scheduledId, bool sticky, PollWorkflowTaskQueueRequest poll)
     {
         using var hold = Clock.HoldLock();
         lock (_gate)
@@ -56,6 +56,7 @@ internal sealed partial class WorkflowRun
             {
                 return null;
             }
+            CancelStickyFallback();
             var now = Clock.Now;
             _wftStartedId = Append(new HistoryEvent
             {
@@ -84,7 +85,7 @@ internal sealed partial class WorkflowRun
                 ScheduledTime = ProtoTime.ToTimestamp(_wftScheduledTime),
                 StartedTime = ProtoTime.ToTimestamp(now),
             };
-            response.History.Events.AddRange(_history);
+            AddHistoryFor(response.History, sticky);
             AttachQueries(response);
             return response;
         }
@@ -125,6 +126,7 @@ internal sealed partial class WorkflowRun
                     },
                 });
                 EndWorkflowTask();
+                ClearStickiness();
                 FlushBuffered();
                 ScheduleWorkflowTask();
                 RequeueInFlightQueries();
@@ -150,6 +152,7 @@ internal sealed partial class WorkflowRun
             _previousStartedId = _wftStartedId;
             _wftAttempt = 1;
             EndWorkflowTask();
+            SetStickiness(request.StickyAttributes);
             AnswerQueries(request.QueryResults);
 
             var needsTask = false;
@@ -219,6 +222,7 @@ internal sealed partial class WorkflowRun
     private void RetryWorkflowTask()
     {
         EndWorkflowTask();
+        ClearStickiness();
         _wftAttempt++;
         FlushBuffered();
         ScheduleWorkflowTask();
@@ -293,8 +297,11 @@ internal sealed partial class WorkflowRun
         }
     }
 
-    private sealed class WorkflowTaskItem(WorkflowRun run, long scheduledId) : WorkflowQueueItem
+    private sealed class WorkflowTaskItem(WorkflowRun run, long scheduledId, bool Sticky) : WorkflowQueueItem
     {
-        public override PollWorkflowTaskQueueResponse? TryDispatch(PollWorkflowTaskQueueRequest poll) => run.TryStartWorkflowTask(scheduledId, poll);
+        public override PollWorkflowTaskQueueResponse? TryDispatch(PollWorkflowTaskQueueRequest poll) =>
+            run.TryStartWorkflowTask(scheduledId, Sticky, poll);
+
+        public override void OnQueueShutDown() => run.OnStickyTaskUntaken(scheduledId);
     }
 }

@@ -241,6 +241,7 @@ internal sealed partial class WorkflowRun
         _startDelayTimer?.Cancel();
         _startDelayTimer = null;
         _wftTimeoutTimer?.Cancel();
+        CancelStickyFallback();
         _wft = WftState.None;
         _buffered.Clear();
         foreach (var timer in _timers.Values)

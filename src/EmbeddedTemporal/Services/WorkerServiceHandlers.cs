@@ -70,7 +70,17 @@ internal sealed class WorkerServiceHandlers(ServerState server)
             var run = RunById(request.Namespace, request.WorkflowId, request.RunId, request.ActivityId, out var token);
             return new RecordActivityTaskHeartbeatByIdResponse { CancelRequested = run.HeartbeatActivity(token, request.Details) };
         });
-        registry.Add<ShutdownWorkerRequest, ShutdownWorkerResponse>(Service, "ShutdownWorker", (_, _) => new ShutdownWorkerResponse());
+        registry.Add<ShutdownWorkerRequest, ShutdownWorkerResponse>(Service, "ShutdownWorker", (request, _) =>
+        {
+            if (!string.IsNullOrEmpty(request.StickyTaskQueue))
+            {
+                foreach (var item in server.WorkflowQueues.Get(request.Namespace, request.StickyTaskQueue).ShutDown())
+                {
+                    item.OnQueueShutDown();
+                }
+            }
+            return new ShutdownWorkerResponse();
+        });
     }
 
     private async Task<PollWorkflowTaskQueueResponse> PollWorkflowTaskAsync(PollWorkflowTaskQueueRequest request, ServerCallContext context)
@@ -91,6 +101,8 @@ internal sealed class WorkerServiceHandlers(ServerState server)
             }
             if (item.TryDispatch(request) is { } task)
             {
+                // Core favours its sticky pollers while the sticky backlog it is told about is large.
+                task.BacklogCountHint = queue.Backlog;
                 return task;
             }
         }

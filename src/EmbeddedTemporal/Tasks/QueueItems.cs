@@ -9,6 +9,11 @@ namespace FlashFundX.EmbeddedTemporal.Tasks;
 internal abstract class WorkflowQueueItem
 {
     public abstract PollWorkflowTaskQueueResponse? TryDispatch(PollWorkflowTaskQueueRequest poll);
+
+    /// <summary>Called for items left on a sticky queue whose worker shut down: move the work elsewhere.</summary>
+    public virtual void OnQueueShutDown()
+    {
+    }
 }
 
 internal abstract class ActivityQueueItem

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace FlashFundX.EmbeddedTemporal.Tasks;
 
 /// <summary>
@@ -9,8 +11,46 @@ internal sealed class TaskQueue<T> where T : class
     private readonly object _gate = new();
     private readonly LinkedList<T> _items = new();
     private readonly LinkedList<TaskCompletionSource<T>> _waiters = new();
+    private long _lastPollTimestamp = Stopwatch.GetTimestamp();
+    private bool _shutDown;
+
+    /// <summary>Items waiting for a poller; sent to workers as a backlog hint.</summary>
+    public int Backlog
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _items.Count;
+            }
+        }
+    }
 
     public void Offer(T item) => Add(item, front: false);
+
+    /// <summary>
+    /// True while a poller waits, or one polled within <paramref name="window"/> (wall time), and the worker
+    /// behind the queue has not announced its shutdown. Used to decide whether a sticky queue is worth trying.
+    /// </summary>
+    public bool HasLivePoller(TimeSpan window)
+    {
+        lock (_gate)
+        {
+            return !_shutDown && (_waiters.Count > 0 || Stopwatch.GetElapsedTime(_lastPollTimestamp) <= window);
+        }
+    }
+
+    /// <summary>Marks the queue dead (its worker shut down) and returns the items nobody will take now.</summary>
+    public IReadOnlyList<T> ShutDown()
+    {
+        lock (_gate)
+        {
+            _shutDown = true;
+            var items = _items.ToArray();
+            _items.Clear();
+            return items;
+        }
+    }
 
     public async Task<T?> TakeAsync(TimeSpan timeout, CancellationToken ct)
     {
@@ -18,6 +58,7 @@ internal sealed class TaskQueue<T> where T : class
         LinkedListNode<TaskCompletionSource<T>> node;
         lock (_gate)
         {
+            _lastPollTimestamp = Stopwatch.GetTimestamp();
             if (_items.First is { } first)
             {
                 _items.RemoveFirst();
@@ -35,6 +76,7 @@ internal sealed class TaskQueue<T> where T : class
                        if (node.List != null)
                        {
                            _waiters.Remove(node);
+                           _lastPollTimestamp = Stopwatch.GetTimestamp();
                        }
                    }
                    waiter.TrySetCanceled();
@@ -65,6 +107,7 @@ internal sealed class TaskQueue<T> where T : class
             while (_waiters.First is { } waiter)
             {
                 _waiters.RemoveFirst();
+                _lastPollTimestamp = Stopwatch.GetTimestamp();
                 if (waiter.Value.TrySetResult(item))
                 {
                     return;

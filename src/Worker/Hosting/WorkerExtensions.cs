@@ -1,4 +1,5 @@
 using FlashFundX.Activities;
+using FlashFundX.Observability.SearchAttributes;
 using FlashFundX.Activities.Notifications;
 using FlashFundX.Workflows.Orders;
 using Microsoft.Extensions.Configuration;
@@ -24,6 +25,8 @@ public static class WorkerExtensions
         }
         var maxActivities = builder.Configuration.GetValue("Temporal:MaxConcurrentActivities", 0);
 
+        // Registers the order search attributes on a real server before the worker polls (a no-op when present).
+        builder.Services.AddOrderSearchAttributeRegistration();
         builder.Services
             .AddHostedTemporalWorker(taskQueue)
             .AddFulfillmentActivities()

@@ -205,7 +205,7 @@ public sealed class RowLevelSecurityTests(PostgresFixture postgres) : IAsyncLife
               AND relname IN ('orders', 'delivered_accounts', 'account_container', 'users', 'payment_transactions', 'user_stats_applied')
             """);
 
-        Assert.Equal("false,false,false", role);
+        Assert.Equal("f,f,f", role); // rolsuper, rolbypassrls, rolcanlogin
         Assert.Equal(0L, forced); // FORCE would subject the owner — the worker's activities — to the policies
         Assert.Null(unprotected);
     }

@@ -21,6 +21,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Serilog.Core;
+using Temporalio.Api.WorkflowService.V1;
 using Temporalio.Client;
 using Temporalio.Common;
 
@@ -560,7 +561,17 @@ public sealed class FulfillmentService : IAsyncDisposable
         try
         {
             var progress = await QueryStatusAsync(orderId).ConfigureAwait(false);
-            return $"stage={WireName.Of(progress.Stage)} payment={WireName.Of(progress.PaymentStatus)} delivery={WireName.Of(progress.DeliveryStatus)} attempts={progress.Attempts} lastError={progress.LastError ?? "-"}";
+            var description = await Temporal.WorkflowService.DescribeWorkflowExecutionAsync(new DescribeWorkflowExecutionRequest
+            {
+                Namespace = Temporal.Options.Namespace,
+                Execution = new Temporalio.Api.Common.V1.WorkflowExecution { WorkflowId = OrderIds.WorkflowId(orderId) },
+            }).ConfigureAwait(false);
+            var pending = description.PendingActivities
+                .Select(a => $"{a.ActivityType?.Name} attempt {a.Attempt}{(a.LastFailure is { } f ? ": " + f.Message : "")}")
+                .ToArray();
+            return $"run={description.WorkflowExecutionInfo.Status} stage={WireName.Of(progress.Stage)} payment={WireName.Of(progress.PaymentStatus)} " +
+                   $"delivery={WireName.Of(progress.DeliveryStatus)} attempts={progress.Attempts} lastError={progress.LastError ?? "-"} " +
+                   $"pendingActivities=[{string.Join("; ", pending)}]";
         }
 #pragma warning disable CA1031 // diagnostics only: any failure is reported, not thrown
         catch (Exception e)

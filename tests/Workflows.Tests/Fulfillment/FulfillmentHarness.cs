@@ -1,3 +1,4 @@
+using FlashFundX.Observability.SearchAttributes;
 using FlashFundX.TestSupport.Temporal;
 using FlashFundX.Workflows.Contracts;
 using FlashFundX.Workflows.Domain;
@@ -64,7 +65,7 @@ public sealed class FulfillmentHarness : IAsyncDisposable
     public async Task<WorkflowHandle<OrderFulfillmentWorkflow, FulfillmentResult>> StartAsync(OrderFulfillmentInput? input = null, WorkflowOptions? options = null)
     {
         Input = input ?? NewInput();
-        await OrderSearchAttributeRegistration.EnsureRegisteredAsync(Client);
+        await SearchAttributeRegistrar.EnsureRegisteredAsync(Client, OrderSearchAttributes.All);
         handle = await Client.StartWorkflowAsync(
             (OrderFulfillmentWorkflow wf) => wf.RunAsync(Input),
             options ?? OrderFulfillmentStart.Options(Input, TaskQueue));
