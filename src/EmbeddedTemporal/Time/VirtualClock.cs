@@ -51,8 +51,13 @@ internal sealed class VirtualClock : IDisposable
         lock (_gate)
         {
             var timer = new ClockTimer(NowLocked() + (delay < TimeSpan.Zero ? TimeSpan.Zero : delay), callback);
+            // The pump sleeps until the head is due; only a new head needs to wake it (saves a thread switch per timer).
+            var newHead = !_timers.TryPeek(out _, out var head) || timer.Due.UtcTicks < head.Ticks;
             _timers.Enqueue(timer, (timer.Due.UtcTicks, _seq++));
-            Monitor.PulseAll(_gate);
+            if (newHead)
+            {
+                Monitor.PulseAll(_gate);
+            }
             return timer;
         }
     }
