@@ -75,3 +75,6 @@ CREATE TABLE email_outbox (
     CHECK ((status = 'sent') = (sent_at IS NOT NULL))
 );
 CREATE TRIGGER email_outbox_touch BEFORE UPDATE ON email_outbox FOR EACH ROW EXECUTE FUNCTION touch_updated_at();
+-- Worker-only (the activities run as the owner, which RLS does not restrict): with RLS on and no policy, a future GRANT
+-- to the API role could not expose other users' e-mail rows by accident.
+ALTER TABLE email_outbox ENABLE ROW LEVEL SECURITY;

@@ -15,7 +15,8 @@ internal sealed partial class WorkflowRun
 
     private static string ActivityTimeLock(long scheduledId) => $"activity:{scheduledId}";
 
-    private void ScheduleActivity(ScheduleActivityTaskCommandAttributes attrs, long completedId, Temporalio.Api.Sdk.V1.UserMetadata? metadata)
+    /// <summary>Writes the scheduled event and queues the activity, unless it is to be started eagerly (returned).</summary>
+    private ActivityState? ScheduleActivity(ScheduleActivityTaskCommandAttributes attrs, long completedId, Temporalio.Api.Sdk.V1.UserMetadata? metadata)
     {
         // Timeout normalisation as the server does it; "null" means unlimited.
         var scheduleToClose = ProtoTime.Positive(attrs.ScheduleToCloseTimeout);
@@ -79,7 +80,15 @@ internal sealed partial class WorkflowRun
         {
             activity.ScheduleToStartTimer = Clock.Schedule(s2s, () => OnActivityTimeout(scheduledId, 1, TimeoutType.ScheduleToStart));
         }
+        // Eager execution (as Temporal's server does it): the completing worker asked to run the activity itself
+        // and polls this queue, so it gets the task in the completion response and saves a poll round trip.
+        if (attrs.RequestEagerExecution && taskQueue == TaskQueue)
+        {
+            HoldTimeLock(ActivityTimeLock(scheduledId));
+            return activity;
+        }
         EnqueueActivity(activity);
+        return null;
     }
 
     private void EnqueueActivity(ActivityState activity)
@@ -98,37 +107,45 @@ internal sealed partial class WorkflowRun
             {
                 return null;
             }
-            var now = Clock.Now;
-            activity.Running = true;
-            activity.StartedTime = now;
-            activity.StartedIdentity = poll.Identity;
-            activity.ScheduleToStartTimer?.Cancel();
-            if (activity.StartToClose is { } startToClose)
-            {
-                activity.AttemptTimer = Clock.Schedule(startToClose, () => OnActivityTimeout(scheduledId, attempt, TimeoutType.StartToClose));
-            }
-            RestartHeartbeatTimer(activity);
-            return new PollActivityTaskQueueResponse
-            {
-                TaskToken = new TaskToken(TaskTokenKind.ActivityTask, RunId, scheduledId, attempt).Encode(),
-                WorkflowNamespace = Namespace,
-                WorkflowType = new WorkflowType { Name = Spec.WorkflowType },
-                WorkflowExecution = Execution,
-                ActivityType = activity.ActivityType,
-                ActivityId = activity.ActivityId,
-                Header = activity.Header,
-                Input = activity.Input,
-                HeartbeatDetails = activity.HeartbeatDetails,
-                ScheduledTime = ProtoTime.ToTimestamp(activity.ScheduledTime),
-                CurrentAttemptScheduledTime = ProtoTime.ToTimestamp(activity.CurrentAttemptScheduledTime),
-                StartedTime = ProtoTime.ToTimestamp(now),
-                Attempt = attempt,
-                ScheduleToCloseTimeout = ProtoTime.ToDuration(activity.ScheduleToClose),
-                StartToCloseTimeout = ProtoTime.ToDuration(activity.StartToClose),
-                HeartbeatTimeout = ProtoTime.ToDuration(activity.Heartbeat),
-                RetryPolicy = activity.RetryPolicy,
-            };
+            return StartActivityAttempt(activity, poll.Identity);
         }
+    }
+
+    /// <summary>Starts the current attempt for the given worker; the caller holds the run lock.</summary>
+    private PollActivityTaskQueueResponse StartActivityAttempt(ActivityState activity, string identity)
+    {
+        var scheduledId = activity.ScheduledEventId;
+        var attempt = activity.Attempt;
+        var now = Clock.Now;
+        activity.Running = true;
+        activity.StartedTime = now;
+        activity.StartedIdentity = identity;
+        activity.ScheduleToStartTimer?.Cancel();
+        if (activity.StartToClose is { } startToClose)
+        {
+            activity.AttemptTimer = Clock.Schedule(startToClose, () => OnActivityTimeout(scheduledId, attempt, TimeoutType.StartToClose));
+        }
+        RestartHeartbeatTimer(activity);
+        return new PollActivityTaskQueueResponse
+        {
+            TaskToken = new TaskToken(TaskTokenKind.ActivityTask, RunId, scheduledId, attempt).Encode(),
+            WorkflowNamespace = Namespace,
+            WorkflowType = new WorkflowType { Name = Spec.WorkflowType },
+            WorkflowExecution = Execution,
+            ActivityType = activity.ActivityType,
+            ActivityId = activity.ActivityId,
+            Header = activity.Header,
+            Input = activity.Input,
+            HeartbeatDetails = activity.HeartbeatDetails,
+            ScheduledTime = ProtoTime.ToTimestamp(activity.ScheduledTime),
+            CurrentAttemptScheduledTime = ProtoTime.ToTimestamp(activity.CurrentAttemptScheduledTime),
+            StartedTime = ProtoTime.ToTimestamp(now),
+            Attempt = attempt,
+            ScheduleToCloseTimeout = ProtoTime.ToDuration(activity.ScheduleToClose),
+            StartToCloseTimeout = ProtoTime.ToDuration(activity.StartToClose),
+            HeartbeatTimeout = ProtoTime.ToDuration(activity.Heartbeat),
+            RetryPolicy = activity.RetryPolicy,
+        };
     }
 
     private void RestartHeartbeatTimer(ActivityState activity)

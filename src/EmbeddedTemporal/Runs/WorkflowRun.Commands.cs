@@ -9,6 +9,8 @@ namespace FlashFundX.EmbeddedTemporal.Runs;
 internal sealed partial class WorkflowRun
 {
     private readonly Dictionary<string, (long StartedEventId, ClockTimer Timer)> _timers = new(StringComparer.Ordinal);
+    /// <summary>Activities of the task being completed that its worker asked to run eagerly.</summary>
+    private readonly List<ActivityState> _eagerActivities = [];
 
     /// <summary>Writes the events of one command; returns true when a new workflow task is needed right away.</summary>
     private bool ApplyCommand(Command command, long completedId, string identity)
@@ -17,7 +19,10 @@ internal sealed partial class WorkflowRun
         switch (command.CommandType)
         {
             case CommandType.ScheduleActivityTask:
-                ScheduleActivity(command.ScheduleActivityTaskCommandAttributes, completedId, metadata);
+                if (ScheduleActivity(command.ScheduleActivityTaskCommandAttributes, completedId, metadata) is { } eager)
+                {
+                    _eagerActivities.Add(eager);
+                }
                 return false;
             case CommandType.RequestCancelActivityTask:
                 return RequestCancelActivity(command.RequestCancelActivityTaskCommandAttributes.ScheduledEventId, completedId);

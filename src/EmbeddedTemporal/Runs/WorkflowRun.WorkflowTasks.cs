@@ -156,12 +156,18 @@ internal sealed partial class WorkflowRun
             AnswerQueries(request.QueryResults);
 
             var needsTask = false;
+            _eagerActivities.Clear();
             foreach (var command in commands)
             {
                 needsTask |= ApplyCommand(command, completedId, request.Identity);
             }
+            var response = new RespondWorkflowTaskCompletedResponse();
             if (IsOpen)
             {
+                foreach (var activity in _eagerActivities)
+                {
+                    response.ActivityTasks.Add(StartActivityAttempt(activity, request.Identity));
+                }
                 needsTask |= FlushBuffered();
                 needsTask |= request.ForceCreateNewWorkflowTask;
                 if (needsTask && _wft == WftState.None)
@@ -170,7 +176,8 @@ internal sealed partial class WorkflowRun
                 }
                 DispatchBufferedQueries();
             }
-            return new RespondWorkflowTaskCompletedResponse();
+            _eagerActivities.Clear();
+            return response;
         }
     }
 

@@ -85,6 +85,13 @@ public sealed class PaymentByIpnTests(IpnServiceFixture fixture) : IClassFixture
         Assert.Equal(1, history.CountActivities("RecordDelivery"));
         Assert.Equal(1, history.CountActivities("CompleteOrder"));
         Assert.Equal(0, history.CountActivities("CheckPayment"));
+
+        // Logs: the run logged about the order, and none of the secrets it handled.
+        Assert.NotEmpty(_service.Logs.LinesContaining(created.OrderId));
+        foreach (var secret in new[] { sold.Password, sold.InvestorPassword, _service.NowPaymentsApiKey, _service.IpnSecret, owner.Token })
+        {
+            Assert.Empty(_service.Logs.LinesContaining(secret));
+        }
     }
 
     [Fact]

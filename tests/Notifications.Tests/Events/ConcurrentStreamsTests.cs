@@ -26,7 +26,8 @@ public sealed class ConcurrentStreamsTests(NotificationsFixture fixture, ITestOu
         await _service.ImportInventoryAsync(2, accountSize: 200000, platform: "mt4");
         var user = _service.NewUser();
         var client = _service.CreateClient(user);
-        var baseline = await TimeDeliveryAsync(await _service.CreateOrderAsync(client, "instant", 200000, "mt4"));
+        var baselineOrder = await _service.CreateOrderAsync(client, "instant", 200000, "mt4");
+        var baseline = await TimeDeliveryAsync(baselineOrder);
         var order = await _service.CreateOrderAsync(client, "instant", 200000, "mt4");
 
         var connections = new SseConnection[Streams];
@@ -52,12 +53,26 @@ public sealed class ConcurrentStreamsTests(NotificationsFixture fixture, ITestOu
             await connection.DisposeAsync();
         }
 
-        output.WriteLine($"payment → delivered: {baseline.TotalSeconds:0.0} s without streams, {loaded.TotalSeconds:0.0} s with {Streams} open streams");
+        var (baselineServer, loadedServer) = (await ServerSideAsync(baselineOrder.OrderId), await ServerSideAsync(order.OrderId));
+        output.WriteLine($"payment → delivered, seen by the client: {baseline.TotalSeconds:0.00} s without streams, {loaded.TotalSeconds:0.00} s with {Streams} open streams");
+        output.WriteLine($"first payment change → completed, in order_events: {baselineServer.TotalSeconds:0.00} s without streams, {loadedServer.TotalSeconds:0.00} s with {Streams}");
         Assert.All(connections, c => Assert.Equal(HttpStatusCode.OK, c.Response.StatusCode));
         Assert.True(loaded < DeliveryBound, $"delivery took {loaded} with {Streams} streams open (baseline {baseline})");
+        Assert.True(loadedServer < DeliveryBound, $"processing took {loadedServer} with {Streams} streams open (baseline {baselineServer})");
         Assert.All(finals, events => Assert.Equal("delivered", events[^1].Field("deliveryStatus")));
         var finalId = (await _service.EventsAsync(order.OrderId))[^1].Id;
         Assert.All(finals, events => Assert.Equal(finalId, events[^1].EventId));
+    }
+
+    /// <summary>From the order's first payment change to its completion, by the database's own clock.</summary>
+    private async Task<TimeSpan> ServerSideAsync(string orderId)
+    {
+        var span = await _service.QueryAsync<double>(
+            """
+            SELECT extract(epoch FROM max(created_at) FILTER (WHERE stage = 'completed') - min(created_at) FILTER (WHERE payment_status <> 'pending'))::float8
+              FROM order_events WHERE order_id = @orderId
+            """, new { orderId });
+        return TimeSpan.FromSeconds(span[0]);
     }
 
     private async Task<TimeSpan> TimeDeliveryAsync(OrderSnapshot order)

@@ -7,6 +7,7 @@ using System.Text.Json;
 using Dapper;
 using FlashFundX.Api.Auth;
 using FlashFundX.NowPayments.Simulator;
+using FlashFundX.Observability.Metrics;
 using FlashFundX.TestSupport.Postgres;
 using FlashFundX.TestSupport.Temporal;
 using FlashFundX.Worker.Configuration;
@@ -43,7 +44,7 @@ namespace FlashFundX.TestSupport.Service;
 /// </code></example>
 public sealed class FulfillmentService : IAsyncDisposable
 {
-    public const string Environment = "Testing";
+    public const string EnvironmentName = "Testing";
 
     private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan PollEvery = TimeSpan.FromMilliseconds(100);
@@ -164,7 +165,7 @@ public sealed class FulfillmentService : IAsyncDisposable
                 {
                     service.VerifySettingsTookEffect();
                 }
-                catch (InvalidOperationException e)
+                catch (Exception e)
                 {
                     await service.DisposeAsync().ConfigureAwait(false);
                     throw new ServiceRejectedSettingsException(e.Message, e);
@@ -409,21 +410,23 @@ public sealed class FulfillmentService : IAsyncDisposable
     public IReadOnlyDictionary<string, string> WorkerEnvironment() =>
         _settings.Where(s => s.Value is not null && IsWorkerSetting(s.Key))
             .ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value!)
-            .Append(new KeyValuePair<string, string>("DOTNET_ENVIRONMENT", Environment))
+            .Append(new KeyValuePair<string, string>("DOTNET_ENVIRONMENT", EnvironmentName))
             .ToDictionary(StringComparer.Ordinal);
 
     /// <summary>
-    /// Starts a worker host in this process exactly as src/Worker's <c>Program</c> composes it (logging, core, worker),
+    /// Starts a worker host in this process as src/Worker's <c>Program</c> composes it (logging, core, observability, worker:
+    /// keep in step with that file),
     /// on this instance's settings and log capture. Stop or dispose it to "lose" the worker; disposed with the service otherwise.
     /// </summary>
     public async Task<IHost> StartWorkerAsync(CancellationToken cancellationToken = default)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environment, Args = [] });
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = EnvironmentName, Args = [] });
         builder.Configuration.AddInMemoryCollection(_settings.Where(s => IsWorkerSetting(s.Key)));
         builder.Services.AddSingleton<ILogEventSink>(Logs);
         builder.AddFulfillmentLogging();
         InstanceLogging.BindToOwnLogger(builder.Services);
         builder.AddFulfillmentCore();
+        builder.AddFulfillmentObservability();
         builder.AddFulfillmentWorker();
         var host = builder.Build();
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -588,7 +591,9 @@ public sealed class FulfillmentService : IAsyncDisposable
         || key.StartsWith("NowPayments:", StringComparison.OrdinalIgnoreCase)
         || key.StartsWith("Fulfillment:", StringComparison.OrdinalIgnoreCase)
         || key.StartsWith("Serilog:", StringComparison.OrdinalIgnoreCase)
-        || key.StartsWith("Database:", StringComparison.OrdinalIgnoreCase);
+        || key.StartsWith("Database:", StringComparison.OrdinalIgnoreCase)
+        || key.StartsWith("Smtp:", StringComparison.OrdinalIgnoreCase)
+        || key.StartsWith("Metrics:", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsAddressInUse(Exception e)
     {

@@ -1,9 +1,16 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
 namespace FlashFundX.Api.Orders.Events;
 
 /// <summary>One row of <c>order_events</c>: the order's visible state right after a change.</summary>
 public sealed class OrderEvent
 {
     private static readonly HashSet<string> ClosedOrderStatuses = new(StringComparer.Ordinal) { "completed", "cancelled", "expired", "failed" };
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private byte[]? _frame;
 
     public long Id { get; init; }
     public string OrderId { get; init; } = "";
@@ -16,4 +23,18 @@ public sealed class OrderEvent
     /// <summary>The order has ended (completed, cancelled, expired, failed, refund required): no further event is announced.</summary>
     public bool IsClosed =>
         ClosedOrderStatuses.Contains(OrderStatus) || DeliveryStatus == "refund_required" || Stage == "refund_required";
+
+    /// <summary>
+    /// The event as written on the stream (<c>id:</c> and <c>data:</c> lines), built once: the hub hands the same
+    /// instance to every stream of the order, so a thousand streams share one serialisation.
+    /// </summary>
+    public byte[] Frame => _frame ??= BuildFrame();
+
+    private byte[] BuildFrame()
+    {
+        var data = JsonSerializer.Serialize(
+            new OrderStatusEventDto(Id, OrderId, OrderStatus, PaymentStatus, DeliveryStatus, Stage, DateTime.SpecifyKind(CreatedAt, DateTimeKind.Utc)),
+            Json);
+        return Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"id: {Id}\ndata: {data}\n\n"));
+    }
 }

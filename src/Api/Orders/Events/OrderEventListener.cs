@@ -19,12 +19,7 @@ public sealed partial class OrderEventListener(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var dispatch = hub.DispatchAsync(stoppingToken);
-        var connectionString = new NpgsqlConnectionStringBuilder(database.ConnectionString)
-        {
-            Pooling = false,
-            KeepAlive = 15,
-            ApplicationName = ApplicationName,
-        }.ConnectionString;
+        var connectionString = ListenConnectionString(database.ConnectionString);
         var delay = options.Value.ReconnectDelay;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -59,6 +54,10 @@ public sealed partial class OrderEventListener(
             // Stopped with the host.
         }
     }
+
+    /// <summary>Unpooled (the connection is held for good) with keep-alives, so a silently dead link still fails and reconnects.</summary>
+    private static string ListenConnectionString(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, KeepAlive = 15, ApplicationName = ApplicationName }.ConnectionString;
 
     private async Task ListenAsync(string connectionString, Action connected, CancellationToken stoppingToken)
     {

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace FlashFundX.Api.Orders.Events;
@@ -8,7 +6,6 @@ namespace FlashFundX.Api.Orders.Events;
 /// <summary>Writes the <c>text/event-stream</c> format (one event per status, comment heartbeats) and flushes each.</summary>
 internal sealed class ServerSentEventWriter(HttpResponse response)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly byte[] Heartbeat = Encoding.UTF8.GetBytes(": heartbeat\n\n");
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -24,16 +21,7 @@ internal sealed class ServerSentEventWriter(HttpResponse response)
 
     public async Task WriteAsync(OrderEvent orderEvent, CancellationToken cancellationToken)
     {
-        var data = JsonSerializer.Serialize(new OrderStatusEventDto(
-            orderEvent.Id,
-            orderEvent.OrderId,
-            orderEvent.OrderStatus,
-            orderEvent.PaymentStatus,
-            orderEvent.DeliveryStatus,
-            orderEvent.Stage,
-            DateTime.SpecifyKind(orderEvent.CreatedAt, DateTimeKind.Utc)), Json);
-        var text = string.Create(CultureInfo.InvariantCulture, $"id: {orderEvent.Id}\ndata: {data}\n\n");
-        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken).ConfigureAwait(false);
+        await response.Body.WriteAsync(orderEvent.Frame, cancellationToken).ConfigureAwait(false);
         await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
