@@ -312,8 +312,18 @@ public sealed class FulfillmentService : IAsyncDisposable
     // ---- payment (through the simulator) ---------------------------------------------------------------------
 
     /// <summary>The invoice the order's workflow created at the simulator (waits for it, at most 15 s).</summary>
-    public Task<SimulatedInvoice> WaitForInvoiceAsync(string orderId, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
-        Simulator.WaitForInvoiceAsync(orderId, timeout ?? TimeSpan.FromSeconds(15), cancellationToken);
+    public async Task<SimulatedInvoice> WaitForInvoiceAsync(string orderId, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await Simulator.WaitForInvoiceAsync(orderId, timeout ?? TimeSpan.FromSeconds(15), cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException(
+                $"{e.Message}\n  workflow: {await DescribeProgressAsync(orderId).ConfigureAwait(false)}\n  app warnings/errors:\n{Logs.Tail()}", e);
+        }
+    }
 
     /// <summary>Pays the order's invoice at the simulator up to <paramref name="status"/>, an IPN per step (unless <paramref name="delivery"/> says otherwise).</summary>
     public async Task<SimulatedPayment> PayOrderAsync(
