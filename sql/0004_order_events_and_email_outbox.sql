@@ -5,9 +5,11 @@
 -- Event ids are per-order monotonic in commit order: every change of one order updates its one orders row, and the
 -- row lock makes a second change wait for the first to commit before its trigger takes the next id.
 
+-- ON DELETE CASCADE: an order whose workflow could not be started is deleted again by POST /orders (compensation);
+-- its creation event goes with it.
 CREATE TABLE order_events (
     id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    order_id         text NOT NULL REFERENCES orders (order_id),
+    order_id         text NOT NULL REFERENCES orders (order_id) ON DELETE CASCADE,
     stage            text NOT NULL,
     order_status     text NOT NULL,
     payment_status   text NOT NULL,
@@ -61,7 +63,7 @@ $$;
 -- repeat possible (a crash between the SMTP server's accept and the commit) carries the same Message-Id.
 CREATE TABLE email_outbox (
     id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    order_id    text NOT NULL REFERENCES orders (order_id),
+    order_id    text NOT NULL REFERENCES orders (order_id) ON DELETE CASCADE,
     kind        text NOT NULL CHECK (kind IN ('delivered', 'expired', 'cancelled')),
     message_id  text NOT NULL UNIQUE,
     recipient   text,

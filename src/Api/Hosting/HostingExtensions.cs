@@ -36,7 +36,8 @@ public static class HostingExtensions
     public static WebApplication UseFulfillmentRequestLogging(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseSerilogRequestLogging();
+        var logger = app.Services.GetService<Serilog.ILogger>();
+        app.UseSerilogRequestLogging(options => options.Logger = logger);
         return app;
     }
 }

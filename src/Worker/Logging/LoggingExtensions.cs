@@ -9,7 +9,8 @@ public static class LoggingExtensions
     /// <summary>
     /// Serilog for the whole process: readable lines on a terminal, compact JSON when output is redirected
     /// (containers, CI, log shippers). Scopes become properties, so Temporal's WorkflowId/RunId/ActivityType
-    /// scopes and our OrderId reach every line.
+    /// scopes and our OrderId reach every line. Each host gets its own logger (the static one is left alone), so
+    /// several hosts in one process — the API with its worker in tests — never swap or mute each other's logs.
     /// </summary>
     public static IHostApplicationBuilder AddFulfillmentLogging(this IHostApplicationBuilder builder)
     {
@@ -34,7 +35,7 @@ public static class LoggingExtensions
             {
                 logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}");
             }
-        });
+        }, preserveStaticLogger: true);
         return builder;
     }
 }
