@@ -7,6 +7,7 @@ public static class Benchmarks
     {
         ["reservation"] = ("reservation + delivery vs the legacy unlocked delivery, concurrency 1/8/64", Reservation.ReservationBenchmark.RunAsync),
         ["embedded-temporal"] = ("2,000 workflows x 3 activities through one worker on the embedded server", EmbeddedTemporal.EmbeddedTemporalBenchmark.RunAsync),
+        ["e2e"] = ("1,000 orders created, paid by signed IPNs and delivered through the whole service (API, worker, Temporal, PostgreSQL)", EndToEnd.EndToEndBenchmark.RunAsync),
     };
 
     public static async Task<int> RunAsync(string[] args)

@@ -40,12 +40,16 @@ public sealed class WorkerCrashDrill(ITestOutputHelper output)
             var kills = new List<string>();
             for (var kill = 1; kill <= KillCount; kill++)
             {
-                // A random moment 1–4 s after the worker's start: during start-up, invoice creation, payment or delivery.
-                var after = TimeSpan.FromMilliseconds(1000 + random.Next(3000));
-                await Task.Delay(after);
-                var states = await Ledger.OrderStatesAsync(service.DataSource);
+                // The first kill lands during invoice creation and payment, the others spread over the deliveries:
+                // kill k waits until (k-1)/K of the orders completed, then a random 0.5–2.5 s more (at most 25 s per worker).
+                var threshold = (long)(kill - 1) * OrderCount / KillCount;
+                var jitter = TimeSpan.FromMilliseconds(500 + random.Next(2000));
+                var completedNow = await WaitForProgressAsync(service, worker, threshold, TimeSpan.FromSeconds(25));
+                await Task.Delay(jitter);
+                var stages = await Ledger.StagesAsync(service.DataSource);
                 worker.Kill();
-                kills.Add($"#{kill} pid {worker.Pid} after {after.TotalSeconds:0.0}s (host started: {worker.Started}) with orders {states}");
+                kills.Add($"#{kill} pid {worker.Pid} {(DateTime.UtcNow - worker.StartedAt).TotalSeconds:0.0}s after its start " +
+                          $"({completedNow} completed ≥ {threshold}, +{jitter.TotalSeconds:0.0}s) with stages {stages}");
                 log.Line($"SIGKILL {kills[^1]}");
                 await Task.Delay(random.Next(500));
                 worker = WorkerProcess.Start(environment, generation: kill + 1);
@@ -94,6 +98,19 @@ public sealed class WorkerCrashDrill(ITestOutputHelper output)
         Assert.Equal(0, ledger.UsersWithWrongTotals);
         Assert.Equal(expected, ledger.TotalOrdersOfUsers);
         Assert.Equal(ledger.SumOfDeliveredOrders, ledger.TotalSpentOfUsers);
+    }
+
+    private static async Task<long> WaitForProgressAsync(FulfillmentService service, WorkerProcess worker, long completed, TimeSpan atMost)
+    {
+        while (true)
+        {
+            var now = await service.ScalarAsync<long>("SELECT count(*) FROM orders WHERE order_status = 'completed'");
+            if ((worker.Started && now >= completed) || DateTime.UtcNow - worker.StartedAt > atMost)
+            {
+                return now;
+            }
+            await Task.Delay(100);
+        }
     }
 
     private static async Task<int> PayAllAsync(FulfillmentService service, IReadOnlyList<string> orderIds, DrillLog log)

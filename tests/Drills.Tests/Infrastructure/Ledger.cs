@@ -69,6 +69,15 @@ public sealed record Ledger(
         return string.Join(", ", rows.Select(r => $"{r.Order}/{r.Delivery}={r.Count}"));
     }
 
+    /// <summary>Orders by stage, e.g. <c>reserving=3, delivering=2, completed=40</c>: where in the workflow they are.</summary>
+    public static async Task<string> StagesAsync(NpgsqlDataSource dataSource)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var rows = await connection.QueryAsync<(string Stage, long Count)>("SELECT stage, count(*) FROM orders GROUP BY 1 ORDER BY 2 DESC");
+        return string.Join(", ", rows.Select(r => $"{r.Stage}={r.Count}"));
+    }
+
     /// <summary>Prints every count, with what it must be when <paramref name="expectedDelivered"/> orders were paid and stocked.</summary>
     public void Print(DrillLog log, long expectedDelivered)
     {

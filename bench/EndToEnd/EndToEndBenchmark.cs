@@ -1,0 +1,397 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FlashFundX.NowPayments;
+using FlashFundX.NowPayments.Simulator;
+using FlashFundX.TestSupport.Service;
+using static System.FormattableString;
+
+namespace FlashFundX.Bench.EndToEnd;
+
+/// <summary>
+/// The whole service under load: the real API over Kestrel with its in-process worker, the embedded Temporal server
+/// (or <c>TEMPORAL_ADDRESS</c>), PostgreSQL, and signed IPNs from the NowPayments simulator to the real webhook.
+/// <para>
+/// Phases: start the service and import stock; warm up (JIT, pools); an unloaded reference of orders one at a time;
+/// then the measured run: <c>--concurrency</c> customers each create an order (<c>POST /orders</c>) and pay it at once
+/// (the simulator walks waiting → confirming → confirmed → sending → finished, one signed IPN each), until
+/// <c>--orders</c> orders are paid; then it waits until every one is delivered. Meanwhile a prober times
+/// <c>GET /health/live</c> on the same server: the trivial-request baseline under the same load.
+/// </para>
+/// Usage: <c>e2e [--orders 1000] [--concurrency 32] [--warmup 20] [--sequential 30] [--log-level Warning] [--chart bench/e2e-latency.png]</c>.
+/// Exit code 1 when an order was not delivered exactly once.
+/// </summary>
+public static class EndToEndBenchmark
+{
+    private const double GoalWebhookP99Ms = 20;
+    private const double GoalConfirmedToDeliveredP99Ms = 1000;
+    private const double GoalOrdersPerSecond = 100;
+    private const string AccountType = "two_step";
+    private const int AccountSize = 10000;
+    private const string Platform = "mt5";
+    private const string PayCurrency = "usdt_trc20";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var orders = Args.Int(args, "--orders", 1000);
+        var concurrency = Args.Int(args, "--concurrency", 32);
+        var warmup = Args.Int(args, "--warmup", 20);
+        var sequential = Args.Int(args, "--sequential", 30);
+        var logLevel = Args.Str(args, "--log-level") ?? "Warning";
+        var chartPath = Args.Str(args, "--chart") ?? DefaultChartPath();
+        var timeout = TimeSpan.FromSeconds(Args.Int(args, "--timeout-seconds", 900));
+
+        Console.WriteLine(Invariant($"e2e: {orders} orders, concurrency {concurrency}, {Environment.ProcessorCount} cores, load average {LoadAverage()}"));
+        var startWatch = Stopwatch.StartNew();
+        var options = new FulfillmentServiceOptions { DatabaseLabel = "bench" };
+        // The service's own log level (the app default is Information); its console output would bury the report.
+        options.Settings["Serilog:MinimumLevel:Default"] = logLevel;
+        await using var service = await FulfillmentService.StartAsync(options).ConfigureAwait(false);
+        Console.WriteLine(Invariant($"  service at {service.BaseAddress} (Temporal: {service.TemporalEnvironment.Kind}, task queue {service.TaskQueue}), log level {logLevel}, started in {startWatch.Elapsed.TotalSeconds:F1} s"));
+
+        var total = orders + warmup + sequential;
+        var import = await service.ImportInventoryAsync(total, AccountSize, Platform).ConfigureAwait(false);
+        Console.WriteLine(Invariant($"  imported {import.Imported} {Platform} {AccountSize} accounts"));
+
+        using var http = service.CreateClient((string?)null);
+        var users = Enumerable.Range(0, Math.Max(concurrency, 50)).Select(_ => service.NewUser()).ToArray();
+        var driver = new OrderDriver(service, http, users);
+        var postgresPid = ResourceSampler.ReadPostmasterPid(await TryScalarAsync(service, "SHOW data_directory").ConfigureAwait(false));
+
+        // 1. Warm-up: JIT, connection pools, Temporal sticky caches. Not measured.
+        var warm = await driver.RunAsync(warmup, Math.Min(concurrency, 8), waitForDelivery: true, timeout).ConfigureAwait(false);
+        Console.WriteLine(Invariant($"  warm-up: {warm.Orders.Count} orders delivered"));
+
+        // 2. Unloaded reference: one order at a time, each delivered before the next.
+        var healthIdle = await ProbeHealthAsync(http, 300, CancellationToken.None).ConfigureAwait(false);
+        var seq = await driver.RunAsync(sequential, 1, waitForDelivery: true, timeout).ConfigureAwait(false);
+        var seqTimes = await OrderTimeline.LoadAsync(service, seq.Orders).ConfigureAwait(false);
+
+        // 3. The measured run.
+        Console.WriteLine(Invariant($"  run: load average before {LoadAverage()}"));
+        using var probeStop = new CancellationTokenSource();
+        var sampler = ResourceSampler.Start(postgresPid);
+        await using (sampler.ConfigureAwait(false))
+        {
+            var healthUnderLoad = ProbeHealthAsync(http, int.MaxValue, probeStop.Token, pauseMs: 10);
+            var run = await driver.RunAsync(orders, concurrency, waitForDelivery: false, timeout).ConfigureAwait(false);
+            var allDelivered = await WaitForAllDeliveredAsync(service, run.Orders, timeout).ConfigureAwait(false);
+            var resources = await sampler.StopAsync().ConfigureAwait(false);
+            await probeStop.CancelAsync().ConfigureAwait(false);
+            var healthLoaded = await healthUnderLoad.ConfigureAwait(false);
+            var loadAfter = LoadAverage();
+            Console.WriteLine(Invariant($"  run: load average after {loadAfter}"));
+
+            var times = await OrderTimeline.LoadAsync(service, run.Orders).ConfigureAwait(false);
+            var integrity = await CheckIntegrityAsync(service).ConfigureAwait(false);
+            var temporalBreakdown = await TemporalBreakdown.SampleAsync(service, run.Orders.Select(o => o.OrderId).Take(100).ToArray()).ConfigureAwait(false);
+
+            var report = new Report(orders, concurrency, run, times, seq, seqTimes, healthIdle, healthLoaded, resources, integrity, allDelivered);
+            report.Print(service.TemporalEnvironment.Kind, logLevel);
+            temporalBreakdown.Print();
+
+            var series = new List<Samples>
+            {
+                report.WebhookAck,
+                report.HealthLoaded,
+                report.CreateOrder,
+                report.ConfirmedToDelivered,
+                new("webhook ack, 1 order at a time", seq.IpnDeliveries.Select(d => d.Elapsed.TotalMilliseconds)),
+                new("confirmed → delivered, 1 order at a time", seqTimes.ConfirmedToDelivered()),
+            };
+            LatencyChart.Save(chartPath,
+                Invariant($"FlashFundX end-to-end: {orders} orders, concurrency {concurrency}, {Environment.ProcessorCount} cores"),
+                series,
+                [(Invariant($"goal webhook p99 {GoalWebhookP99Ms} ms"), GoalWebhookP99Ms), (Invariant($"goal confirmed→delivered p99 {GoalConfirmedToDeliveredP99Ms / 1000} s"), GoalConfirmedToDeliveredP99Ms)]);
+            Console.WriteLine($"chart: {Path.GetFullPath(chartPath)}");
+            return integrity.Ok && allDelivered ? 0 : 1;
+        }
+    }
+
+    private static string DefaultChartPath()
+    {
+        // bench/ when run from the repository root (the README command), else the working directory.
+        return Directory.Exists("bench") && File.Exists(Path.Combine("bench", "Benchmarks.cs"))
+            ? Path.Combine("bench", "e2e-latency.png")
+            : "e2e-latency.png";
+    }
+
+    public static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "n/a";
+        }
+    }
+
+    private static async Task<string?> TryScalarAsync(FulfillmentService service, string sql)
+    {
+        try
+        {
+            return await service.ScalarAsync<string>(sql).ConfigureAwait(false);
+        }
+        catch (Npgsql.PostgresException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<Samples> ProbeHealthAsync(HttpClient http, int count, CancellationToken stop, int pauseMs = 0)
+    {
+        var latencies = new List<double>();
+        try
+        {
+            for (var i = 0; i < count && !stop.IsCancellationRequested; i++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                using (var response = await http.GetAsync(new Uri("health/live", UriKind.Relative), stop).ConfigureAwait(false))
+                {
+                    await response.Content.ReadAsByteArrayAsync(stop).ConfigureAwait(false);
+                    response.EnsureSuccessStatusCode();
+                }
+                latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                if (pauseMs > 0)
+                {
+                    await Task.Delay(pauseMs, stop).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The run ended.
+        }
+        return new Samples(count == int.MaxValue ? "GET /health/live (baseline, same load)" : "GET /health/live (idle)", latencies);
+    }
+
+    private static async Task<bool> WaitForAllDeliveredAsync(FulfillmentService service, IReadOnlyList<DrivenOrder> orders, TimeSpan timeout)
+    {
+        var ids = orders.Select(o => o.OrderId).ToArray();
+        var deadline = Stopwatch.StartNew();
+        var last = -1L;
+        var lastReport = Stopwatch.StartNew();
+        while (true)
+        {
+            var delivered = await service.ScalarAsync<long>(
+                "SELECT count(*) FROM orders WHERE order_id = ANY(@Ids) AND delivery_status = 'delivered'", new { Ids = ids }).ConfigureAwait(false);
+            if (delivered == ids.Length)
+            {
+                return true;
+            }
+            if (lastReport.Elapsed > TimeSpan.FromSeconds(10) && delivered != last)
+            {
+                Console.WriteLine(Invariant($"  … {delivered}/{ids.Length} delivered"));
+                lastReport.Restart();
+                last = delivered;
+            }
+            if (deadline.Elapsed > timeout)
+            {
+                Console.WriteLine(Invariant($"  TIMEOUT: {delivered}/{ids.Length} delivered after {timeout}"));
+                return false;
+            }
+            await Task.Delay(100).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<Integrity> CheckIntegrityAsync(FulfillmentService service)
+    {
+        var doubleAccounts = await service.ScalarAsync<long>(
+            "SELECT count(*) FROM (SELECT container_account_id FROM delivered_accounts GROUP BY 1 HAVING count(*) > 1) x").ConfigureAwait(false);
+        var doubleOrders = await service.ScalarAsync<long>(
+            "SELECT count(*) FROM (SELECT order_id FROM delivered_accounts GROUP BY 1 HAVING count(*) > 1) x").ConfigureAwait(false);
+        var failed = await service.ScalarAsync<long>(
+            "SELECT count(*) FROM orders WHERE order_status IN ('failed', 'cancelled', 'expired')").ConfigureAwait(false);
+        var delivered = await service.ScalarAsync<long>("SELECT count(*) FROM delivered_accounts").ConfigureAwait(false);
+        var rejectedIpns = await service.ScalarAsync<long>(
+            "SELECT count(*) FROM webhook_events WHERE outcome <> 'accepted'").ConfigureAwait(false);
+        return new Integrity(delivered, doubleAccounts, doubleOrders, failed, rejectedIpns);
+    }
+
+    internal sealed record Integrity(long Delivered, long AccountsTwice, long OrdersTwice, long FailedOrders, long NonAcceptedIpns)
+    {
+        public bool Ok => AccountsTwice == 0 && OrdersTwice == 0 && FailedOrders == 0;
+    }
+
+    /// <summary>The measured numbers and how they are printed.</summary>
+    private sealed class Report(
+        int orders,
+        int concurrency,
+        DriveResult run,
+        OrderTimeline times,
+        DriveResult seq,
+        OrderTimeline seqTimes,
+        Samples healthIdle,
+        Samples healthLoaded,
+        ResourceReport resources,
+        Integrity integrity,
+        bool allDelivered)
+    {
+        public Samples WebhookAck { get; } = new("webhook ack (all IPNs)", run.IpnDeliveries.Select(d => d.Elapsed.TotalMilliseconds));
+
+        public Samples WebhookAckConfirmed { get; } = new("webhook ack (confirmed IPN)",
+            run.IpnDeliveries.Where(d => d.Status == NowPaymentsStatuses.Confirmed).Select(d => d.Elapsed.TotalMilliseconds));
+
+        public Samples HealthLoaded { get; } = healthLoaded;
+
+        public Samples CreateOrder { get; } = new("POST /orders (201 with invoice)", run.Orders.Select(o => o.CreateMs));
+
+        public Samples ConfirmedToDelivered { get; } = new("confirmed IPN ack → delivered", times.ConfirmedToDelivered());
+
+        public void Print(string temporalKind, string logLevel)
+        {
+            var elapsed = times.LastDelivered - run.StartedAt;
+            var ordersPerSecond = orders / elapsed.TotalSeconds;
+            var createPerSecond = orders / (run.LastCreatedAt - run.StartedAt).TotalSeconds;
+            var paidPerSecond = orders / (run.LastPaidAt - run.StartedAt).TotalSeconds;
+            var ipnFailures = run.IpnDeliveries.Count(d => !d.Succeeded);
+            var accountDelivered = new Samples("confirmed IPN ack → account delivered (delivered_at)", times.ConfirmedToAccountDelivered());
+            var seqWebhook = new Samples("webhook ack, 1 order at a time", seq.IpnDeliveries.Select(d => d.Elapsed.TotalMilliseconds));
+            var seqConfirmed = new Samples("confirmed → delivered, 1 order at a time", seqTimes.ConfirmedToDelivered());
+            var seqCreate = new Samples("POST /orders, 1 order at a time", seq.Orders.Select(o => o.CreateMs));
+
+            Console.WriteLine();
+            Console.WriteLine(Invariant($"## e2e: {orders} orders, concurrency {concurrency}, {Environment.ProcessorCount} cores, Temporal {temporalKind}, service log level {logLevel}"));
+            Console.WriteLine();
+            Console.WriteLine("| metric | measured | baseline (same process) | ratio | goal | verdict |");
+            Console.WriteLine("|---|---|---|---|---|---|");
+            Row("orders/s sustained (first create → last delivered)",
+                Invariant($"{ordersPerSecond:F1} /s ({orders} in {elapsed.TotalSeconds:F1} s)"), "", "", Invariant($"≥ {GoalOrdersPerSecond} /s"),
+                Verdict(ordersPerSecond >= GoalOrdersPerSecond));
+            Row("webhook ack p50 / p99 (all IPNs, under load)", PairMs(WebhookAck), "GET /health/live same load " + PairMs(HealthLoaded),
+                Ratio(WebhookAck, HealthLoaded), Invariant($"p99 ≤ {GoalWebhookP99Ms} ms"), Verdict(WebhookAck.P(0.99) <= GoalWebhookP99Ms));
+            Row("webhook ack p50 / p99 (1 order at a time)", PairMs(seqWebhook), "GET /health/live idle " + PairMs(healthIdle),
+                Ratio(seqWebhook, healthIdle), Invariant($"p99 ≤ {GoalWebhookP99Ms} ms"), Verdict(seqWebhook.P(0.99) <= GoalWebhookP99Ms));
+            Row("confirmed IPN ack → delivered p50 / p99 (under load)", PairMs(ConfirmedToDelivered), "1 order at a time " + PairMs(seqConfirmed),
+                Ratio(ConfirmedToDelivered, seqConfirmed), Invariant($"p99 ≤ {GoalConfirmedToDeliveredP99Ms} ms"),
+                Verdict(ConfirmedToDelivered.P(0.99) <= GoalConfirmedToDeliveredP99Ms));
+            Row("confirmed IPN ack → account delivered (delivered_at) p50 / p99", PairMs(accountDelivered), "", "", "", "");
+            Row("POST /orders p50 / p99 (incl. invoice creation)", PairMs(CreateOrder), "1 order at a time " + PairMs(seqCreate),
+                Ratio(CreateOrder, seqCreate), "", "");
+            Row("peak memory: working set (VmHWM, whole process lifetime)", ResourceReport.Mib(resources.PeakWorkingSetLifetime),
+                Invariant($"peak sampled during run {ResourceReport.Mib(resources.PeakWorkingSetDuringRun)}"), "", "", "");
+            Row("peak memory: GC heap / committed (sampled every 100 ms)",
+                Invariant($"{ResourceReport.Mib(resources.PeakGcHeap)} / {ResourceReport.Mib(resources.PeakGcCommitted)}"), "", "", "", "");
+            Row("CPU during run (cores used of " + Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture) + ")",
+                Invariant($"bench process {ResourceReport.Cores(resources.ProcessCpu, resources.Wall):F2}, PostgreSQL {(resources.PostgresCpu is { } pg ? ResourceReport.Cores(pg, resources.Wall).ToString("F2", CultureInfo.InvariantCulture) : "n/a")}, machine busy {100.0 * resources.MachineBusy / resources.MachineTotal:F0}%"),
+                "", "", "", "");
+            Row("create rate / pay rate (run start → last 201 / last IPN ack)", Invariant($"{createPerSecond:F1} /s / {paidPerSecond:F1} /s"), "", "", "", "");
+            Row("IPNs sent / not acknowledged 2xx", Invariant($"{run.IpnDeliveries.Count} / {ipnFailures}"), "", "", "", "");
+            Row("integrity", Invariant($"{integrity.Delivered} delivered, {integrity.AccountsTwice} accounts twice, {integrity.OrdersTwice} orders twice, {integrity.FailedOrders} failed, {integrity.NonAcceptedIpns} IPNs not accepted, all delivered: {allDelivered}"), "", "", "", integrity.Ok && allDelivered ? "ok" : "FAIL");
+            Console.WriteLine();
+            Console.WriteLine("Latency detail (ms):");
+            foreach (var s in new[] { WebhookAck, WebhookAckConfirmed, HealthLoaded, healthIdle, seqWebhook, CreateOrder, seqCreate, ConfirmedToDelivered, accountDelivered, seqConfirmed })
+            {
+                Console.WriteLine("  " + s.Describe());
+            }
+            Console.WriteLine();
+            Console.WriteLine("Where confirmed → delivered goes (order_events timestamps, under load | 1 order at a time):");
+            foreach (var ((name, loaded), (_, alone)) in times.StageGaps().Zip(seqTimes.StageGaps()))
+            {
+                Console.WriteLine(Invariant($"  {name,-58} p50 {loaded.P(0.5),8:F1}  p99 {loaded.P(0.99),8:F1}  mean {loaded.Mean,8:F1} | p50 {alone.P(0.5),6:F1}  p99 {alone.P(0.99),6:F1}"));
+            }
+        }
+
+        private static void Row(string metric, string measured, string baseline, string ratio, string goal, string verdict) =>
+            Console.WriteLine($"| {metric} | {measured} | {baseline} | {ratio} | {goal} | {verdict} |");
+
+        private static string PairMs(Samples s) => Invariant($"{s.P(0.5):F1} / {s.P(0.99):F1} ms");
+
+        private static string Ratio(Samples a, Samples b) => Invariant($"×{a.P(0.5) / b.P(0.5):F1} / ×{a.P(0.99) / b.P(0.99):F1}");
+
+        private static string Verdict(bool met) => met ? "met" : "**missed**";
+    }
+}
+
+/// <summary>One order the driver created and paid.</summary>
+internal sealed record DrivenOrder(string OrderId, double CreateMs, DateTime CreatedAt, IReadOnlyList<IpnDeliveryResult> Ipns)
+{
+    /// <summary>When the webhook acknowledged the first IPN that makes the order paid (<c>confirmed</c>).</summary>
+    public DateTime? ConfirmedAckAt => Ipns.FirstOrDefault(d => d.Status == NowPaymentsStatuses.Confirmed) is { } ipn
+        ? (ipn.SentAt + ipn.Elapsed).UtcDateTime
+        : null;
+}
+
+internal sealed record DriveResult(DateTime StartedAt, DateTime LastCreatedAt, DateTime LastPaidAt, IReadOnlyList<DrivenOrder> Orders)
+{
+    public IReadOnlyList<IpnDeliveryResult> IpnDeliveries { get; } = Orders.SelectMany(o => o.Ipns).ToArray();
+}
+
+/// <summary>Customers: each creates an order through the API and pays it through the simulator at once.</summary>
+internal sealed class OrderDriver(FulfillmentService service, HttpClient http, TestUser[] users)
+{
+    private int _userCursor;
+
+    public async Task<DriveResult> RunAsync(int count, int concurrency, bool waitForDelivery, TimeSpan timeout)
+    {
+        var results = new ConcurrentBag<DrivenOrder>();
+        var next = -1;
+        var lastCreated = DateTime.MinValue;
+        var lastPaid = DateTime.MinValue;
+        var gate = new Lock();
+        var startedAt = DateTime.UtcNow;
+        await Task.WhenAll(Enumerable.Range(0, Math.Max(1, concurrency)).Select(async _ =>
+        {
+            while (Interlocked.Increment(ref next) < count)
+            {
+                var user = users[Interlocked.Increment(ref _userCursor) % users.Length];
+                var order = await DriveOneAsync(user).ConfigureAwait(false);
+                results.Add(order);
+                lock (gate)
+                {
+                    lastCreated = order.CreatedAt > lastCreated ? order.CreatedAt : lastCreated;
+                    var paid = order.Ipns.Max(i => (i.SentAt + i.Elapsed).UtcDateTime);
+                    lastPaid = paid > lastPaid ? paid : lastPaid;
+                }
+                if (waitForDelivery)
+                {
+                    await WaitDeliveredAsync(order.OrderId, timeout).ConfigureAwait(false);
+                }
+            }
+        })).ConfigureAwait(false);
+        return new DriveResult(startedAt, lastCreated, lastPaid, [.. results.OrderBy(o => o.CreatedAt)]);
+    }
+
+    private async Task<DrivenOrder> DriveOneAsync(TestUser user)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "orders")
+        {
+            Content = JsonContent.Create(new { accountType = "two_step", accountSize = 10000, platform = "mt5", payCurrency = "usdt_trc20" }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", user.Token);
+        using var response = await http.SendAsync(request).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        var createMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var createdAt = DateTime.UtcNow;
+        if (response.StatusCode != HttpStatusCode.Created)
+        {
+            throw new InvalidOperationException($"POST /orders answered {(int)response.StatusCode}: {body}\n{service.Logs.Tail()}");
+        }
+        using var json = JsonDocument.Parse(body);
+        var order = OrderSnapshot.From(json.RootElement);
+        var invoiceId = order.InvoiceId ?? (await service.WaitForInvoiceAsync(order.OrderId).ConfigureAwait(false)).Id;
+        var payment = await service.Simulator.PayInvoiceAsync(invoiceId, NowPaymentsStatuses.Finished).ConfigureAwait(false);
+        return new DrivenOrder(order.OrderId, createMs, createdAt, payment.Deliveries);
+    }
+
+    private async Task WaitDeliveredAsync(string orderId, TimeSpan timeout)
+    {
+        var watch = Stopwatch.StartNew();
+        while (await service.ScalarAsync<string>("SELECT delivery_status FROM orders WHERE order_id = @orderId", new { orderId }).ConfigureAwait(false) != "delivered")
+        {
+            if (watch.Elapsed > timeout)
+            {
+                throw new TimeoutException($"Order {orderId} was not delivered within {timeout}.");
+            }
+            await Task.Delay(20).ConfigureAwait(false);
+        }
+    }
+}

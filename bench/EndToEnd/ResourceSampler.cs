@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace FlashFundX.Bench.EndToEnd;
+
+/// <summary>
+/// Samples this process (the service: API, worker, embedded Temporal, simulator, and the load generator) every 100 ms:
+/// working set and GC heap, and at start/stop the CPU time of this process, of the PostgreSQL cluster's processes
+/// (children of its postmaster) and of the whole machine (/proc/stat), so a run says who used the cores.
+/// </summary>
+public sealed class ResourceSampler : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+    private readonly int? _postmasterPid;
+    private readonly CpuSnapshot _start;
+    private long _peakWorkingSet;
+    private long _peakGcHeap;
+    private long _peakGcCommitted;
+
+    private ResourceSampler(int? postmasterPid)
+    {
+        _postmasterPid = postmasterPid;
+        _start = CpuSnapshot.Take(postmasterPid);
+        _loop = Task.Run(LoopAsync);
+    }
+
+    public static ResourceSampler Start(int? postmasterPid) => new(postmasterPid);
+
+    public async Task<ResourceReport> StopAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _loop.ConfigureAwait(false);
+        Sample();
+        var end = CpuSnapshot.Take(_postmasterPid);
+        using var self = Process.GetCurrentProcess();
+        return new ResourceReport(
+            PeakWorkingSetDuringRun: _peakWorkingSet,
+            PeakWorkingSetLifetime: self.PeakWorkingSet64,
+            PeakGcHeap: _peakGcHeap,
+            PeakGcCommitted: _peakGcCommitted,
+            Wall: end.Wall - _start.Wall,
+            ProcessCpu: end.ProcessCpu - _start.ProcessCpu,
+            PostgresCpu: _postmasterPid is null ? null : end.PostgresCpu - _start.PostgresCpu,
+            MachineBusy: end.MachineBusy - _start.MachineBusy,
+            MachineTotal: end.MachineTotal - _start.MachineTotal);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_stop.IsCancellationRequested)
+        {
+            await _stop.CancelAsync().ConfigureAwait(false);
+            await _loop.ConfigureAwait(false);
+        }
+        _stop.Dispose();
+    }
+
+    private async Task LoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            Sample();
+            try
+            {
+                await Task.Delay(100, _stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private void Sample()
+    {
+        var info = GC.GetGCMemoryInfo();
+        _peakWorkingSet = Math.Max(_peakWorkingSet, Environment.WorkingSet);
+        _peakGcHeap = Math.Max(_peakGcHeap, Math.Max(GC.GetTotalMemory(false), info.HeapSizeBytes));
+        _peakGcCommitted = Math.Max(_peakGcCommitted, info.TotalCommittedBytes);
+    }
+
+    /// <summary>The postmaster's pid from <c>data_directory/postmaster.pid</c> (null when not readable, e.g. a remote server).</summary>
+    public static int? ReadPostmasterPid(string? dataDirectory)
+    {
+        try
+        {
+            if (dataDirectory is null)
+            {
+                return null;
+            }
+            var first = File.ReadLines(Path.Combine(dataDirectory, "postmaster.pid")).FirstOrDefault();
+            return int.TryParse(first, NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid) ? pid : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private sealed record CpuSnapshot(TimeSpan Wall, TimeSpan ProcessCpu, TimeSpan PostgresCpu, TimeSpan MachineBusy, TimeSpan MachineTotal)
+    {
+        private const double TicksPerSecond = 100; // USER_HZ on Linux
+
+        public static CpuSnapshot Take(int? postmasterPid)
+        {
+            using var self = Process.GetCurrentProcess();
+            var (busy, total) = Machine();
+            return new CpuSnapshot(
+                TimeSpan.FromTicks(Stopwatch.GetTimestamp() * TimeSpan.TicksPerSecond / Stopwatch.Frequency),
+                self.TotalProcessorTime,
+                postmasterPid is { } pid ? Postgres(pid) : TimeSpan.Zero,
+                busy,
+                total);
+        }
+
+        private static (TimeSpan Busy, TimeSpan Total) Machine()
+        {
+            try
+            {
+                var fields = File.ReadLines("/proc/stat").First()
+                    .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..]
+                    .Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+                var total = fields.Take(8).Sum();
+                var idle = fields[3] + fields[4];
+                return (Seconds(total - idle), Seconds(total));
+            }
+            catch (IOException)
+            {
+                return (TimeSpan.Zero, TimeSpan.Zero);
+            }
+        }
+
+        private static TimeSpan Postgres(int postmasterPid)
+        {
+            long ticks = 0;
+            foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            {
+                if (!int.TryParse(Path.GetFileName(dir), NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid))
+                {
+                    continue;
+                }
+                try
+                {
+                    var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                    // Fields after "(comm)": state ppid ... utime(14) stime(15), 1-based over the whole line.
+                    var rest = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                    var ppid = int.Parse(rest[1], CultureInfo.InvariantCulture);
+                    if (pid == postmasterPid || ppid == postmasterPid)
+                    {
+                        ticks += long.Parse(rest[11], CultureInfo.InvariantCulture) + long.Parse(rest[12], CultureInfo.InvariantCulture);
+                    }
+                }
+                catch (IOException)
+                {
+                    // The process ended meanwhile.
+                }
+            }
+            return Seconds(ticks);
+        }
+
+        private static TimeSpan Seconds(long ticks) => TimeSpan.FromSeconds(ticks / TicksPerSecond);
+    }
+}
+
+/// <summary>What <see cref="ResourceSampler"/> saw over a run.</summary>
+public sealed record ResourceReport(
+    long PeakWorkingSetDuringRun,
+    long PeakWorkingSetLifetime,
+    long PeakGcHeap,
+    long PeakGcCommitted,
+    TimeSpan Wall,
+    TimeSpan ProcessCpu,
+    TimeSpan? PostgresCpu,
+    TimeSpan MachineBusy,
+    TimeSpan MachineTotal)
+{
+    public static string Mib(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0 / 1024.0:F0} MiB");
+
+    /// <summary>Cores' worth of CPU, e.g. 1.6 of 2.</summary>
+    public static double Cores(TimeSpan cpu, TimeSpan wall) => wall <= TimeSpan.Zero ? 0 : cpu / wall;
+}

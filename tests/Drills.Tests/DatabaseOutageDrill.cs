@@ -1,0 +1,151 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FlashFundX.Drills.Tests.Infrastructure;
+using FlashFundX.NowPayments.Ipn;
+using FlashFundX.NowPayments.Simulator;
+using FlashFundX.TestSupport.Service;
+using Npgsql;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace FlashFundX.Drills.Tests;
+
+/// <summary>
+/// Issue 5, "Database outage": PostgreSQL is stopped for 10 s while orders are being fulfilled, then started again.
+/// All orders complete, none fails or is duplicated; meanwhile the API answers 503 problem details (never 500) and
+/// <c>/health/ready</c> reports PostgreSQL down. Runs on a PostgreSQL cluster of its own, not the shared one.
+/// </summary>
+[Collection(DrillCollection.Name)]
+public sealed class DatabaseOutageDrill(ITestOutputHelper output)
+{
+    private static readonly int OrderCount = DrillScale.Pick(ci: 40, full: 100);
+    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task StopPostgres_WhileOrdersAreFulfilled_AllCompleteExactlyOnceAndApiAnswers503()
+    {
+        var log = new DrillLog(output, "db-outage");
+        log.Line($"{DrillScale.Describe("orders", "40", "100")}: {OrderCount} orders, PostgreSQL down for {Outage.TotalSeconds:0}s");
+        await using var postgres = await OutagePostgres.StartAsync();
+        var connectionString = await postgres.CreateMigratedDatabaseAsync("ffx_drill_outage");
+        await using var database = NpgsqlDataSource.Create(connectionString);
+        await using var service = await FulfillmentService.StartAsync(new()
+        {
+            DatabaseLabel = "drill_outage_unused",
+            // IPN first; polling (2 s, then 4 s) picks up what an IPN refused during the outage could not tell.
+            PollInitialInterval = TimeSpan.FromSeconds(2),
+            PollMaxInterval = TimeSpan.FromSeconds(4),
+            Settings = { ["ConnectionStrings:FlashFundX"] = connectionString },
+        });
+        log.Line($"dedicated PostgreSQL on 127.0.0.1:{postgres.Port}; service on {service.BaseAddress} (worker in-process)");
+        await service.ImportInventoryAsync(OrderCount);
+        var orders = await Orders.CreateManyAsync(service, OrderCount, users: Math.Max(1, OrderCount / 4));
+        var probeUser = orders[0].User;
+        var probeClient = service.CreateClient(probeUser);
+        var invoices = await Task.WhenAll(orders.Select(o => service.WaitForInvoiceAsync(o.Order.OrderId, TimeSpan.FromSeconds(60))));
+        log.Line($"created {orders.Count} orders with invoices; paying them (5 IPNs each), PostgreSQL stops once a quarter is delivered");
+
+        var payments = new ConcurrentBag<SimulatedPayment>();
+        var paying = Parallel.ForEachAsync(invoices, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (invoice, ct) =>
+            payments.Add(await service.Simulator.PayInvoiceAsync(invoice.Id, cancellationToken: ct)));
+        var before = await Orders.WaitForCountAsync(database,
+            "SELECT count(*) FROM orders WHERE order_status = 'completed'", OrderCount / 4, TimeSpan.FromSeconds(60), log, "completed before the outage");
+        var stagesBefore = await Ledger.StagesAsync(database);
+
+        await postgres.StopAsync();
+        log.Line($"PostgreSQL STOPPED (pg_ctl -m immediate) with orders at stages {stagesBefore}; IPNs paid so far: {payments.Count}/{OrderCount}");
+        var probes = await ProbeWhileDownAsync(service, probeClient, orders[0].Order.OrderId, Outage);
+        await postgres.StartAgainAsync();
+        log.Line("PostgreSQL STARTED again; what the API answered while it was down:");
+        foreach (var group in probes.GroupBy(p => (p.Endpoint, p.Status)).OrderBy(g => g.Key.Endpoint))
+        {
+            log.Line($"  {group.Key.Endpoint} → {group.Key.Status}: {group.Count()}× (problem details: {group.Count(p => p.ProblemDetails)}, body e.g. {group.First().Body})");
+        }
+
+        await paying;
+        var deliveries = payments.SelectMany(p => p.Deliveries).ToArray();
+        var refused = deliveries.Where(d => !d.Succeeded).ToArray();
+        log.Line($"IPNs sent {deliveries.Length}: acknowledged {deliveries.Length - refused.Length}, refused {refused.Length} " +
+                 $"({string.Join(", ", refused.GroupBy(d => d.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? d.Error ?? "none").Select(g => $"{g.Key}×{g.Count()}"))})");
+        // NowPayments resends an IPN that was not acknowledged; the simulator does not, so the drill does it (same bytes, same signature).
+        var redelivered = await RedeliverAsync(refused);
+        log.Line($"provider retries of refused IPNs: {redelivered.Count(s => s is >= 200 and < 300)}/{refused.Length} acknowledged ({string.Join(", ", redelivered.GroupBy(s => s).Select(g => $"{g.Key}×{g.Count()}"))})");
+
+        var completed = await Orders.WaitForCountAsync(database,
+            "SELECT count(*) FROM orders WHERE order_status = 'completed'", OrderCount, TimeSpan.FromMinutes(2), log, "orders completed");
+        using var readyAfter = await service.CreateClient().GetAsync(new Uri("health/ready", UriKind.Relative));
+        var ledger = await Ledger.ReadAsync(database);
+        ledger.Print(log, OrderCount);
+        var histories = await HistoryCounts.ReadAsync(service, orders.Select(o => o.Order.OrderId), TimeSpan.FromMinutes(1));
+        histories.Print(log, OrderCount);
+        log.Count("/health/ready after the restart", (int)readyAfter.StatusCode, 200);
+        log.Line($"drill took {log.Elapsed.TotalSeconds:0}s");
+
+        Assert.True(before >= OrderCount / 4, $"only {before} orders completed before the outage");
+        Assert.DoesNotContain(probes, p => p.Status >= 500 && p.Status != 503);
+        Assert.All(probes, p => Assert.True(p.Status == 503 && p.ProblemDetails, $"{p.Endpoint} answered {p.Status} while PostgreSQL was down: {p.Body}"));
+        foreach (var endpoint in new[] { "GET /orders/{id}", "GET /orders", "POST /orders", "POST /orders (new user)", "GET /health/ready" })
+        {
+            Assert.Contains(probes, p => p.Endpoint == endpoint);
+        }
+        Assert.All(probes.Where(p => p.Endpoint == "GET /health/ready"), p => Assert.Contains("\"postgresql\"", p.Body, StringComparison.Ordinal));
+        Assert.All(refused, d => Assert.Equal(503, d.StatusCode));
+        Assert.All(redelivered, s => Assert.Equal(200, s));
+        Assert.True(completed == OrderCount, $"{completed}/{OrderCount} completed: {await Ledger.OrderStatesAsync(database)}\n{service.Logs.Tail(30)}");
+        WorkerCrashDrill.AssertDeliveredExactlyOnce(ledger, OrderCount);
+        Assert.Equal((OrderCount, OrderCount, 0), (histories.CompletedSuccessfully, histories.RecordDeliveryScheduled, histories.WithRepeatedDelivery));
+        Assert.Equal(HttpStatusCode.OK, readyAfter.StatusCode);
+    }
+
+    private sealed record Probe(string Endpoint, int Status, bool ProblemDetails, string Body);
+
+    /// <summary>Calls the API the way customers and the load balancer do, every 250 ms, for as long as the database is down.</summary>
+    private static async Task<List<Probe>> ProbeWhileDownAsync(FulfillmentService service, HttpClient customer, string orderId, TimeSpan duration)
+    {
+        var probes = new List<Probe>();
+        var anonymous = service.CreateClient();
+        var until = DateTime.UtcNow + duration;
+        while (DateTime.UtcNow < until)
+        {
+            var newcomer = service.CreateClient(service.NewUser());
+            probes.Add(await ProbeAsync("GET /orders/{id}", customer.GetAsync(new Uri($"orders/{orderId}", UriKind.Relative))));
+            probes.Add(await ProbeAsync("GET /orders", customer.GetAsync(new Uri("orders", UriKind.Relative))));
+            probes.Add(await ProbeAsync("POST /orders", customer.PostAsJsonAsync("orders", NewOrder)));
+            probes.Add(await ProbeAsync("POST /orders (new user)", newcomer.PostAsJsonAsync("orders", NewOrder)));
+            probes.Add(await ProbeAsync("GET /health/ready", anonymous.GetAsync(new Uri("health/ready", UriKind.Relative)), problem: false));
+            await Task.Delay(250);
+        }
+        return probes;
+    }
+
+    private static readonly object NewOrder = new { accountType = "two_step", accountSize = 10000, platform = "mt5", payCurrency = "usdt_trc20" };
+
+    private static async Task<Probe> ProbeAsync(string endpoint, Task<HttpResponseMessage> call, bool problem = true)
+    {
+        using var response = await call;
+        var body = await response.Content.ReadAsStringAsync();
+        var isProblem = !problem
+            || (response.Content.Headers.ContentType?.MediaType == "application/problem+json"
+                && JsonDocument.Parse(body).RootElement.TryGetProperty("status", out var status) && status.GetInt32() == (int)response.StatusCode);
+        return new Probe(endpoint, (int)response.StatusCode, isProblem, body.Length > 160 ? body[..160] + "…" : body);
+    }
+
+    private static async Task<List<int>> RedeliverAsync(IReadOnlyList<IpnDeliveryResult> refused)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var statuses = new List<int>();
+        foreach (var ipn in refused)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, ipn.CallbackUrl)
+            {
+                Content = new StringContent(ipn.Body, System.Text.Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add(IpnSignature.HeaderName, ipn.Signature);
+            using var response = await http.SendAsync(request);
+            statuses.Add((int)response.StatusCode);
+        }
+        return statuses;
+    }
+}
