@@ -42,21 +42,45 @@ public static class EndToEndBenchmark
         var concurrency = Args.Int(args, "--concurrency", 32);
         var warmup = Args.Int(args, "--warmup", 20);
         var sequential = Args.Int(args, "--sequential", 30);
-        var logLevel = Args.Str(args, "--log-level") ?? "Warning";
-        var chartPath = Args.Str(args, "--chart") ?? DefaultChartPath();
+        var logLevel = Args.Str(args, "--log-level") ?? "Information";
+        var chartPath = Path.GetFullPath(Args.Str(args, "--chart") ?? DefaultChartPath());
         var timeout = TimeSpan.FromSeconds(Args.Int(args, "--timeout-seconds", 900));
 
-        Console.WriteLine(Invariant($"e2e: {orders} orders, concurrency {concurrency}, {Environment.ProcessorCount} cores, load average {LoadAverage()}"));
+        // The service logs to the console (JSON when redirected), as in production; here that goes to a file so the
+        // report stays readable. The report itself is written to the original standard output.
+        var serviceLogPath = Path.Combine(Path.GetTempPath(), $"flashfundx-e2e-service-{Environment.ProcessId}.log");
+        var serviceLog = new StreamWriter(serviceLogPath) { AutoFlush = false };
+        Report.Out = Console.Out;
+        Console.SetOut(TextWriter.Synchronized(serviceLog));
+        try
+        {
+            return await RunCoreAsync(orders, concurrency, warmup, sequential, logLevel, chartPath, timeout, serviceLogPath).ConfigureAwait(false);
+        }
+        finally
+        {
+            Console.SetOut(Report.Out);
+            await serviceLog.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<int> RunCoreAsync(
+        int orders, int concurrency, int warmup, int sequential, string logLevel, string chartPath, TimeSpan timeout, string serviceLogPath)
+    {
+        using var serverTimings = new ServerTimings();
+        Out.WriteLine(Invariant($"e2e: {orders} orders, concurrency {concurrency}, {Environment.ProcessorCount} cores, load average {LoadAverage()}"));
         var startWatch = Stopwatch.StartNew();
+        // WebApplicationFactory finds src/Api's content root through MvcTestingAppManifest.json in the working
+        // directory (test runners start in the output folder): do the same.
+        Directory.SetCurrentDirectory(AppContext.BaseDirectory);
         var options = new FulfillmentServiceOptions { DatabaseLabel = "bench" };
         // The service's own log level (the app default is Information); its console output would bury the report.
         options.Settings["Serilog:MinimumLevel:Default"] = logLevel;
         await using var service = await FulfillmentService.StartAsync(options).ConfigureAwait(false);
-        Console.WriteLine(Invariant($"  service at {service.BaseAddress} (Temporal: {service.TemporalEnvironment.Kind}, task queue {service.TaskQueue}), log level {logLevel}, started in {startWatch.Elapsed.TotalSeconds:F1} s"));
+        Out.WriteLine(Invariant($"  service at {service.BaseAddress} (Temporal: {service.TemporalEnvironment.Kind}, task queue {service.TaskQueue}), log level {logLevel} to {serviceLogPath}, started in {startWatch.Elapsed.TotalSeconds:F1} s"));
 
         var total = orders + warmup + sequential;
         var import = await service.ImportInventoryAsync(total, AccountSize, Platform).ConfigureAwait(false);
-        Console.WriteLine(Invariant($"  imported {import.Imported} {Platform} {AccountSize} accounts"));
+        Out.WriteLine(Invariant($"  imported {import.Imported} {Platform} {AccountSize} accounts"));
 
         using var http = service.CreateClient((string?)null);
         var users = Enumerable.Range(0, Math.Max(concurrency, 50)).Select(_ => service.NewUser()).ToArray();
@@ -65,7 +89,7 @@ public static class EndToEndBenchmark
 
         // 1. Warm-up: JIT, connection pools, Temporal sticky caches. Not measured.
         var warm = await driver.RunAsync(warmup, Math.Min(concurrency, 8), waitForDelivery: true, timeout).ConfigureAwait(false);
-        Console.WriteLine(Invariant($"  warm-up: {warm.Orders.Count} orders delivered"));
+        Out.WriteLine(Invariant($"  warm-up: {warm.Orders.Count} orders delivered"));
 
         // 2. Unloaded reference: one order at a time, each delivered before the next.
         var healthIdle = await ProbeHealthAsync(http, 300, CancellationToken.None).ConfigureAwait(false);
@@ -73,11 +97,12 @@ public static class EndToEndBenchmark
         var seqTimes = await OrderTimeline.LoadAsync(service, seq.Orders).ConfigureAwait(false);
 
         // 3. The measured run.
-        Console.WriteLine(Invariant($"  run: load average before {LoadAverage()}"));
+        Out.WriteLine(Invariant($"  run: load average before {LoadAverage()}"));
         using var probeStop = new CancellationTokenSource();
         var sampler = ResourceSampler.Start(postgresPid);
         await using (sampler.ConfigureAwait(false))
         {
+            serverTimings.Reset();
             var healthUnderLoad = ProbeHealthAsync(http, int.MaxValue, probeStop.Token, pauseMs: 10);
             var run = await driver.RunAsync(orders, concurrency, waitForDelivery: false, timeout).ConfigureAwait(false);
             var allDelivered = await WaitForAllDeliveredAsync(service, run.Orders, timeout).ConfigureAwait(false);
@@ -85,7 +110,7 @@ public static class EndToEndBenchmark
             await probeStop.CancelAsync().ConfigureAwait(false);
             var healthLoaded = await healthUnderLoad.ConfigureAwait(false);
             var loadAfter = LoadAverage();
-            Console.WriteLine(Invariant($"  run: load average after {loadAfter}"));
+            Out.WriteLine(Invariant($"  run: load average after {loadAfter}"));
 
             var times = await OrderTimeline.LoadAsync(service, run.Orders).ConfigureAwait(false);
             var integrity = await CheckIntegrityAsync(service).ConfigureAwait(false);
@@ -94,6 +119,7 @@ public static class EndToEndBenchmark
             var report = new Report(orders, concurrency, run, times, seq, seqTimes, healthIdle, healthLoaded, resources, integrity, allDelivered);
             report.Print(service.TemporalEnvironment.Kind, logLevel);
             temporalBreakdown.Print();
+            serverTimings.Print();
 
             var series = new List<Samples>
             {
@@ -108,7 +134,7 @@ public static class EndToEndBenchmark
                 Invariant($"FlashFundX end-to-end: {orders} orders, concurrency {concurrency}, {Environment.ProcessorCount} cores"),
                 series,
                 [(Invariant($"goal webhook p99 {GoalWebhookP99Ms} ms"), GoalWebhookP99Ms), (Invariant($"goal confirmed→delivered p99 {GoalConfirmedToDeliveredP99Ms / 1000} s"), GoalConfirmedToDeliveredP99Ms)]);
-            Console.WriteLine($"chart: {Path.GetFullPath(chartPath)}");
+            Out.WriteLine($"chart: {Path.GetFullPath(chartPath)}");
             return integrity.Ok && allDelivered ? 0 : 1;
         }
     }
@@ -188,13 +214,13 @@ public static class EndToEndBenchmark
             }
             if (lastReport.Elapsed > TimeSpan.FromSeconds(10) && delivered != last)
             {
-                Console.WriteLine(Invariant($"  … {delivered}/{ids.Length} delivered"));
+                Out.WriteLine(Invariant($"  … {delivered}/{ids.Length} delivered"));
                 lastReport.Restart();
                 last = delivered;
             }
             if (deadline.Elapsed > timeout)
             {
-                Console.WriteLine(Invariant($"  TIMEOUT: {delivered}/{ids.Length} delivered after {timeout}"));
+                Out.WriteLine(Invariant($"  TIMEOUT: {delivered}/{ids.Length} delivered after {timeout}"));
                 return false;
             }
             await Task.Delay(100).ConfigureAwait(false);
@@ -221,6 +247,8 @@ public static class EndToEndBenchmark
     }
 
     /// <summary>The measured numbers and how they are printed.</summary>
+    internal static TextWriter Out => Report.Out;
+
     private sealed class Report(
         int orders,
         int concurrency,
@@ -234,6 +262,9 @@ public static class EndToEndBenchmark
         Integrity integrity,
         bool allDelivered)
     {
+        /// <summary>The bench's own standard output (the process's console carries the service's logs).</summary>
+        public static TextWriter Out { get; set; } = Console.Out;
+
         public Samples WebhookAck { get; } = new("webhook ack (all IPNs)", run.IpnDeliveries.Select(d => d.Elapsed.TotalMilliseconds));
 
         public Samples WebhookAckConfirmed { get; } = new("webhook ack (confirmed IPN)",
@@ -257,11 +288,11 @@ public static class EndToEndBenchmark
             var seqConfirmed = new Samples("confirmed → delivered, 1 order at a time", seqTimes.ConfirmedToDelivered());
             var seqCreate = new Samples("POST /orders, 1 order at a time", seq.Orders.Select(o => o.CreateMs));
 
-            Console.WriteLine();
-            Console.WriteLine(Invariant($"## e2e: {orders} orders, concurrency {concurrency}, {Environment.ProcessorCount} cores, Temporal {temporalKind}, service log level {logLevel}"));
-            Console.WriteLine();
-            Console.WriteLine("| metric | measured | baseline (same process) | ratio | goal | verdict |");
-            Console.WriteLine("|---|---|---|---|---|---|");
+            Out.WriteLine();
+            Out.WriteLine(Invariant($"## e2e: {orders} orders, concurrency {concurrency}, {Environment.ProcessorCount} cores, Temporal {temporalKind}, service log level {logLevel}"));
+            Out.WriteLine();
+            Out.WriteLine("| metric | measured | baseline (same process) | ratio | goal | verdict |");
+            Out.WriteLine("|---|---|---|---|---|---|");
             Row("orders/s sustained (first create → last delivered)",
                 Invariant($"{ordersPerSecond:F1} /s ({orders} in {elapsed.TotalSeconds:F1} s)"), "", "", Invariant($"≥ {GoalOrdersPerSecond} /s"),
                 Verdict(ordersPerSecond >= GoalOrdersPerSecond));
@@ -282,25 +313,32 @@ public static class EndToEndBenchmark
             Row("CPU during run (cores used of " + Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture) + ")",
                 Invariant($"bench process {ResourceReport.Cores(resources.ProcessCpu, resources.Wall):F2}, PostgreSQL {(resources.PostgresCpu is { } pg ? ResourceReport.Cores(pg, resources.Wall).ToString("F2", CultureInfo.InvariantCulture) : "n/a")}, machine busy {100.0 * resources.MachineBusy / resources.MachineTotal:F0}%"),
                 "", "", "", "");
+            var benchCpuPerOrder = resources.ProcessCpu.TotalMilliseconds / orders;
+            var postgresCpuPerOrder = resources.PostgresCpu is { } pgCpu ? pgCpu.TotalMilliseconds / orders : 0;
+            Row("CPU per order: bench process (API, worker, Temporal, simulator, load) + PostgreSQL",
+                Invariant($"{benchCpuPerOrder:F1} + {postgresCpuPerOrder:F1} = {benchCpuPerOrder + postgresCpuPerOrder:F1} ms"),
+                Invariant($"⇒ at most {Environment.ProcessorCount * 1000 / (benchCpuPerOrder + postgresCpuPerOrder):F0} orders/s on {Environment.ProcessorCount} dedicated cores"),
+                "", Invariant($"≤ {Environment.ProcessorCount * 1000 / GoalOrdersPerSecond:F0} ms for {GoalOrdersPerSecond} /s"),
+                Verdict(benchCpuPerOrder + postgresCpuPerOrder <= Environment.ProcessorCount * 1000 / GoalOrdersPerSecond));
             Row("create rate / pay rate (run start → last 201 / last IPN ack)", Invariant($"{createPerSecond:F1} /s / {paidPerSecond:F1} /s"), "", "", "", "");
             Row("IPNs sent / not acknowledged 2xx", Invariant($"{run.IpnDeliveries.Count} / {ipnFailures}"), "", "", "", "");
             Row("integrity", Invariant($"{integrity.Delivered} delivered, {integrity.AccountsTwice} accounts twice, {integrity.OrdersTwice} orders twice, {integrity.FailedOrders} failed, {integrity.NonAcceptedIpns} IPNs not accepted, all delivered: {allDelivered}"), "", "", "", integrity.Ok && allDelivered ? "ok" : "FAIL");
-            Console.WriteLine();
-            Console.WriteLine("Latency detail (ms):");
+            Out.WriteLine();
+            Out.WriteLine("Latency detail (ms):");
             foreach (var s in new[] { WebhookAck, WebhookAckConfirmed, HealthLoaded, healthIdle, seqWebhook, CreateOrder, seqCreate, ConfirmedToDelivered, accountDelivered, seqConfirmed })
             {
-                Console.WriteLine("  " + s.Describe());
+                Out.WriteLine("  " + s.Describe());
             }
-            Console.WriteLine();
-            Console.WriteLine("Where confirmed → delivered goes (order_events timestamps, under load | 1 order at a time):");
+            Out.WriteLine();
+            Out.WriteLine("Where confirmed → delivered goes (order_events timestamps, under load | 1 order at a time):");
             foreach (var ((name, loaded), (_, alone)) in times.StageGaps().Zip(seqTimes.StageGaps()))
             {
-                Console.WriteLine(Invariant($"  {name,-58} p50 {loaded.P(0.5),8:F1}  p99 {loaded.P(0.99),8:F1}  mean {loaded.Mean,8:F1} | p50 {alone.P(0.5),6:F1}  p99 {alone.P(0.99),6:F1}"));
+                Out.WriteLine(Invariant($"  {name,-58} p50 {loaded.P(0.5),8:F1}  p99 {loaded.P(0.99),8:F1}  mean {loaded.Mean,8:F1} | p50 {alone.P(0.5),6:F1}  p99 {alone.P(0.99),6:F1}"));
             }
         }
 
         private static void Row(string metric, string measured, string baseline, string ratio, string goal, string verdict) =>
-            Console.WriteLine($"| {metric} | {measured} | {baseline} | {ratio} | {goal} | {verdict} |");
+            Out.WriteLine($"| {metric} | {measured} | {baseline} | {ratio} | {goal} | {verdict} |");
 
         private static string PairMs(Samples s) => Invariant($"{s.P(0.5):F1} / {s.P(0.99):F1} ms");
 

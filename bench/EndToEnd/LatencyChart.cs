@@ -10,6 +10,7 @@ namespace FlashFundX.Bench.EndToEnd;
 public static class LatencyChart
 {
     private static readonly double[] Percentiles = BuildPercentiles();
+    private static readonly double[] Mantissas = [1.0, 2.0, 5.0];
 
     public static void Save(string path, string title, IReadOnlyList<Samples> series, IReadOnlyList<(string Label, double Ms)> goals)
     {
@@ -28,12 +29,14 @@ public static class LatencyChart
             line.LineWidth = 2;
             line.Color = palette.GetColor(index++);
         }
+        Color[] goalColors = [Colors.Red, Colors.DarkMagenta];
+        var goalIndex = 0;
         foreach (var (label, ms) in goals)
         {
             var goal = plot.Add.HorizontalLine(Math.Log10(ms));
             goal.LinePattern = LinePattern.Dashed;
             goal.LineWidth = 1.5f;
-            goal.Color = Colors.Red.WithAlpha(0.6);
+            goal.Color = goalColors[goalIndex++ % goalColors.Length].WithAlpha(0.7);
             goal.LegendText = label;
         }
 
@@ -42,7 +45,7 @@ public static class LatencyChart
             tickPercentiles.Select(Nines).ToArray(),
             tickPercentiles.Select(p => string.Create(CultureInfo.InvariantCulture, $"p{p * 100:0.#}")).ToArray());
         var decades = Enumerable.Range(-1, 6).ToArray(); // 0.1 ms .. 10 s
-        var yTicks = decades.SelectMany(d => new[] { 1.0, 2.0, 5.0 }.Select(m => m * Math.Pow(10, d))).ToArray();
+        var yTicks = decades.SelectMany(d => Mantissas.Select(m => m * Math.Pow(10, d))).ToArray();
         plot.Axes.Left.SetTicks(yTicks.Select(Math.Log10).ToArray(), yTicks.Select(FormatMs).ToArray());
         plot.Axes.SetLimitsX(0, Nines(0.999) + 0.05);
         var all = series.Where(s => s.Count > 0).SelectMany(s => new[] { s.P(0), s.Max }).Concat(goals.Select(g => g.Ms)).ToArray();
@@ -50,8 +53,8 @@ public static class LatencyChart
         plot.Title(title);
         plot.XLabel("percentile");
         plot.YLabel("latency (log scale)");
-        plot.ShowLegend(Alignment.UpperLeft);
-        plot.SavePng(path, 1100, 650);
+        plot.ShowLegend(Edge.Right);
+        plot.SavePng(path, 1500, 700);
     }
 
     /// <summary>-log10(1 - p): p50 → 0.3, p90 → 1, p99 → 2, p99.9 → 3.</summary>

@@ -28,7 +28,7 @@ internal sealed class TemporalBreakdown
             }
             catch (Temporalio.Exceptions.RpcException e)
             {
-                Console.WriteLine($"  (history of {orderId} not fetched: {e.Message})");
+                EndToEndBenchmark.Out.WriteLine($"  (history of {orderId} not fetched: {e.Message})");
             }
         }
         return breakdown;
@@ -75,15 +75,15 @@ internal sealed class TemporalBreakdown
 
     public void Print()
     {
-        Console.WriteLine();
-        Console.WriteLine(Invariant($"Temporal task timings from {_histories} workflow histories of the run ({(double)_tasksPerOrder / Math.Max(1, _histories):F1} tasks per order), ms:"));
-        Console.WriteLine("| task | count/order | queue wait p50 | queue wait p99 | run p50 | run p99 | run mean |");
-        Console.WriteLine("|---|---|---|---|---|---|---|");
+        EndToEndBenchmark.Out.WriteLine();
+        EndToEndBenchmark.Out.WriteLine(Invariant($"Temporal task timings from {_histories} workflow histories of the run ({(double)_tasksPerOrder / Math.Max(1, _histories):F1} tasks per order), ms:"));
+        EndToEndBenchmark.Out.WriteLine("| task | count/order | queue wait p50 | queue wait p99 | run p50 | run p99 | run mean |");
+        EndToEndBenchmark.Out.WriteLine("|---|---|---|---|---|---|---|");
         foreach (var (type, (wait, run)) in _byType)
         {
             var w = new Samples(type, wait);
             var r = new Samples(type, run);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            EndToEndBenchmark.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {type} | {(double)w.Count / Math.Max(1, _histories):F1} | {w.P(0.5):F1} | {w.P(0.99):F1} | {r.P(0.5):F1} | {r.P(0.99):F1} | {r.Mean:F1} |"));
         }
     }

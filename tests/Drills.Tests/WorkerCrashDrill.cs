@@ -14,6 +14,7 @@ public sealed class WorkerCrashDrill(ITestOutputHelper output)
 {
     private static readonly int OrderCount = DrillScale.Pick(ci: 60, full: 200);
     private static readonly int KillCount = DrillScale.Pick(ci: 4, full: 10);
+    private static readonly TimeSpan ChaosWindow = DrillScale.Pick(TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(45));
 
     [Fact]
     public async Task KillWorker_AtRandomPointsWhileOrdersAreFulfilled_EveryOrderDeliveredExactlyOnce()
@@ -33,28 +34,30 @@ public sealed class WorkerCrashDrill(ITestOutputHelper output)
         {
             log.Line($"worker #1 started (pid {worker.Pid})");
             var orders = await Orders.CreateManyAsync(service, OrderCount, users: Math.Max(1, OrderCount / 3));
-            log.Line($"created {orders.Count} orders for {orders.Select(o => o.User.Id).Distinct().Count()} users; paying each as soon as its invoice exists");
+            log.Line($"created {orders.Count} orders for {orders.Select(o => o.User.Id).Distinct().Count()} users; paying them evenly over {ChaosWindow.TotalSeconds:0}s while the worker is killed {KillCount} times");
 
-            // Customers pay (5 signed IPNs each, waiting → finished) while the worker is killed and restarted.
-            var paying = PayAllAsync(service, orders.Select(o => o.Order.OrderId).ToArray(), log);
+            // Customers pay at a steady pace over the chaos window (5 signed IPNs each, waiting → finished), so at any
+            // moment some orders are creating invoices, recording payments, reserving or delivering; the worker is
+            // killed at K random moments of that window (at least 1.5 s apart, so each new worker gets to work).
+            var paying = PayAllAsync(service, orders.Select(o => o.Order.OrderId).ToArray(), ChaosWindow, log);
+            var killAt = KillMoments(random);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var kills = new List<string>();
-            for (var kill = 1; kill <= KillCount; kill++)
+            foreach (var at in killAt)
             {
-                // The first kill lands during invoice creation and payment, the others spread over the deliveries:
-                // kill k waits until (k-1)/K of the orders completed, then a random 0.5–2.5 s more (at most 25 s per worker).
-                var threshold = (long)(kill - 1) * OrderCount / KillCount;
-                var jitter = TimeSpan.FromMilliseconds(500 + random.Next(2000));
-                var completedNow = await WaitForProgressAsync(service, worker, threshold, TimeSpan.FromSeconds(25));
-                await Task.Delay(jitter);
+                if (at > clock.Elapsed)
+                {
+                    await Task.Delay(at - clock.Elapsed);
+                }
                 var stages = await Ledger.StagesAsync(service.DataSource);
                 worker.Kill();
-                kills.Add($"#{kill} pid {worker.Pid} {(DateTime.UtcNow - worker.StartedAt).TotalSeconds:0.0}s after its start " +
-                          $"({completedNow} completed ≥ {threshold}, +{jitter.TotalSeconds:0.0}s) with stages {stages}");
+                kills.Add($"#{kills.Count + 1} at {at.TotalSeconds:0.0}s, pid {worker.Pid} {(DateTime.UtcNow - worker.StartedAt).TotalSeconds:0.0}s after its start " +
+                          $"(host started: {worker.Started}), orders at stages {stages}");
                 log.Line($"SIGKILL {kills[^1]}");
                 await Task.Delay(random.Next(500));
-                worker = WorkerProcess.Start(environment, generation: kill + 1);
+                worker = WorkerProcess.Start(environment, generation: workers.Count + 1);
                 workers.Add(worker);
-                log.Line($"worker #{kill + 1} started (pid {worker.Pid})");
+                log.Line($"worker #{workers.Count} started (pid {worker.Pid})");
             }
             var paid = await paying;
             log.Line($"all {paid} orders paid; last worker (pid {worker.Pid}) runs until every order is delivered");
@@ -100,25 +103,37 @@ public sealed class WorkerCrashDrill(ITestOutputHelper output)
         Assert.Equal(ledger.SumOfDeliveredOrders, ledger.TotalSpentOfUsers);
     }
 
-    private static async Task<long> WaitForProgressAsync(FulfillmentService service, WorkerProcess worker, long completed, TimeSpan atMost)
+    /// <summary>K random moments in [2 s, window + 5 s], sorted, at least 1.5 s apart.</summary>
+    private static List<TimeSpan> KillMoments(Random random)
     {
+        var span = ChaosWindow + TimeSpan.FromSeconds(3);
         while (true)
         {
-            var now = await service.ScalarAsync<long>("SELECT count(*) FROM orders WHERE order_status = 'completed'");
-            if ((worker.Started && now >= completed) || DateTime.UtcNow - worker.StartedAt > atMost)
+            var moments = Enumerable.Range(0, KillCount)
+                .Select(_ => TimeSpan.FromSeconds(2) + span * random.NextDouble())
+                .Order()
+                .ToList();
+            if (moments.Zip(moments.Skip(1)).All(p => p.Second - p.First >= TimeSpan.FromSeconds(1.5)))
             {
-                return now;
+                return moments;
             }
-            await Task.Delay(100);
         }
     }
 
-    private static async Task<int> PayAllAsync(FulfillmentService service, IReadOnlyList<string> orderIds, DrillLog log)
+    /// <summary>Pays order i at i × window / N (late ones at once, 8 at a time).</summary>
+    private static async Task<int> PayAllAsync(FulfillmentService service, string[] orderIds, TimeSpan window, DrillLog log)
     {
         var paid = 0;
         var failedIpns = 0;
-        await Parallel.ForEachAsync(orderIds, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (orderId, ct) =>
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, orderIds.Length), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
         {
+            var orderId = orderIds[i];
+            var due = window * i / orderIds.Length;
+            if (due > clock.Elapsed)
+            {
+                await Task.Delay(due - clock.Elapsed, ct);
+            }
             // Invoices are created by the worker being killed: a lost attempt is retried after its 30 s start-to-close timeout.
             var invoice = await service.Simulator.WaitForInvoiceAsync(orderId, TimeSpan.FromMinutes(3), ct);
             var payment = await service.Simulator.PayInvoiceAsync(invoice.Id, cancellationToken: ct);

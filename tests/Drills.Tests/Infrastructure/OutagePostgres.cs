@@ -19,8 +19,13 @@ public sealed class OutagePostgres : IAsyncDisposable
 
     public int Port => _cluster.Port;
 
+    /// <summary>
+    /// Durable (fsync and synchronous commit on), unlike the shared test cluster: an immediate stop is a crash, and
+    /// with <c>synchronous_commit=off</c> a crash loses transactions the server already reported committed — a
+    /// reservation the workflow was told about would vanish, which no application can survive.
+    /// </summary>
     public static async Task<OutagePostgres> StartAsync() =>
-        new(await LocalPostgresCluster.StartAsync(LocalPostgresOptions.Throwaway()));
+        new(await LocalPostgresCluster.StartAsync(new LocalPostgresOptions { Durable = true }));
 
     /// <summary>Creates and migrates a database on this cluster; returns its connection string.</summary>
     public async Task<string> CreateMigratedDatabaseAsync(string name)
@@ -40,7 +45,7 @@ public sealed class OutagePostgres : IAsyncDisposable
         {
             RootDirectory = _cluster.RootDirectory,
             Port = _cluster.Port,
-            Durable = false,
+            Durable = true,
         });
     }
 
