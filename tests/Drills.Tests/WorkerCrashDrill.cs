@@ -36,28 +36,26 @@ public sealed class WorkerCrashDrill(ITestOutputHelper output)
             var orders = await Orders.CreateManyAsync(service, OrderCount, users: Math.Max(1, OrderCount / 3));
             log.Line($"created {orders.Count} orders for {orders.Select(o => o.User.Id).Distinct().Count()} users; paying them evenly over {ChaosWindow.TotalSeconds:0}s while the worker is killed {KillCount} times");
 
-            // Customers pay at a steady pace over the chaos window (5 signed IPNs each, waiting → finished), so at any
-            // moment some orders are creating invoices, recording payments, reserving or delivering; the worker is
-            // killed at K random moments of that window (at least 1.5 s apart, so each new worker gets to work).
+            // Customers pay at a steady pace over the chaos window (5 signed IPNs each, waiting → finished), so orders
+            // are creating invoices, recording payments, reserving and delivering all along. Each kill lands at a random
+            // moment once the current worker is doing work: after it moved orders on (5 more order_events rows since it
+            // started, at most 20 s), plus a random 0–1 s.
             var paying = PayAllAsync(service, orders.Select(o => o.Order.OrderId).ToArray(), ChaosWindow, log);
-            var killAt = KillMoments(random);
-            var clock = System.Diagnostics.Stopwatch.StartNew();
             var kills = new List<string>();
-            foreach (var at in killAt)
+            for (var kill = 1; kill <= KillCount; kill++)
             {
-                if (at > clock.Elapsed)
-                {
-                    await Task.Delay(at - clock.Elapsed);
-                }
+                var moved = await WaitForProgressAsync(service, worker, events: 5, atMost: TimeSpan.FromSeconds(20));
+                var jitter = TimeSpan.FromMilliseconds(random.Next(1000));
+                await Task.Delay(jitter);
                 var stages = await Ledger.StagesAsync(service.DataSource);
                 worker.Kill();
-                kills.Add($"#{kills.Count + 1} at {at.TotalSeconds:0.0}s, pid {worker.Pid} {(DateTime.UtcNow - worker.StartedAt).TotalSeconds:0.0}s after its start " +
-                          $"(host started: {worker.Started}), orders at stages {stages}");
+                kills.Add($"#{kill} pid {worker.Pid} {(DateTime.UtcNow - worker.StartedAt).TotalSeconds:0.0}s after its start " +
+                          $"({moved} order changes by it, +{jitter.TotalSeconds:0.0}s), orders at stages {stages}");
                 log.Line($"SIGKILL {kills[^1]}");
                 await Task.Delay(random.Next(500));
-                worker = WorkerProcess.Start(environment, generation: workers.Count + 1);
+                worker = WorkerProcess.Start(environment, generation: kill + 1);
                 workers.Add(worker);
-                log.Line($"worker #{workers.Count} started (pid {worker.Pid})");
+                log.Line($"worker #{kill + 1} started (pid {worker.Pid})");
             }
             var paid = await paying;
             log.Line($"all {paid} orders paid; last worker (pid {worker.Pid}) runs until every order is delivered");
@@ -103,20 +101,18 @@ public sealed class WorkerCrashDrill(ITestOutputHelper output)
         Assert.Equal(ledger.SumOfDeliveredOrders, ledger.TotalSpentOfUsers);
     }
 
-    /// <summary>K random moments in [2 s, window + 5 s], sorted, at least 1.5 s apart.</summary>
-    private static List<TimeSpan> KillMoments(Random random)
+    /// <summary>Waits until the order_events table (one row per order state change) grew by <paramref name="events"/> since the worker started.</summary>
+    private static async Task<long> WaitForProgressAsync(FulfillmentService service, WorkerProcess worker, int events, TimeSpan atMost)
     {
-        var span = ChaosWindow + TimeSpan.FromSeconds(3);
+        const string Sql = "SELECT count(*) FROM order_events WHERE created_at >= @since";
         while (true)
         {
-            var moments = Enumerable.Range(0, KillCount)
-                .Select(_ => TimeSpan.FromSeconds(2) + span * random.NextDouble())
-                .Order()
-                .ToList();
-            if (moments.Zip(moments.Skip(1)).All(p => p.Second - p.First >= TimeSpan.FromSeconds(1.5)))
+            var moved = await service.ScalarAsync<long>(Sql, new { since = worker.StartedAt });
+            if (moved >= events || DateTime.UtcNow - worker.StartedAt > atMost)
             {
-                return moments;
+                return moved;
             }
+            await Task.Delay(50);
         }
     }
 

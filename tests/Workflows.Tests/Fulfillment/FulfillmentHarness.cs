@@ -1,3 +1,4 @@
+using FlashFundX.TestSupport.Histories;
 using FlashFundX.Observability.SearchAttributes;
 using FlashFundX.TestSupport.Temporal;
 using FlashFundX.Workflows.Contracts;
@@ -145,14 +146,22 @@ public sealed class FulfillmentHarness : IAsyncDisposable
         return histories;
     }
 
-    /// <summary>Replays every run on a fresh replayer: any nondeterminism in the workflow code fails here.</summary>
-    public async Task ReplayAsync()
+    /// <summary>
+    /// Replays every run on a fresh replayer: any nondeterminism in the workflow code fails here. With a name, the
+    /// runs are also kept in <c>tests/histories/</c> (when missing) as the deploy gate's record of that path.
+    /// </summary>
+    public async Task ReplayAsync(string? exportAs = null)
     {
+        var histories = await HistoriesAsync();
         var replayer = new WorkflowReplayer(new WorkflowReplayerOptions().AddWorkflow<OrderFulfillmentWorkflow>());
-        foreach (var history in await HistoriesAsync())
+        foreach (var history in histories)
         {
             var result = await replayer.ReplayWorkflowAsync(history, throwOnReplayFailure: false);
             Assert.Null(result.ReplayFailure);
+        }
+        if (exportAs is not null)
+        {
+            await HistoryExport.SaveRunsAsync(histories, exportAs);
         }
     }
 

@@ -34,7 +34,7 @@ public sealed class InventoryFlowTests(TemporalTestEnvironment environment)
         Assert.Equal(2, order.Activities.ReserveCalls);
         var history = (await order.HistoriesAsync()).Single();
         Assert.DoesNotContain(history.Events, e => e.EventType == EventType.TimerFired);
-        await order.ReplayAsync();
+        await order.ReplayAsync(exportAs: "out-of-stock-restocked");
     }
 
     [Theory]
@@ -55,7 +55,7 @@ public sealed class InventoryFlowTests(TemporalTestEnvironment environment)
         Assert.Equal(1201, order.Activities.Deliveries.Single().AccountId);
         var history = (await order.HistoriesAsync()).Single();
         Assert.Contains(history.Events, e => e.EventType == EventType.TimerFired);
-        await order.ReplayAsync();
+        await order.ReplayAsync(exportAs: "out-of-stock-timer-recheck");
     }
 
     [Theory]
@@ -77,7 +77,7 @@ public sealed class InventoryFlowTests(TemporalTestEnvironment environment)
         Assert.Equal(DeliveryStatus.RefundRequired, result.DeliveryStatus);
         Assert.Equal(DeliveryStatus.RefundRequired, order.Activities.StateChanges[^1].DeliveryStatus);
         Assert.Empty(order.Activities.Deliveries);
-        await order.ReplayAsync();
+        await order.ReplayAsync(exportAs: "cancelled-waiting-inventory");
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class InventoryFlowTests(TemporalTestEnvironment environment)
         Assert.Equal(0, order.Activities.ReserveCalls);
         var status = await order.StatusAsync();
         Assert.Contains("TradingRulesMissing", status.LastError, StringComparison.Ordinal);
-        await order.ReplayAsync();
+        await order.ReplayAsync(exportAs: "trading-rules-missing");
     }
 
     [Fact]

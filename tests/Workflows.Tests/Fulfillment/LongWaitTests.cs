@@ -37,7 +37,7 @@ public sealed class LongWaitTests(TemporalTestEnvironment environment)
         var status = await order.StatusAsync();
         Assert.Equal(order.Activities.PollCalls, status.Attempts);
         Assert.Equal(1, order.Activities.InvoiceCalls);
-        await order.ReplayAsync();
+        await order.ReplayAsync(exportAs: "long-payment-wait-continued");
     }
 
     [Fact]
@@ -62,6 +62,6 @@ public sealed class LongWaitTests(TemporalTestEnvironment environment)
         Assert.Equal(1401, order.Activities.Deliveries.Single().AccountId);
         Assert.True((await order.HistoriesAsync()).Count >= 3);
         Assert.Single(order.Activities.Payments);
-        await order.ReplayAsync();
+        await order.ReplayAsync(exportAs: "long-inventory-wait-continued");
     }
 }

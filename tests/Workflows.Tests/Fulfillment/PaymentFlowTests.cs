@@ -31,7 +31,7 @@ public sealed class PaymentFlowTests(TemporalTestEnvironment environment)
         Assert.Equal([new DeliveryInput(order.Input.OrderId, 501, 7)], order.Activities.Deliveries);
         Assert.Single(order.Activities.Completions);
         Assert.Equal(1, order.Activities.InvoiceCalls);
-        await order.ReplayAsync();
+        await order.ReplayAsync(exportAs: "paid-by-ipn");
     }
 
     [Theory]
@@ -95,7 +95,7 @@ public sealed class PaymentFlowTests(TemporalTestEnvironment environment)
         Assert.Contains(order.Activities.StateChanges, c => c.Stage == OrderStage.PartiallyPaid && c.PaymentStatus == PaymentStatus.PartiallyPaid);
         Assert.Equal(OrderStage.Completed, result.Stage);
         Assert.Equal(DeliveryStatus.Delivered, result.DeliveryStatus);
-        await order.ReplayAsync();
+        await order.ReplayAsync(exportAs: "partially-paid-then-paid");
     }
 
     [Theory]
@@ -118,7 +118,7 @@ public sealed class PaymentFlowTests(TemporalTestEnvironment environment)
         Assert.Equal(0, order.Activities.ReserveCalls);
         Assert.Contains(order.Activities.Payments, p => p.EvaluatedStatus == PaymentStatus.AmountMismatch);
         Assert.Equal(PaymentStatus.AmountMismatch, order.Activities.StateChanges[^1].PaymentStatus);
-        await order.ReplayAsync();
+        await order.ReplayAsync(exportAs: "amount-mismatch");
     }
 
     [Theory]
@@ -162,7 +162,7 @@ public sealed class PaymentFlowTests(TemporalTestEnvironment environment)
         var started = history.Events.First().EventTime.ToDateTime();
         var ended = history.Events.Last().EventTime.ToDateTime();
         Assert.True(ended - started >= settings.PaymentTimeout, $"ended after {ended - started}");
-        await order.ReplayAsync();
+        await order.ReplayAsync(exportAs: "expired-unpaid");
     }
 
     [Fact]
@@ -178,7 +178,7 @@ public sealed class PaymentFlowTests(TemporalTestEnvironment environment)
         Assert.Equal(OrderStage.Expired, result.Stage);
         Assert.Equal(PaymentStatus.PartiallyPaid, result.PaymentStatus);
         Assert.Equal(DeliveryStatus.RefundRequired, result.DeliveryStatus);
-        await order.ReplayAsync();
+        await order.ReplayAsync(exportAs: "partially-paid-expired");
     }
 
     [Theory]
@@ -200,7 +200,7 @@ public sealed class PaymentFlowTests(TemporalTestEnvironment environment)
         Assert.Equal(DeliveryStatus.Pending, result.DeliveryStatus);
         Assert.Contains("customer asked", order.Activities.StateChanges[^1].Note, StringComparison.Ordinal);
         Assert.Empty(order.Activities.Deliveries);
-        await order.ReplayAsync();
+        await order.ReplayAsync(exportAs: "cancelled-unpaid");
     }
 
     [Theory]
@@ -226,7 +226,7 @@ public sealed class PaymentFlowTests(TemporalTestEnvironment environment)
         Assert.Equal(PaymentStatus.Finished, result.PaymentStatus);
         Assert.True(order.Activities.PollCalls >= 1);
         Assert.Equal("poll", order.Activities.Payments.Single(p => p.Update.ProviderStatus == "finished").Update.Source);
-        await order.ReplayAsync();
+        await order.ReplayAsync(exportAs: "paid-by-polling");
     }
 
     [Fact]
