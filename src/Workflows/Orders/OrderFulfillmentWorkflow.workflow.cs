@@ -316,11 +316,37 @@ public sealed class OrderFulfillmentWorkflow
             await SetStateAsync(OrderStage.WaitingInventory, OrderStatus.Fulfilling, DeliveryStatus.WaitingInventory,
                 $"Out of stock for {OrderSummary.Size(input.AccountSize)} {WireName.Of(input.Platform).ToUpperInvariant()}: waiting for a restock (attempt {reservationAttempts})");
             await ContinueAsNewIfDueAsync();
-            var restocksSeen = restockSignals;
             waitsThisRun++;
+            await WaitForRestockAsync();
+        }
+    }
+
+    /// <summary>
+    /// Waits for a restock signal, a cancel or the re-check timer. Payment reports arriving meanwhile (e.g.
+    /// <c>confirmed</c> → <c>finished</c>) are written as they come rather than at the next reservation attempt.
+    /// </summary>
+    private async Task WaitForRestockAsync()
+    {
+        var restocksSeen = restockSignals;
+        var recheckAt = Workflow.UtcNow + input.Settings.InventoryRecheckInterval;
+        // Runs started before this change waited without recording; they replay unpatched.
+        var recordWhileWaiting = Workflow.Patched("record-payments-while-waiting-for-stock");
+        while (true)
+        {
+            var remaining = recheckAt - Workflow.UtcNow;
+            if (remaining <= TimeSpan.Zero)
+            {
+                return;
+            }
             await Workflow.WaitConditionAsync(
-                () => restockSignals != restocksSeen || cancelRequest is not null,
-                input.Settings.InventoryRecheckInterval);
+                () => restockSignals != restocksSeen || cancelRequest is not null || (recordWhileWaiting && unrecordedPayments.Count > 0),
+                remaining);
+            if (restockSignals != restocksSeen || cancelRequest is not null || !recordWhileWaiting || unrecordedPayments.Count == 0)
+            {
+                return;
+            }
+            await RecordPaymentsAsync();
+            await SetStateAsync(stage, orderStatus, deliveryStatus, details);
         }
     }
 

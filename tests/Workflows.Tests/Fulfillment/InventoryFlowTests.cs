@@ -37,6 +37,35 @@ public sealed class InventoryFlowTests(TemporalTestEnvironment environment)
         await order.ReplayAsync(exportAs: "out-of-stock-restocked");
     }
 
+    [Fact]
+    public async Task Run_PaymentReportWhileWaitingInventory_RecordedBeforeRestock()
+    {
+        await using var order = new FulfillmentHarness(environment, WorkerCache.Cached);
+        await order.StartAsync(FulfillmentHarness.NewInput(new FulfillmentSettings { InventoryRecheckInterval = TimeSpan.FromDays(30) }));
+        await order.SignalPaymentAsync("confirmed");
+        await order.WaitForStageAsync(OrderStage.WaitingInventory);
+
+        await order.SignalPaymentAsync("finished");
+        var recorded = await order.WaitForAsync(s => s.PaymentStatus == PaymentStatus.Finished, "finished while waiting");
+        var finishedWritten = false;
+        for (var deadline = DateTime.UtcNow.AddSeconds(20); !finishedWritten && DateTime.UtcNow < deadline; await Task.Delay(50))
+        {
+            finishedWritten = order.Activities.Payments.Any(p => p.EvaluatedStatus == PaymentStatus.Finished);
+        }
+        var reservesWhileWaiting = order.Activities.ReserveCalls;
+        order.Activities.AddStock(1102);
+        await order.Handle.SignalAsync(wf => wf.InventoryRestockedAsync());
+        var result = await order.ResultAsync();
+
+        Assert.Equal(OrderStage.WaitingInventory, recorded.Stage);
+        Assert.True(finishedWritten, "the finished report was not recorded while the order waited for stock");
+        Assert.Equal(1, reservesWhileWaiting);
+        Assert.Contains(order.Activities.StateChanges, c => c.Stage == OrderStage.WaitingInventory && c.PaymentStatus == PaymentStatus.Finished);
+        Assert.Equal(OrderStage.Completed, result.Stage);
+        Assert.Equal(PaymentStatus.Finished, result.PaymentStatus);
+        await order.ReplayAsync(exportAs: "payment-recorded-while-waiting-inventory");
+    }
+
     [Theory]
     [InlineData(WorkerCache.Cached)]
     [InlineData(WorkerCache.Uncached)]
