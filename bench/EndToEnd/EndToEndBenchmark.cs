@@ -330,6 +330,12 @@ public static class EndToEndBenchmark
                 Out.WriteLine("  " + s.Describe());
             }
             Out.WriteLine();
+            Out.WriteLine(Invariant($"CPU of the bench process during the run by thread name ({resources.ProcessCpu.TotalSeconds:F1} s in all), ms per order:"));
+            foreach (var (group, cpu) in resources.CpuByThreadGroup.Take(12))
+            {
+                Out.WriteLine(Invariant($"  {group,-75} {cpu.TotalMilliseconds / orders,6:F1}  ({100 * cpu / resources.ProcessCpu,4:F0}%)"));
+            }
+            Out.WriteLine();
             Out.WriteLine("Where confirmed → delivered goes (order_events timestamps, under load | 1 order at a time):");
             foreach (var ((name, loaded), (_, alone)) in times.StageGaps().Zip(seqTimes.StageGaps()))
             {

@@ -3,21 +3,25 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace FlashFundX.NowPayments;
 
-/// <summary>Readiness: healthy when <c>GET /status</c> answers OK. Add with <c>AddHealthChecks().AddCheck&lt;NowPaymentsHealthCheck&gt;("nowpayments")</c>.</summary>
+/// <summary>
+/// Readiness: healthy when <c>GET /status</c> answers OK; otherwise the registration's failure status (the API
+/// registers it as degraded: a provider outage must not take the webhook receiver out of the load balancer).
+/// </summary>
 public sealed class NowPaymentsHealthCheck(INowPaymentsClient client) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(context);
         try
         {
             var status = await client.GetStatusAsync(cancellationToken).ConfigureAwait(false);
             return status.IsOk
                 ? HealthCheckResult.Healthy()
-                : HealthCheckResult.Unhealthy($"NowPayments status says '{status.Message}'.");
+                : new HealthCheckResult(context.Registration.FailureStatus, $"NowPayments status says '{status.Message}'.");
         }
         catch (NowPaymentsException ex)
         {
-            return HealthCheckResult.Unhealthy(ex.Message);
+            return new HealthCheckResult(context.Registration.FailureStatus, ex.Message);
         }
     }
 }

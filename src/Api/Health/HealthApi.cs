@@ -1,10 +1,11 @@
 using System.Text.Json;
+using FlashFundX.NowPayments;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace FlashFundX.Api.Health;
 
-/// <summary><c>/health/live</c> (the process answers) and <c>/health/ready</c> (PostgreSQL and Temporal reachable; 503 otherwise).</summary>
+/// <summary><c>/health/live</c> (the process answers) and <c>/health/ready</c> (PostgreSQL and Temporal reachable, else 503; NowPayments' status reported as degraded).</summary>
 public static class HealthApi
 {
     public const string ReadyTag = "ready";
@@ -12,7 +13,9 @@ public static class HealthApi
     public static IHealthChecksBuilder AddFulfillmentHealthChecks(this IServiceCollection services) =>
         services.AddHealthChecks()
             .AddCheck<PostgresReadinessCheck>("postgresql", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5))
-            .AddCheck<TemporalReadinessCheck>("temporal", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5));
+            .AddCheck<TemporalReadinessCheck>("temporal", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5))
+            // Degraded, not unhealthy: while the provider is down the webhook must stay reachable and orders wait on retries.
+            .AddCheck<NowPaymentsHealthCheck>("nowpayments", HealthStatus.Degraded, tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5));
 
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {

@@ -74,6 +74,7 @@ public sealed class OrderFulfillmentWorkflow
         {
             ["OrderId"] = this.input.OrderId,
             ["WorkflowId"] = Workflow.Info.WorkflowId,
+            ["RunId"] = Workflow.Info.RunId,
         });
         UpsertSearchAttributes();
         try

@@ -1,3 +1,4 @@
+using FlashFundX.NowPayments.Simulator;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
@@ -28,7 +29,25 @@ public sealed class OutageTests(PostgresFixture postgres, TemporalTestEnvironmen
         Assert.True(ready.StatusCode == HttpStatusCode.OK, await ready.Content.ReadAsStringAsync());
         var report = await Json.ReadAsync(ready);
         Assert.Equal("healthy", report.GetProperty("status").GetString());
-        Assert.Equal(["postgresql", "temporal"], report.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()!).Order().ToArray());
+        Assert.Equal(["nowpayments", "postgresql", "temporal"], report.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()!).Order().ToArray());
+    }
+
+    [Fact]
+    public async Task ProviderDown_ReadyStays200_ReportsNowPaymentsDegraded()
+    {
+        var database = await postgres.CreateDatabaseAsync("providerdown");
+        await using var _ = database;
+        await using var app = ApiApp.Create(ApiApp.DefaultSettings(database.ConnectionString, temporal, simulator, worker: false));
+        using var client = app.ClientFor(null);
+        simulator.Simulator.InjectFaults(new SimulatorFault { StatusCode = 503, Count = 1, PathPrefix = "/status" });
+
+        using var ready = await client.GetAsync("/health/ready");
+
+        simulator.Simulator.ClearFaults();
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        var report = await Json.ReadAsync(ready);
+        Assert.Equal("degraded", report.GetProperty("status").GetString());
+        Assert.Equal("degraded", report.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "nowpayments").GetProperty("status").GetString());
     }
 
     [Fact]
