@@ -22,7 +22,7 @@ namespace FlashFundX.Bench.EndToEnd;
 /// <c>--orders</c> orders are paid; then it waits until every one is delivered. Meanwhile a prober times
 /// <c>GET /health/live</c> on the same server: the trivial-request baseline under the same load.
 /// </para>
-/// Usage: <c>e2e [--orders 1000] [--concurrency 32] [--warmup 20] [--sequential 30] [--log-level Warning] [--chart bench/e2e-latency.png]</c>.
+/// Usage: <c>e2e [--orders 1000] [--concurrency 32] [--warmup 300] [--sequential 30] [--log-level Information] [--chart bench/e2e-latency.png] [--jit-log]</c>.
 /// Exit code 1 when an order was not delivered exactly once.
 /// </summary>
 public static class EndToEndBenchmark
@@ -40,7 +40,7 @@ public static class EndToEndBenchmark
         ArgumentNullException.ThrowIfNull(args);
         var orders = Args.Int(args, "--orders", 1000);
         var concurrency = Args.Int(args, "--concurrency", 32);
-        var warmup = Args.Int(args, "--warmup", 20);
+        var warmup = Args.Int(args, "--warmup", 300); // JIT tiering settles only after a few hundred orders
         var sequential = Args.Int(args, "--sequential", 30);
         var logLevel = Args.Str(args, "--log-level") ?? "Information";
         var chartPath = Path.GetFullPath(Args.Str(args, "--chart") ?? DefaultChartPath());
@@ -54,7 +54,7 @@ public static class EndToEndBenchmark
         Console.SetOut(TextWriter.Synchronized(serviceLog));
         try
         {
-            return await RunCoreAsync(orders, concurrency, warmup, sequential, logLevel, chartPath, timeout, serviceLogPath).ConfigureAwait(false);
+            return await RunCoreAsync(orders, concurrency, warmup, sequential, logLevel, chartPath, timeout, serviceLogPath, args.Contains("--jit-log")).ConfigureAwait(false);
         }
         finally
         {
@@ -64,9 +64,10 @@ public static class EndToEndBenchmark
     }
 
     private static async Task<int> RunCoreAsync(
-        int orders, int concurrency, int warmup, int sequential, string logLevel, string chartPath, TimeSpan timeout, string serviceLogPath)
+        int orders, int concurrency, int warmup, int sequential, string logLevel, string chartPath, TimeSpan timeout, string serviceLogPath, bool jitLogEnabled)
     {
         using var serverTimings = new ServerTimings();
+        using var jitLog = jitLogEnabled ? new JitLog() : null;
         Out.WriteLine(Invariant($"e2e: {orders} orders, concurrency {concurrency}, {Environment.ProcessorCount} cores, load average {LoadAverage()}"));
         var startWatch = Stopwatch.StartNew();
         // WebApplicationFactory finds src/Api's content root through MvcTestingAppManifest.json in the working
@@ -87,7 +88,7 @@ public static class EndToEndBenchmark
         var driver = new OrderDriver(service, http, users);
         var postgresPid = ResourceSampler.ReadPostmasterPid(await TryScalarAsync(service, "SHOW data_directory").ConfigureAwait(false));
 
-        // 1. Warm-up: JIT, connection pools, Temporal sticky caches. Not measured.
+        // 1. Warm-up: JIT (tier-up keeps compiling for a few hundred orders), pools, Temporal sticky caches. Not measured.
         var warm = await driver.RunAsync(warmup, Math.Min(concurrency, 8), waitForDelivery: true, timeout).ConfigureAwait(false);
         Out.WriteLine(Invariant($"  warm-up: {warm.Orders.Count} orders delivered"));
 
@@ -103,10 +104,12 @@ public static class EndToEndBenchmark
         await using (sampler.ConfigureAwait(false))
         {
             serverTimings.Reset();
+            jitLog?.Start();
             var healthUnderLoad = ProbeHealthAsync(http, int.MaxValue, probeStop.Token, pauseMs: 10);
             var run = await driver.RunAsync(orders, concurrency, waitForDelivery: false, timeout).ConfigureAwait(false);
             var allDelivered = await WaitForAllDeliveredAsync(service, run.Orders, timeout).ConfigureAwait(false);
             var resources = await sampler.StopAsync().ConfigureAwait(false);
+            jitLog?.Stop();
             await probeStop.CancelAsync().ConfigureAwait(false);
             var healthLoaded = await healthUnderLoad.ConfigureAwait(false);
             var loadAfter = LoadAverage();
@@ -120,6 +123,7 @@ public static class EndToEndBenchmark
             report.Print(service.TemporalEnvironment.Kind, logLevel);
             temporalBreakdown.Print();
             serverTimings.Print();
+            jitLog?.Print(orders);
 
             var series = new List<Samples>
             {
@@ -335,6 +339,7 @@ public static class EndToEndBenchmark
             {
                 Out.WriteLine(Invariant($"  {group,-75} {cpu.TotalMilliseconds / orders,6:F1}  ({100 * cpu / resources.ProcessCpu,4:F0}%)"));
             }
+            Out.WriteLine(Invariant($"  JIT during the run: {resources.MethodsJitted} methods compiled ({(double)resources.MethodsJitted / orders:F1} per order), {resources.JitTime.TotalMilliseconds / orders:F1} ms JIT time per order"));
             Out.WriteLine();
             Out.WriteLine("Where confirmed → delivered goes (order_events timestamps, under load | 1 order at a time):");
             foreach (var ((name, loaded), (_, alone)) in times.StageGaps().Zip(seqTimes.StageGaps()))

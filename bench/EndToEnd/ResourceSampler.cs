@@ -15,6 +15,8 @@ public sealed class ResourceSampler : IAsyncDisposable
     private readonly int? _postmasterPid;
     private readonly CpuSnapshot _start;
     private readonly Dictionary<int, (string Name, long Ticks)> _threadsAtStart;
+    private readonly long _jittedAtStart = System.Runtime.JitInfo.GetCompiledMethodCount();
+    private readonly TimeSpan _jitTimeAtStart = System.Runtime.JitInfo.GetCompilationTime();
     private long _peakWorkingSet;
     private long _peakGcHeap;
     private long _peakGcCommitted;
@@ -49,6 +51,8 @@ public sealed class ResourceSampler : IAsyncDisposable
             MachineTotal: end.MachineTotal - _start.MachineTotal)
         {
             CpuByThreadGroup = GroupThreads(threadsAtEnd, end.ProcessCpu - _start.ProcessCpu),
+            MethodsJitted = System.Runtime.JitInfo.GetCompiledMethodCount() - _jittedAtStart,
+            JitTime = System.Runtime.JitInfo.GetCompilationTime() - _jitTimeAtStart,
         };
     }
 
@@ -227,6 +231,11 @@ public sealed record ResourceReport(
 {
     /// <summary>CPU of this process by thread name during the run (see <see cref="ResourceSampler"/>).</summary>
     public IReadOnlyList<(string Group, TimeSpan Cpu)> CpuByThreadGroup { get; init; } = [];
+
+    /// <summary>Methods the JIT compiled during the run (all tiers, dynamic methods included) and the time it spent.</summary>
+    public long MethodsJitted { get; init; }
+
+    public TimeSpan JitTime { get; init; }
 
     public static string Mib(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0 / 1024.0:F0} MiB");
 
