@@ -20,6 +20,12 @@ public static class FulfillmentDataSource
             builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
             builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
         }
+        if (!connectionString.Contains("No Reset On Close", StringComparison.OrdinalIgnoreCase))
+        {
+            // Nothing the process does leaves session state behind (the API's caller settings are SET LOCAL, ended
+            // by their transaction), so the per-checkout session reset is pure overhead.
+            builder.ConnectionStringBuilder.NoResetOnClose = true;
+        }
         if (loggerFactory is not null)
         {
             builder.UseLoggerFactory(loggerFactory);
