@@ -17,11 +17,15 @@ public sealed class NowPaymentsHealthCheck(INowPaymentsClient client) : IHealthC
             var status = await client.GetStatusAsync(cancellationToken).ConfigureAwait(false);
             return status.IsOk
                 ? HealthCheckResult.Healthy()
-                : new HealthCheckResult(context.Registration.FailureStatus, $"NowPayments status says '{status.Message}'.");
+                : new HealthCheckResult(FailureStatus(context), $"NowPayments status says '{status.Message}'.");
         }
         catch (NowPaymentsException ex)
         {
-            return new HealthCheckResult(context.Registration.FailureStatus, ex.Message);
+            return new HealthCheckResult(FailureStatus(context), ex.Message);
         }
     }
+
+    // A context built by hand (tests, direct calls) has no registration: then a failure is plainly unhealthy.
+    private static HealthStatus FailureStatus(HealthCheckContext context) =>
+        context.Registration is { } registration ? registration.FailureStatus : HealthStatus.Unhealthy;
 }

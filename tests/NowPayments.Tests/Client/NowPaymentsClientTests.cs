@@ -231,6 +231,18 @@ public sealed class NowPaymentsClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task HealthCheck_ProviderFailingRegisteredDegraded_IsDegraded()
+    {
+        _simulator.InjectFaults(SimulatorFault.ServerErrors());
+        var check = _harness.GetRequiredService<FlashFundX.NowPayments.NowPaymentsHealthCheck>();
+        var context = new HealthCheckContext { Registration = new HealthCheckRegistration("nowpayments", check, HealthStatus.Degraded, null) };
+
+        var health = await check.CheckHealthAsync(context);
+
+        Assert.Equal(HealthStatus.Degraded, health.Status);
+    }
+
+    [Fact]
     public async Task AllCalls_ApiKeyNeverLogged()
     {
         var invoice = await _harness.Client.CreateInvoiceAsync(new InvoiceRequest(10m, "btc", "FFX000000008", "x"));
