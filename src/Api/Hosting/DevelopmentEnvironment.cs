@@ -1,3 +1,4 @@
+using FlashFundX.LocalDev;
 using FlashFundX.LocalDev.Mail;
 using FlashFundX.LocalDev.Postgres;
 using FlashFundX.LocalDev.Temporal;
@@ -85,7 +86,7 @@ internal sealed class DevelopmentEnvironment : IAsyncDisposable
 
         if (string.IsNullOrWhiteSpace(config["Smtp:Host"]))
         {
-            var mail = await LocalSmtpSink.StartAsync(PortProbe.IsFree(2525) ? 2525 : 0, Path.Combine(root, "mail")).ConfigureAwait(false);
+            var mail = await LocalSmtpSink.StartAsync(LoopbackPorts.IsFree(2525) ? 2525 : 0, Path.Combine(root, "mail")).ConfigureAwait(false);
             env._started.Add(mail);
             env.MailSink = ($"smtp://{mail.Host}:{mail.Port}", mail.Folder!);
             settings["Smtp:Enabled"] = "true";

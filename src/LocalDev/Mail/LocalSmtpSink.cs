@@ -52,7 +52,7 @@ public sealed class LocalSmtpSink : IAsyncDisposable
         {
             Directory.CreateDirectory(folder);
         }
-        var sink = new LocalSmtpSink(port == 0 ? FreePort() : port, folder);
+        var sink = new LocalSmtpSink(port == 0 ? LoopbackPorts.Free() : port, folder);
         await sink.StartAsync().ConfigureAwait(false);
         return sink;
     }
@@ -165,11 +165,4 @@ public sealed class LocalSmtpSink : IAsyncDisposable
 
     private static string Sanitize(string? messageId) =>
         string.Concat((messageId ?? "message").Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' ? c : '_'));
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

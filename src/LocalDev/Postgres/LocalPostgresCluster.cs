@@ -259,34 +259,18 @@ public sealed partial class LocalPostgresCluster : IAsyncDisposable
     {
         if (requested is int fixedPort)
         {
-            return IsFree(fixedPort)
+            return LoopbackPorts.IsFree(fixedPort)
                 ? fixedPort
                 : throw new InvalidOperationException($"Port {fixedPort} on 127.0.0.1 is in use; choose another port for the local PostgreSQL cluster.");
         }
         var portFile = Path.Combine(root, PortFileName);
         if (File.Exists(portFile)
             && int.TryParse(File.ReadAllText(portFile).Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var remembered)
-            && IsFree(remembered))
+            && LoopbackPorts.IsFree(remembered))
         {
             return remembered;
         }
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
+        return LoopbackPorts.Free();
     }
 
     /// <summary>Unix socket paths are limited to ~107 bytes; a deep project folder falls back to a short path in /tmp.</summary>

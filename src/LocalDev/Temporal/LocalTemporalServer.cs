@@ -39,7 +39,7 @@ public sealed class LocalTemporalServer : IAsyncDisposable
             return new LocalTemporalServer(env, env.Client.Connection.Options.TargetHost!, "temporal-cli");
         }
 
-        var port = PortProbe.IsFree(preferredPort) ? preferredPort : 0;
+        var port = LoopbackPorts.IsFree(preferredPort) ? preferredPort : 0;
         var embedded = await EmbeddedTemporalServer.StartAsync(new EmbeddedTemporalOptions { Port = port, LoggerFactory = loggers }).ConfigureAwait(false);
         return new LocalTemporalServer(embedded, embedded.Target, "embedded");
     }

@@ -1,3 +1,4 @@
+using FlashFundX.LocalDev;
 using FlashFundX.NowPayments.Simulator;
 using System.Net;
 using System.Net.Http.Json;
@@ -56,7 +57,7 @@ public sealed class OutageTests(PostgresFixture postgres, TemporalTestEnvironmen
         var database = await postgres.CreateDatabaseAsync("dbdown");
         await using var _ = database;
         var settings = ApiApp.DefaultSettings(
-            $"Host=127.0.0.1;Port={FreePort()};Database=none;Username=none;Password=secret-db-password;Timeout=2", temporal, simulator, worker: false);
+            $"Host=127.0.0.1;Port={LoopbackPorts.Free()};Database=none;Username=none;Password=secret-db-password;Timeout=2", temporal, simulator, worker: false);
         await using var app = ApiApp.Create(settings);
         using var user = app.ClientFor(app.Identities.UserA);
         using var anonymous = app.ClientFor(null);
@@ -83,7 +84,7 @@ public sealed class OutageTests(PostgresFixture postgres, TemporalTestEnvironmen
         var database = await postgres.CreateDatabaseAsync("temporaldown");
         await using var _ = database;
         var settings = ApiApp.DefaultSettings(database.ConnectionString, temporal, simulator, worker: false);
-        settings["Temporal:Address"] = $"127.0.0.1:{FreePort()}";
+        settings["Temporal:Address"] = $"127.0.0.1:{LoopbackPorts.Free()}";
         await using var app = ApiApp.Create(settings);
         using var user = app.ClientFor(app.Identities.UserA);
         using var anonymous = app.ClientFor(null);
@@ -96,12 +97,5 @@ public sealed class OutageTests(PostgresFixture postgres, TemporalTestEnvironmen
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         var report = await Json.ReadAsync(ready);
         Assert.Equal("unhealthy", report.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "temporal").GetProperty("status").GetString());
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,3 +1,4 @@
+using FlashFundX.LocalDev;
 using FlashFundX.Observability.Metrics;
 using FlashFundX.Observability.SearchAttributes;
 using FlashFundX.Ops.Tests.Support;
@@ -53,7 +54,7 @@ public sealed class MetricsEndpointTests(TemporalTestEnvironment environment)
     [Fact]
     public async Task AddFulfillmentObservability_GenericHostWithMetricsPort_ServesMetricsOnThatPort()
     {
-        var port = FreePort.Next();
+        var port = LoopbackPorts.Free();
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration["Metrics:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         builder.AddFulfillmentObservability();

@@ -1,3 +1,4 @@
+using FlashFundX.LocalDev;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -140,7 +141,7 @@ public sealed class FulfillmentService : IAsyncDisposable
                 new SimulatorOptions { ApiKey = apiKey, IpnSecret = ipnSecret, Port = 0 }, cancellationToken).ConfigureAwait(false);
             for (var attempt = 1; ; attempt++)
             {
-                var port = FreePort.Next();
+                var port = LoopbackPorts.Free();
                 var baseAddress = new Uri($"http://127.0.0.1:{port}/");
                 var settings = BuildSettings(options, temporal, database, simulator, baseAddress, apiKey, ipnSecret);
                 var logs = new CapturedLogs();
