@@ -11,24 +11,13 @@ namespace FlashFundX.Api.Tests.Auth;
 
 /// <summary>Every endpoint × {anonymous, expired token, token signed with another key, owner A, other user B, admin}.</summary>
 [Collection(ApiCollection.Name)]
-public sealed class SecurityMatrixTests(PostgresFixture postgres, TemporalTestEnvironment temporal, SimulatorFixture simulator) : IAsyncLifetime
+public sealed class SecurityMatrixTests(PostgresFixture postgres, TemporalTestEnvironment temporal, SimulatorFixture simulator)
+    : ApiTestBase(postgres, temporal, simulator, "security")
 {
-    private ApiApp _app = null!;
-    private TestDatabase _database = null!;
-
-    public async Task InitializeAsync() =>
-        (_app, _database) = await ApiApp.StartAsync(postgres, temporal, simulator, "security");
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _database.DisposeAsync();
-    }
-
     [Fact]
     public async Task EveryEndpoint_EveryCaller_GetsExpectedStatus()
     {
-        var ids = _app.Identities;
+        var ids = App.Identities;
         var orderOfA = await CreateOrderAsync(ids.UserA);
         var callers = new (string Name, string? Token)[]
         {
@@ -52,7 +41,7 @@ public sealed class SecurityMatrixTests(PostgresFixture postgres, TemporalTestEn
         {
             for (var i = 0; i < callers.Length; i++)
             {
-                using var client = _app.ClientFor(callers[i].Token);
+                using var client = App.ClientFor(callers[i].Token);
                 using var response = await client.SendAsync(request());
                 if ((int)response.StatusCode != expected[i])
                 {
@@ -71,8 +60,8 @@ public sealed class SecurityMatrixTests(PostgresFixture postgres, TemporalTestEn
     [Fact]
     public async Task Unauthenticated_Answers401ProblemWithBearerChallenge()
     {
-        using var anonymous = _app.ClientFor(null);
-        using var expired = _app.ClientFor(_app.Identities.Expired);
+        using var anonymous = App.ClientFor(null);
+        using var expired = App.ClientFor(App.Identities.Expired);
 
         using var noToken = await anonymous.GetAsync("/orders");
         using var expiredToken = await expired.GetAsync("/orders");
@@ -95,7 +84,7 @@ public sealed class SecurityMatrixTests(PostgresFixture postgres, TemporalTestEn
             Expires = DateTime.UtcNow.AddHours(1),
             SigningCredentials = new(new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(ApiApp.SigningKey)), "HS256"),
         });
-        using var client = _app.ClientFor(token);
+        using var client = App.ClientFor(token);
 
         using var response = await client.GetAsync("/admin/inventory");
 
@@ -105,11 +94,11 @@ public sealed class SecurityMatrixTests(PostgresFixture postgres, TemporalTestEn
     [Fact]
     public async Task OtherUser_CannotFindOrderByGuessingOrListing()
     {
-        var ids = _app.Identities;
+        var ids = App.Identities;
         var orderOfA = await CreateOrderAsync(ids.UserA);
         var orderOfB = await CreateOrderAsync(ids.UserB);
-        using var b = _app.ClientFor(ids.UserB);
-        using var admin = _app.ClientFor(ids.Admin);
+        using var b = App.ClientFor(ids.UserB);
+        using var admin = App.ClientFor(ids.Admin);
 
         using var existing = await b.GetAsync($"/orders/{orderOfA}");
         using var missing = await b.GetAsync("/orders/FFX000000000");
@@ -133,25 +122,25 @@ public sealed class SecurityMatrixTests(PostgresFixture postgres, TemporalTestEn
     {
         var userWithAdminLookingEmail = Guid.NewGuid();
         var token = DevTokens.Issue(ApiApp.SigningKey, userWithAdminLookingEmail, "admin@flashfundx.com", admin: false);
-        using var pretender = _app.ClientFor(token);
-        using var admin = _app.ClientFor(_app.Identities.Admin);
+        using var pretender = App.ClientFor(token);
+        using var admin = App.ClientFor(App.Identities.Admin);
 
         using var forbidden = await pretender.GetAsync("/admin/inventory");
         using var allowed = await admin.GetAsync("/admin/inventory");
 
         await ProblemAssert.IsProblemAsync(forbidden, HttpStatusCode.Forbidden);
         Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
-        await using var connection = await _database.DataSource.OpenConnectionAsync();
+        await using var connection = await Database.DataSource.OpenConnectionAsync();
         var roles = (await connection.QueryAsync<(Guid, string, string)>(
-            "SELECT id, email, role FROM users WHERE id = ANY(@Ids)", new { Ids = new[] { userWithAdminLookingEmail, _app.Identities.AdminId } }))
+            "SELECT id, email, role FROM users WHERE id = ANY(@Ids)", new { Ids = new[] { userWithAdminLookingEmail, App.Identities.AdminId } }))
             .ToDictionary(r => r.Item1, r => (Email: r.Item2, Role: r.Item3));
         Assert.Equal(("admin@flashfundx.com", "user"), roles[userWithAdminLookingEmail]);
-        Assert.Equal(("ops@example.test", "admin"), roles[_app.Identities.AdminId]);
+        Assert.Equal(("ops@example.test", "admin"), roles[App.Identities.AdminId]);
     }
 
     private async Task<string> CreateOrderAsync(string token)
     {
-        using var client = _app.ClientFor(token);
+        using var client = App.ClientFor(token);
         using var response = await client.PostAsJsonAsync("/orders", OrderBody());
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return (await Json.ReadAsync(response)).GetProperty("orderId").GetString()!;

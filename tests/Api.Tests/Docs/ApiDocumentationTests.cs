@@ -9,26 +9,15 @@ namespace FlashFundX.Api.Tests.Docs;
 
 /// <summary>The OpenAPI document and the interactive reference describe every endpoint the API maps.</summary>
 [Collection(ApiCollection.Name)]
-public sealed class ApiDocumentationTests(PostgresFixture postgres, TemporalTestEnvironment temporal, SimulatorFixture simulator) : IAsyncLifetime
+public sealed class ApiDocumentationTests(PostgresFixture postgres, TemporalTestEnvironment temporal, SimulatorFixture simulator)
+    : ApiTestBase(postgres, temporal, simulator, "docs")
 {
-    private ApiApp _app = null!;
-    private TestDatabase _database = null!;
-
-    public async Task InitializeAsync() =>
-        (_app, _database) = await ApiApp.StartAsync(postgres, temporal, simulator, "docs", worker: false);
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _database.DisposeAsync();
-    }
-
     [Fact]
     public async Task OpenApi_EveryMappedEndpoint_DocumentedWithExamplesAndProblems()
     {
-        using var client = _app.CreateClient();
+        using var client = App.CreateClient();
 
-        var gaps = await OpenApiCoverage.FindGapsAsync(_app.Services, client);
+        var gaps = await OpenApiCoverage.FindGapsAsync(App.Services, client);
 
         Assert.Empty(gaps);
     }
@@ -36,7 +25,7 @@ public sealed class ApiDocumentationTests(PostgresFixture postgres, TemporalTest
     [Fact]
     public async Task Docs_Anonymous_ServesInteractiveReference()
     {
-        using var client = _app.CreateClient();
+        using var client = App.CreateClient();
 
         using var response = await client.GetAsync(new Uri("/docs", UriKind.Relative));
 

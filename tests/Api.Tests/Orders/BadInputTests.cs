@@ -9,20 +9,9 @@ namespace FlashFundX.Api.Tests.Orders;
 
 /// <summary>Bad input on every endpoint with a body or parameters → 4xx problem details naming the field, no 500, nothing written.</summary>
 [Collection(ApiCollection.Name)]
-public sealed class BadInputTests(PostgresFixture postgres, TemporalTestEnvironment temporal, SimulatorFixture simulator) : IAsyncLifetime
+public sealed class BadInputTests(PostgresFixture postgres, TemporalTestEnvironment temporal, SimulatorFixture simulator)
+    : ApiTestBase(postgres, temporal, simulator, "badinput")
 {
-    private ApiApp _app = null!;
-    private TestDatabase _database = null!;
-
-    public async Task InitializeAsync() =>
-        (_app, _database) = await ApiApp.StartAsync(postgres, temporal, simulator, "badinput");
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _database.DisposeAsync();
-    }
-
     public static TheoryData<string, string?> InvalidOrderBodies => new()
     {
         { """{"accountSize":10000,"platform":"mt5","payCurrency":"btc"}""", "accountType" },
@@ -54,7 +43,7 @@ public sealed class BadInputTests(PostgresFixture postgres, TemporalTestEnvironm
     [MemberData(nameof(InvalidOrderBodies))]
     public async Task CreateOrder_InvalidBody_Returns400NamingField(string body, string? field)
     {
-        using var client = _app.ClientFor(_app.Identities.UserA);
+        using var client = App.ClientFor(App.Identities.UserA);
 
         using var response = await client.PostAsync("/orders", Json.Raw(body));
 
@@ -65,7 +54,7 @@ public sealed class BadInputTests(PostgresFixture postgres, TemporalTestEnvironm
     [Fact]
     public async Task CreateOrder_OneMegabyteBody_Returns413()
     {
-        using var client = _app.ClientFor(_app.Identities.UserA);
+        using var client = App.ClientFor(App.Identities.UserA);
         var padding = new string('x', 1024 * 1024);
 
         using var response = await client.PostAsync("/orders", Json.Raw($$"""{"accountType":"two_step","note":"{{padding}}"}"""));
@@ -77,7 +66,7 @@ public sealed class BadInputTests(PostgresFixture postgres, TemporalTestEnvironm
     [Fact]
     public async Task CreateOrder_ChunkedOversizedBody_Returns413()
     {
-        using var client = _app.ClientFor(_app.Identities.UserA);
+        using var client = App.ClientFor(App.Identities.UserA);
         var content = new StreamContent(new MemoryStream(new byte[1024 * 1024]));
         content.Headers.ContentType = new("application/json");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/orders") { Content = content };
@@ -91,7 +80,7 @@ public sealed class BadInputTests(PostgresFixture postgres, TemporalTestEnvironm
     [Fact]
     public async Task CreateOrder_WrongContentType_Returns415()
     {
-        using var client = _app.ClientFor(_app.Identities.UserA);
+        using var client = App.ClientFor(App.Identities.UserA);
 
         using var response = await client.PostAsync("/orders", Json.Raw("accountType=two_step", "application/x-www-form-urlencoded"));
 
@@ -101,7 +90,7 @@ public sealed class BadInputTests(PostgresFixture postgres, TemporalTestEnvironm
     [Fact]
     public async Task CreateOrder_OversizedIdempotencyKey_Returns400()
     {
-        using var client = _app.ClientFor(_app.Identities.UserA);
+        using var client = App.ClientFor(App.Identities.UserA);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/orders")
         {
             Content = Json.Raw("""{"accountType":"two_step","accountSize":10000,"platform":"mt5","payCurrency":"btc"}"""),
@@ -122,7 +111,7 @@ public sealed class BadInputTests(PostgresFixture postgres, TemporalTestEnvironm
     [InlineData("/orders?page=99999999999999999999", null)]
     public async Task ListOrders_BadPaging_Returns400(string path, string? field)
     {
-        using var client = _app.ClientFor(_app.Identities.UserA);
+        using var client = App.ClientFor(App.Identities.UserA);
 
         using var response = await client.GetAsync(path);
 
@@ -149,7 +138,7 @@ public sealed class BadInputTests(PostgresFixture postgres, TemporalTestEnvironm
     [MemberData(nameof(InvalidInventoryBodies))]
     public async Task ImportInventory_InvalidBody_Returns400NamingField(string body, string? field)
     {
-        using var client = _app.ClientFor(_app.Identities.Admin);
+        using var client = App.ClientFor(App.Identities.Admin);
 
         using var response = await client.PostAsync("/admin/inventory", Json.Raw(body));
 
@@ -160,7 +149,7 @@ public sealed class BadInputTests(PostgresFixture postgres, TemporalTestEnvironm
     [Fact]
     public async Task ImportInventory_OneMegabyteOfGarbage_Returns4xx()
     {
-        using var client = _app.ClientFor(_app.Identities.Admin);
+        using var client = App.ClientFor(App.Identities.Admin);
         var garbage = "{\"accounts\":[" + new string('[', 1024 * 1024);
 
         using var response = await client.PostAsync("/admin/inventory", Json.Raw(garbage));
@@ -177,7 +166,7 @@ public sealed class BadInputTests(PostgresFixture postgres, TemporalTestEnvironm
     [InlineData("""{"reason":"x" """, null)]
     public async Task CancelOrder_InvalidBody_Returns400(string body, string? field)
     {
-        using var client = _app.ClientFor(_app.Identities.Admin);
+        using var client = App.ClientFor(App.Identities.Admin);
 
         using var response = await client.PostAsync("/admin/orders/FFX000000001/cancel", Json.Raw(body));
 
@@ -188,7 +177,7 @@ public sealed class BadInputTests(PostgresFixture postgres, TemporalTestEnvironm
     [Fact]
     public async Task CancelOrder_UnknownOrder_Returns404()
     {
-        using var client = _app.ClientFor(_app.Identities.Admin);
+        using var client = App.ClientFor(App.Identities.Admin);
 
         using var response = await client.PostAsync("/admin/orders/FFX000000001/cancel", Json.Raw("""{"reason":"test"}"""));
 
@@ -198,7 +187,7 @@ public sealed class BadInputTests(PostgresFixture postgres, TemporalTestEnvironm
     [Fact]
     public async Task UnknownRoute_Returns404Problem()
     {
-        using var client = _app.ClientFor(_app.Identities.UserA);
+        using var client = App.ClientFor(App.Identities.UserA);
 
         using var response = await client.GetAsync("/nothing-here");
 
@@ -207,7 +196,7 @@ public sealed class BadInputTests(PostgresFixture postgres, TemporalTestEnvironm
 
     private async Task<long> CountAsync(string table)
     {
-        await using var connection = await _database.DataSource.OpenConnectionAsync();
+        await using var connection = await Database.DataSource.OpenConnectionAsync();
         return await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {table}");
     }
 }

@@ -10,24 +10,13 @@ namespace FlashFundX.Api.Tests.Orders;
 
 /// <summary>The issue-2 order contract with the worker running in the app: create, read, list, idempotency.</summary>
 [Collection(ApiCollection.Name)]
-public sealed class OrderContractTests(PostgresFixture postgres, TemporalTestEnvironment temporal, SimulatorFixture simulator) : IAsyncLifetime
+public sealed class OrderContractTests(PostgresFixture postgres, TemporalTestEnvironment temporal, SimulatorFixture simulator)
+    : ApiTestBase(postgres, temporal, simulator, "contract", worker: true)
 {
-    private ApiApp _app = null!;
-    private TestDatabase _database = null!;
-
-    public async Task InitializeAsync() =>
-        (_app, _database) = await ApiApp.StartAsync(postgres, temporal, simulator, "contract", worker: true);
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _database.DisposeAsync();
-    }
-
     [Fact]
     public async Task CreateOrder_Valid_Returns201WithInvoiceAndLocation()
     {
-        using var client = _app.ClientFor(_app.Identities.UserA);
+        using var client = App.ClientFor(App.Identities.UserA);
 
         using var response = await client.PostAsJsonAsync("/orders", OrderSteps.Body("two_step", 10000, "mt5", "usdt_trc20"));
 
@@ -46,13 +35,13 @@ public sealed class OrderContractTests(PostgresFixture postgres, TemporalTestEnv
         Assert.Equal("two_step", order.GetProperty("accountType").GetString());
         Assert.Equal("mt5", order.GetProperty("platform").GetString());
         Assert.True(order.TryGetProperty("createdAt", out _));
-        Assert.NotNull(simulator.Simulator.GetInvoiceByOrderId(orderId));
+        Assert.NotNull(Simulator.Simulator.GetInvoiceByOrderId(orderId));
     }
 
     [Fact]
     public async Task GetOrder_Owner_ReturnsOrderWithStageAndDeliveredAt()
     {
-        using var client = _app.ClientFor(_app.Identities.UserA);
+        using var client = App.ClientFor(App.Identities.UserA);
         var created = await OrderSteps.CreateAsync(client);
         var orderId = created.GetProperty("orderId").GetString()!;
 
@@ -67,7 +56,7 @@ public sealed class OrderContractTests(PostgresFixture postgres, TemporalTestEnv
     [Fact]
     public async Task ListOrders_NewestFirst_Paged()
     {
-        using var client = _app.ClientFor(_app.Identities.UserB);
+        using var client = App.ClientFor(App.Identities.UserB);
         var ids = new List<string>();
         for (var i = 0; i < 3; i++)
         {
@@ -87,7 +76,7 @@ public sealed class OrderContractTests(PostgresFixture postgres, TemporalTestEnv
     [Fact]
     public async Task CreateOrder_SameIdempotencyKey_ReturnsSameOrderAndOneWorkflow()
     {
-        using var client = _app.ClientFor(_app.Identities.UserA);
+        using var client = App.ClientFor(App.Identities.UserA);
         var key = Guid.NewGuid().ToString();
 
         var first = await OrderSteps.CreateAsync(client, idempotencyKey: key);
@@ -97,17 +86,17 @@ public sealed class OrderContractTests(PostgresFixture postgres, TemporalTestEnv
         var orderId = first.GetProperty("orderId").GetString()!;
         Assert.Equal(orderId, again.GetProperty("orderId").GetString());
         Assert.All(concurrent, o => Assert.Equal(orderId, o.GetProperty("orderId").GetString()));
-        Assert.Equal(1L, await OrderSteps.ScalarAsync<long>(_database, "SELECT count(*) FROM orders WHERE idempotency_key = @key", new { key }));
-        var run = await temporal.Client.GetWorkflowHandle($"order-{orderId}").DescribeAsync();
+        Assert.Equal(1L, await OrderSteps.ScalarAsync<long>(Database, "SELECT count(*) FROM orders WHERE idempotency_key = @key", new { key }));
+        var run = await Temporal.Client.GetWorkflowHandle($"order-{orderId}").DescribeAsync();
         Assert.Equal($"order-{orderId}", run.Id);
-        Assert.Single(simulator.Simulator.GetInvoices(), i => i.OrderId == orderId);
+        Assert.Single(Simulator.Simulator.GetInvoices(), i => i.OrderId == orderId);
     }
 
     [Fact]
     public async Task CreateOrder_SameKeyOtherUser_CreatesSeparateOrders()
     {
-        using var a = _app.ClientFor(_app.Identities.UserA);
-        using var b = _app.ClientFor(_app.Identities.UserB);
+        using var a = App.ClientFor(App.Identities.UserA);
+        using var b = App.ClientFor(App.Identities.UserB);
         var key = Guid.NewGuid().ToString();
 
         var ofA = await OrderSteps.CreateAsync(a, idempotencyKey: key);
@@ -119,7 +108,7 @@ public sealed class OrderContractTests(PostgresFixture postgres, TemporalTestEnv
     [Fact]
     public async Task CreateOrder_SameKeyDifferentBody_Returns422()
     {
-        using var client = _app.ClientFor(_app.Identities.UserA);
+        using var client = App.ClientFor(App.Identities.UserA);
         var key = Guid.NewGuid().ToString();
         await OrderSteps.CreateAsync(client, OrderSteps.Body(accountSize: 10000), key);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/orders") { Content = JsonContent.Create(OrderSteps.Body(accountSize: 25000)) };
@@ -128,6 +117,6 @@ public sealed class OrderContractTests(PostgresFixture postgres, TemporalTestEnv
         using var response = await client.SendAsync(request);
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.UnprocessableEntity);
-        Assert.Equal(1L, await OrderSteps.ScalarAsync<long>(_database, "SELECT count(*) FROM orders WHERE idempotency_key = @key", new { key }));
+        Assert.Equal(1L, await OrderSteps.ScalarAsync<long>(Database, "SELECT count(*) FROM orders WHERE idempotency_key = @key", new { key }));
     }
 }

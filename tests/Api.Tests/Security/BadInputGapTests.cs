@@ -14,21 +14,10 @@ namespace FlashFundX.Api.Tests.Security;
 /// 4xx problem details, never 500, and writes nothing (for the webhook: only its own webhook_events record).
 /// </summary>
 [Collection(ApiCollection.Name)]
-public sealed class BadInputGapTests(PostgresFixture postgres, TemporalTestEnvironment temporal, SimulatorFixture simulator) : IAsyncLifetime
+public sealed class BadInputGapTests(PostgresFixture postgres, TemporalTestEnvironment temporal, SimulatorFixture simulator)
+    : ApiTestBase(postgres, temporal, simulator, "badinputgaps")
 {
     private const string ValidOrderBody = """{"accountType":"two_step","accountSize":10000,"platform":"mt5","payCurrency":"btc"}""";
-
-    private ApiApp _app = null!;
-    private TestDatabase _database = null!;
-
-    public async Task InitializeAsync() =>
-        (_app, _database) = await ApiApp.StartAsync(postgres, temporal, simulator, "badinputgaps");
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _database.DisposeAsync();
-    }
 
     [Theory]
     [InlineData("/orders/abc")]
@@ -43,7 +32,7 @@ public sealed class BadInputGapTests(PostgresFixture postgres, TemporalTestEnvir
     [InlineData("/orders/FFX000000001'--/account")]
     public async Task OrderRoutes_MalformedOrUnknownId_Return404Problem(string path)
     {
-        using var client = _app.ClientFor(_app.Identities.UserA);
+        using var client = App.ClientFor(App.Identities.UserA);
 
         using var response = await client.GetAsync(path);
 
@@ -53,7 +42,7 @@ public sealed class BadInputGapTests(PostgresFixture postgres, TemporalTestEnvir
     [Fact]
     public async Task OrderRoutes_HugeId_Return4xxProblem()
     {
-        using var client = _app.ClientFor(_app.Identities.UserA);
+        using var client = App.ClientFor(App.Identities.UserA);
         var id = new string('9', 8000);
 
         using var order = await client.GetAsync($"/orders/FFX{id}");
@@ -76,7 +65,7 @@ public sealed class BadInputGapTests(PostgresFixture postgres, TemporalTestEnvir
     [InlineData("/orders?page=%00", null)]
     public async Task ListOrders_MorePagingMistakes_Return400(string path, string? field)
     {
-        using var client = _app.ClientFor(_app.Identities.UserA);
+        using var client = App.ClientFor(App.Identities.UserA);
 
         using var response = await client.GetAsync(path);
 
@@ -86,7 +75,7 @@ public sealed class BadInputGapTests(PostgresFixture postgres, TemporalTestEnvir
     [Fact]
     public async Task ListOrders_LargestAllowedPage_Returns200Empty()
     {
-        using var client = _app.ClientFor(_app.Identities.UserA);
+        using var client = App.ClientFor(App.Identities.UserA);
 
         using var response = await client.GetAsync("/orders?page=1000000&pageSize=100");
 
@@ -113,7 +102,7 @@ public sealed class BadInputGapTests(PostgresFixture postgres, TemporalTestEnvir
     public async Task CancelOrder_MoreInvalidBodies_Return400_NothingWritten(string body, string? field)
     {
         var orderId = await CreateOrderAsync();
-        using var admin = _app.ClientFor(_app.Identities.Admin);
+        using var admin = App.ClientFor(App.Identities.Admin);
 
         using var response = await admin.PostAsync($"/admin/orders/{orderId}/cancel", Json.Raw(body));
 
@@ -125,7 +114,7 @@ public sealed class BadInputGapTests(PostgresFixture postgres, TemporalTestEnvir
     public async Task CancelOrder_OneMegabyteReason_Returns413_NothingWritten()
     {
         var orderId = await CreateOrderAsync();
-        using var admin = _app.ClientFor(_app.Identities.Admin);
+        using var admin = App.ClientFor(App.Identities.Admin);
 
         using var response = await admin.PostAsync($"/admin/orders/{orderId}/cancel", Json.Raw($$"""{"reason":"{{new string('r', 1024 * 1024)}}"}"""));
 
@@ -137,7 +126,7 @@ public sealed class BadInputGapTests(PostgresFixture postgres, TemporalTestEnvir
     public async Task CancelOrder_WrongContentType_Returns415_NothingWritten()
     {
         var orderId = await CreateOrderAsync();
-        using var admin = _app.ClientFor(_app.Identities.Admin);
+        using var admin = App.ClientFor(App.Identities.Admin);
 
         using var response = await admin.PostAsync($"/admin/orders/{orderId}/cancel", Json.Raw("reason=because", "application/x-www-form-urlencoded"));
 
@@ -151,7 +140,7 @@ public sealed class BadInputGapTests(PostgresFixture postgres, TemporalTestEnvir
     [InlineData("FFX000000001'--")]
     public async Task CancelOrder_MalformedId_Returns404_NothingWritten(string orderId)
     {
-        using var admin = _app.ClientFor(_app.Identities.Admin);
+        using var admin = App.ClientFor(App.Identities.Admin);
 
         using var response = await admin.PostAsync($"/admin/orders/{Uri.EscapeDataString(orderId)}/cancel", Json.Raw("""{"reason":"test"}"""));
 
@@ -176,7 +165,7 @@ public sealed class BadInputGapTests(PostgresFixture postgres, TemporalTestEnvir
     public async Task Webhook_WronglyTypedFields_SignedOrNot_Return400_SignalNothing(string json)
     {
         var body = Encoding.UTF8.GetBytes(json);
-        using var provider = _app.ClientFor(null);
+        using var provider = App.ClientFor(null);
 
         using var signed = await provider.SendAsync(IpnBuilder.SignedRequest(body));
         using var unsigned = await provider.SendAsync(IpnBuilder.Request(body, signature: null));
@@ -199,7 +188,7 @@ public sealed class BadInputGapTests(PostgresFixture postgres, TemporalTestEnvir
     public async Task Webhook_NumericScalars_SignedIsOrphaned_UnsignedIs401_SignalNothing(string json)
     {
         var body = Encoding.UTF8.GetBytes(json);
-        using var provider = _app.ClientFor(null);
+        using var provider = App.ClientFor(null);
 
         using var signed = await provider.SendAsync(IpnBuilder.SignedRequest(body));
         using var unsigned = await provider.SendAsync(IpnBuilder.Request(body, signature: null));
@@ -220,7 +209,7 @@ public sealed class BadInputGapTests(PostgresFixture postgres, TemporalTestEnvir
     [InlineData("GET", "/admin/orders/FFX000000001/cancel")]
     public async Task WrongMethod_Returns405Problem(string method, string path)
     {
-        using var client = _app.ClientFor(_app.Identities.Admin);
+        using var client = App.ClientFor(App.Identities.Admin);
 
         using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
 
@@ -243,7 +232,7 @@ public sealed class BadInputGapTests(PostgresFixture postgres, TemporalTestEnvir
     [MemberData(nameof(MoreInvalidInventoryBodies))]
     public async Task ImportInventory_MoreInvalidBodies_Return400_NothingWritten(string body, string? field)
     {
-        using var admin = _app.ClientFor(_app.Identities.Admin);
+        using var admin = App.ClientFor(App.Identities.Admin);
 
         using var response = await admin.PostAsync("/admin/inventory", Json.Raw(body));
 
@@ -255,7 +244,7 @@ public sealed class BadInputGapTests(PostgresFixture postgres, TemporalTestEnvir
     [Fact]
     public async Task ImportInventory_WrongContentType_Returns415_NothingWritten()
     {
-        using var admin = _app.ClientFor(_app.Identities.Admin);
+        using var admin = App.ClientFor(App.Identities.Admin);
 
         using var response = await admin.PostAsync("/admin/inventory", Json.Raw("accounts=1", "text/plain"));
 
@@ -265,7 +254,7 @@ public sealed class BadInputGapTests(PostgresFixture postgres, TemporalTestEnvir
 
     private async Task<string> CreateOrderAsync()
     {
-        using var user = _app.ClientFor(_app.Identities.UserA);
+        using var user = App.ClientFor(App.Identities.UserA);
         using var response = await user.PostAsync("/orders", Json.Raw(ValidOrderBody));
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return (await Json.ReadAsync(response)).GetProperty("orderId").GetString()!;
@@ -274,13 +263,13 @@ public sealed class BadInputGapTests(PostgresFixture postgres, TemporalTestEnvir
     private async Task AssertNothingCancelledAsync(string orderId)
     {
         Assert.Equal(0L, await CountAsync("admin_audit_log"));
-        var history = await temporal.Client.GetWorkflowHandle($"order-{orderId}").FetchHistoryAsync();
+        var history = await Temporal.Client.GetWorkflowHandle($"order-{orderId}").FetchHistoryAsync();
         Assert.DoesNotContain(history.Events, e => e.EventType == Temporalio.Api.Enums.V1.EventType.WorkflowExecutionSignaled);
     }
 
     private async Task<long> CountAsync(string tableAndFilter)
     {
-        await using var connection = await _database.DataSource.OpenConnectionAsync();
+        await using var connection = await Database.DataSource.OpenConnectionAsync();
         return await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {tableAndFilter}");
     }
 }
