@@ -16,4 +16,12 @@ public interface IDeliveryActivities
     /// <summary>Completes the order and adds it to the user's totals, exactly once per order.</summary>
     [Activity]
     Task<OrderCompleted> CompleteOrderAsync(OrderRef order);
+
+    /// <summary>
+    /// Hands an account to the paid order in one transaction: trading rules, the oldest matching available account
+    /// (or the one it already holds), the delivered_accounts row, the user's totals and the completed order. Missing
+    /// rules fail without retry; no stock answers <see cref="OrderDeliveryOutcome.OutOfStock"/> and writes nothing.
+    /// </summary>
+    [Activity]
+    Task<OrderDeliveryOutcome> DeliverOrderAsync(OrderRef order);
 }

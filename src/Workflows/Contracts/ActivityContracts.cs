@@ -34,3 +34,24 @@ public sealed record DeliveryInput(string OrderId, long AccountId, long TradingR
 public sealed record DeliveryRecorded(Guid DeliveredAccountId, AccountPhase Phase);
 
 public sealed record OrderCompleted(DateTime DeliveredAt, bool AppliedNow);
+
+/// <summary>
+/// Outcome of handing an account to a paid order in one transaction (rules, reservation, delivered row, totals,
+/// completion). Out of stock is an expected, typed answer: <see cref="Delivered"/> false and nothing written.
+/// </summary>
+public sealed record OrderDeliveryOutcome(
+    bool Delivered,
+    long? AccountId,
+    long? TradingRulesId,
+    Guid? DeliveredAccountId,
+    AccountPhase? Phase,
+    DateTime? DeliveredAt)
+{
+    public static OrderDeliveryOutcome OutOfStock { get; } = new(false, null, null, null, null, null);
+}
+
+/// <summary>
+/// Brings the order's rows up to date in one transaction: the provider reports not yet recorded (in arrival order)
+/// and then, when given, the order's visible state. Either part may be empty; a repeat writes the same rows.
+/// </summary>
+public sealed record OrderSync(string OrderId, IReadOnlyList<RecordPaymentInput> Payments, OrderStateChange? State);
