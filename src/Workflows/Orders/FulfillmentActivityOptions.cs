@@ -65,6 +65,28 @@ public static class FulfillmentActivityOptions
     };
 
     /// <summary>
+    /// Rules, reservation, delivery and completion in one transaction: out of stock is an outcome, not an error; an
+    /// order that cannot get rules, or ended meanwhile, is not retried.
+    /// </summary>
+    public static readonly ActivityOptions OneTransactionDelivery = new()
+    {
+        StartToCloseTimeout = TimeSpan.FromSeconds(30),
+        ScheduleToCloseTimeout = TimeSpan.FromHours(2),
+        RetryPolicy = Backoff(ActivityErrors.TradingRulesMissing, ActivityErrors.OrderNotFound, ActivityErrors.InvalidOrderState),
+    };
+
+    /// <summary>
+    /// The local activity writing payment reports and order state: retried in the worker through a database outage
+    /// (backing off to a timer beyond a minute), like <see cref="Recording"/>.
+    /// </summary>
+    public static readonly LocalActivityOptions StateSync = new()
+    {
+        StartToCloseTimeout = TimeSpan.FromSeconds(30),
+        ScheduleToCloseTimeout = TimeSpan.FromHours(2),
+        RetryPolicy = Backoff(ActivityErrors.OrderNotFound, ActivityErrors.InvalidOrderState),
+    };
+
+    /// <summary>
     /// The order e-mail, sent after the order ended: an SMTP outage is retried for a day (backing off to 10 min), and
     /// nothing but the workflow's close waits for it. Only a missing order or a refused message is not retried.
     /// </summary>
@@ -86,6 +108,15 @@ public static class FulfillmentActivityOptions
     {
         ArgumentNullException.ThrowIfNull(options);
         var copy = (ActivityOptions)options.Clone();
+        copy.Summary = summary;
+        return copy;
+    }
+
+    /// <inheritdoc cref="WithSummary(ActivityOptions, string)"/>
+    public static LocalActivityOptions WithSummary(this LocalActivityOptions options, string summary)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var copy = (LocalActivityOptions)options.Clone();
         copy.Summary = summary;
         return copy;
     }

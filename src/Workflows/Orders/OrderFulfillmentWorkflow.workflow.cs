@@ -36,6 +36,7 @@ public sealed class OrderFulfillmentWorkflow
     private int reservationAttempts;
     private int waitsThisRun;
     private int restockSignals;
+    private bool oneTransactionSteps;
 
     [WorkflowInit]
     public OrderFulfillmentWorkflow(OrderFulfillmentInput input)
@@ -76,6 +77,8 @@ public sealed class OrderFulfillmentWorkflow
             ["WorkflowId"] = Workflow.Info.WorkflowId,
             ["RunId"] = Workflow.Info.RunId,
         });
+        // Runs started before this change replay their per-step activities unpatched.
+        oneTransactionSteps = Workflow.Patched("one-transaction-steps");
         UpsertSearchAttributes();
         try
         {
@@ -146,6 +149,11 @@ public sealed class OrderFulfillmentWorkflow
     {
         if (!await EnsureInvoiceAsync() || !await AwaitPaymentAsync())
         {
+            return;
+        }
+        if (oneTransactionSteps)
+        {
+            await DeliverInOneTransactionAsync();
             return;
         }
         await DeliverAsync();
@@ -248,6 +256,51 @@ public sealed class OrderFulfillmentWorkflow
         PaymentStatus.Refunded => SetStateAsync(OrderStage.Failed, OrderStatus.Failed, DeliveryStatus.Pending, "The provider refunded the payment"),
         _ => SetStateAsync(OrderStage.Failed, OrderStatus.Failed, DeliveryStatus.Pending, "The payment failed at the provider"),
     };
+
+    /// <summary>
+    /// Hands an account over in one activity (rules, reservation, delivered row, totals, completion in one
+    /// transaction), waiting for stock as long as it takes.
+    /// </summary>
+    private async Task DeliverInOneTransactionAsync()
+    {
+        if (stage != OrderStage.WaitingInventory)
+        {
+            await SetStateAsync(OrderStage.Paid, OrderStatus.Paid, DeliveryStatus.Pending, $"Paid ({WireName.Of(payment.Status)}), preparing delivery");
+        }
+        var account = $"{OrderSummary.Size(input.AccountSize)} {WireName.Of(input.Platform).ToUpperInvariant()} account";
+        while (!await EndIfCancelledAfterPaymentAsync())
+        {
+            await SetStateAsync(OrderStage.Delivering, OrderStatus.Fulfilling, deliveryStatus, $"Delivering a {account}", write: false);
+            reservationAttempts++;
+            OrderDeliveryOutcome outcome;
+            try
+            {
+                outcome = await Workflow.ExecuteActivityAsync(
+                    (IDeliveryActivities a) => a.DeliverOrderAsync(new OrderRef(input.OrderId)),
+                    FulfillmentActivityOptions.OneTransactionDelivery.WithSummary($"Deliver a {account} with {WireName.Of(input.AccountType)} rules (attempt {reservationAttempts})"));
+            }
+            catch (ActivityFailureException e) when (ErrorType(e) == ActivityErrors.TradingRulesMissing)
+            {
+                lastError = Describe(e);
+                await SetStateAsync(OrderStage.RefundRequired, OrderStatus.Failed, DeliveryStatus.RefundRequired, $"No trading rules: {lastError}");
+                return;
+            }
+            if (outcome is { Delivered: true, AccountId: { } id, Phase: { } phase })
+            {
+                accountId = id;
+                deliveredAccountId = outcome.DeliveredAccountId;
+                await SetStateAsync(OrderStage.Completed, OrderStatus.Completed, DeliveryStatus.Delivered, $"Delivered account {id} in {WireName.Of(phase)}");
+                return;
+            }
+
+            lastError = $"Out of stock: {account}";
+            await SetStateAsync(OrderStage.WaitingInventory, OrderStatus.Fulfilling, DeliveryStatus.WaitingInventory,
+                $"Out of stock for {account}: waiting for a restock (attempt {reservationAttempts})");
+            await ContinueAsNewIfDueAsync();
+            waitsThisRun++;
+            await WaitForRestockAsync();
+        }
+    }
 
     private async Task DeliverAsync()
     {
@@ -405,6 +458,11 @@ public sealed class OrderFulfillmentWorkflow
 
     private async Task RecordPaymentsAsync()
     {
+        if (oneTransactionSteps)
+        {
+            // Recorded together with the next state write, which every path reaches before it waits or ends.
+            return;
+        }
         while (unrecordedPayments.TryDequeue(out var record))
         {
             await Workflow.ExecuteActivityAsync(
@@ -497,7 +555,13 @@ public sealed class OrderFulfillmentWorkflow
             Workflow.Logger.LogInformation("Order {OrderId} is {Stage}: {Details}", input.OrderId, newStage, details);
         }
         var change = new OrderStateChange(input.OrderId, stage, orderStatus, payment.Status, deliveryStatus, details);
-        if (!write || (lastWritten is not null && lastWritten with { Note = details } == change))
+        var unchanged = !write || (lastWritten is not null && lastWritten with { Note = details } == change);
+        if (oneTransactionSteps)
+        {
+            await SyncOrderAsync(unchanged ? null : change);
+            return;
+        }
+        if (unchanged)
         {
             return;
         }
@@ -505,6 +569,31 @@ public sealed class OrderFulfillmentWorkflow
         await Workflow.ExecuteActivityAsync(
             (IOrderActivities a) => a.UpdateOrderStateAsync(change),
             FulfillmentActivityOptions.Recording.WithSummary($"Order {WireName.Of(stage)}: {WireName.Of(orderStatus)} / {WireName.Of(payment.Status)} / {WireName.Of(deliveryStatus)}"));
+    }
+
+    /// <summary>
+    /// Writes the queued payment reports and the new state (if any) in one transaction, as a local activity: a short
+    /// database write needs no task of its own on the server.
+    /// </summary>
+    private async Task SyncOrderAsync(OrderStateChange? change)
+    {
+        if (change is null && unrecordedPayments.Count == 0)
+        {
+            return;
+        }
+        var payments = unrecordedPayments.ToArray();
+        unrecordedPayments.Clear();
+        if (change is not null)
+        {
+            lastWritten = change;
+        }
+        var summary = change is null
+            ? $"Record {payments.Length} payment report(s)"
+            : $"Order {WireName.Of(change.Stage)}: {WireName.Of(change.OrderStatus)} / {WireName.Of(change.PaymentStatus)} / {WireName.Of(change.DeliveryStatus)}"
+              + (payments.Length > 0 ? $", {payments.Length} payment report(s)" : string.Empty);
+        await Workflow.ExecuteLocalActivityAsync(
+            (IOrderActivities a) => a.SyncOrderAsync(new OrderSync(input.OrderId, payments, change)),
+            FulfillmentActivityOptions.StateSync.WithSummary(summary));
     }
 
     /// <summary>Upserts the search attributes when the stage or payment status changed (each upsert is a history event).</summary>

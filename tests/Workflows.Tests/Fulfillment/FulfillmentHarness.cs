@@ -147,6 +147,12 @@ public sealed class FulfillmentHarness : IAsyncDisposable
     }
 
     /// <summary>
+    /// The newest workflow patch the exported histories were recorded with, appended to their names: the files
+    /// recorded before it stay in <c>tests/histories/</c>, since orders started then may still be running.
+    /// </summary>
+    public const string RecordedWithPatch = "one-transaction-steps";
+
+    /// <summary>
     /// Replays every run on a fresh replayer: any nondeterminism in the workflow code fails here. With a name, the
     /// runs are also kept in <c>tests/histories/</c> (when missing) as the deploy gate's record of that path.
     /// </summary>
@@ -161,7 +167,7 @@ public sealed class FulfillmentHarness : IAsyncDisposable
         }
         if (exportAs is not null)
         {
-            await HistoryExport.SaveRunsAsync(histories, exportAs);
+            await HistoryExport.SaveRunsAsync(histories, $"{exportAs}.{RecordedWithPatch}");
         }
     }
 

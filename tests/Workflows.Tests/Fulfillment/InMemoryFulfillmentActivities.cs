@@ -177,6 +177,41 @@ public sealed class InMemoryFulfillmentActivities : IPaymentActivities, IOrderAc
     }
 
     [Activity]
+    public Task SyncOrderAsync(OrderSync sync)
+    {
+        lock (gate)
+        {
+            payments.AddRange(sync.Payments);
+            if (sync.State is { } state)
+            {
+                stateChanges.Add(state);
+            }
+        }
+        return Task.CompletedTask;
+    }
+
+    [Activity]
+    public async Task<OrderDeliveryOutcome> DeliverOrderAsync(OrderRef order)
+    {
+        var rules = await GetTradingRulesAsync(order);
+        var reservation = await ReserveAccountAsync(order);
+        if (reservation.AccountId is not long accountId)
+        {
+            return OrderDeliveryOutcome.OutOfStock;
+        }
+        lock (gate)
+        {
+            if (!deliveries.Exists(d => d.OrderId == order.OrderId))
+            {
+                deliveries.Add(new DeliveryInput(order.OrderId, accountId, rules.RulesId));
+                completions.Add(order.OrderId);
+            }
+        }
+        return new OrderDeliveryOutcome(true, accountId, rules.RulesId, DeliveredId(order.OrderId), InitialPhase.For(AccountType.TwoStep).Phase,
+            new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+    }
+
+    [Activity]
     public Task<OrderEmailOutcome> SendOrderEmailAsync(OrderEmailRequest request)
     {
         lock (gate)

@@ -26,7 +26,7 @@ public sealed class PaymentFlowTests(TemporalTestEnvironment environment)
 
         Assert.Equal(new FulfillmentResult(order.Input.OrderId, OrderStage.Completed, OrderStatus.Completed, PaymentStatus.Finished, DeliveryStatus.Delivered, InMemoryFulfillmentActivities.DeliveredId(order.Input.OrderId)), result);
         Assert.Equal(
-            [OrderStage.AwaitingPayment, OrderStage.Paid, OrderStage.Reserving, OrderStage.Delivering, OrderStage.Completed],
+            [OrderStage.AwaitingPayment, OrderStage.Paid, OrderStage.Completed],
             Stages(order.Activities.StateChanges));
         Assert.Equal([new DeliveryInput(order.Input.OrderId, 501, 7)], order.Activities.Deliveries);
         Assert.Single(order.Activities.Completions);
