@@ -45,8 +45,7 @@ public sealed class InventoryAndCancelTests(IpnServiceFixture fixture) : IClassF
         Assert.Equal(DeliveryStatus.Delivered, result.DeliveryStatus);
         var history = await _service.FetchHistoryAsync(created.OrderId);
         Assert.Equal(1, history.CountSignals("InventoryRestocked"));
-        Assert.Equal(2, history.CountActivities("ReserveAccount"));
-        Assert.Equal(1, history.CountActivities("RecordDelivery"));
+        Assert.Equal(2, history.CountActivities("DeliverOrder"));
     }
 
     [Fact]

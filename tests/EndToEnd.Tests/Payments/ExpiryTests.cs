@@ -39,7 +39,7 @@ public sealed class ExpiryTests(ExpiryServiceFixture fixture) : IClassFixture<Ex
         Assert.Equal((0, 0m), await _service.TotalsAsync(owner.Id));
         Assert.All(await _service.WebhooksAsync(created.OrderId), w => Assert.Equal("orphaned", w.Outcome));
         Assert.Equal((OrderStage.Expired, OrderStatus.Expired, DeliveryStatus.Pending), (result.Stage, result.OrderStatus, result.DeliveryStatus));
-        Assert.Equal(0, (await _service.FetchHistoryAsync(created.OrderId)).CountActivities("ReserveAccount"));
+        Assert.Equal(0, (await _service.FetchHistoryAsync(created.OrderId)).CountActivities("DeliverOrder"));
     }
 
     [Fact]

@@ -82,8 +82,7 @@ public sealed class PaymentByIpnTests(IpnServiceFixture fixture) : IClassFixture
         var history = await _service.FetchHistoryAsync(created.OrderId);
         Assert.True(history.CompletedSuccessfully());
         Assert.Equal(accepted.Length, history.CountSignals("PaymentStatusChanged"));
-        Assert.Equal(1, history.CountActivities("RecordDelivery"));
-        Assert.Equal(1, history.CountActivities("CompleteOrder"));
+        Assert.Equal(1, history.CountActivities("DeliverOrder"));
         Assert.Equal(0, history.CountActivities("CheckPayment"));
 
         // Logs: the run logged about the order, and none of the secrets it handled.
@@ -147,7 +146,7 @@ public sealed class PaymentByIpnTests(IpnServiceFixture fixture) : IClassFixture
         Assert.Contains(await _service.PaymentsAsync(created.OrderId), p => p.EvaluatedStatus == "amount_mismatch");
         Assert.Equal((OrderStage.RefundRequired, PaymentStatus.AmountMismatch, DeliveryStatus.RefundRequired), (result.Stage, result.PaymentStatus, result.DeliveryStatus));
         Assert.Null(result.DeliveredAccountId);
-        Assert.Equal(0, (await _service.FetchHistoryAsync(created.OrderId)).CountActivities("ReserveAccount"));
+        Assert.Equal(0, (await _service.FetchHistoryAsync(created.OrderId)).CountActivities("DeliverOrder"));
     }
 
     [Fact]
@@ -177,7 +176,7 @@ public sealed class PaymentByIpnTests(IpnServiceFixture fixture) : IClassFixture
         Assert.Equal((1, created.PriceAmount), await _service.TotalsAsync(owner.Id));
         var history = await _service.FetchHistoryAsync(created.OrderId);
         Assert.Equal(webhooks.Count(w => w.Outcome == "accepted"), history.CountSignals("PaymentStatusChanged"));
-        Assert.Equal(1, history.CountActivities("RecordDelivery"));
+        Assert.Equal(1, history.CountActivities("DeliverOrder"));
     }
 
     [Fact]
@@ -202,7 +201,7 @@ public sealed class PaymentByIpnTests(IpnServiceFixture fixture) : IClassFixture
         Assert.Equal(["delivered", "available"], (await _service.StockAsync(100000, "mt5")).Select(s => s.Status));
         Assert.Equal((1, created.PriceAmount), await _service.TotalsAsync(owner.Id));
         Assert.Equal(PaymentStatus.Finished, result.PaymentStatus);
-        Assert.Equal(1, (await _service.FetchHistoryAsync(created.OrderId)).CountActivities("RecordDelivery"));
+        Assert.Equal(1, (await _service.FetchHistoryAsync(created.OrderId)).CountActivities("DeliverOrder"));
     }
 
     [Fact]
@@ -259,6 +258,6 @@ public sealed class PaymentByIpnTests(IpnServiceFixture fixture) : IClassFixture
         Assert.Equal(first.PaymentId, await _service.ScalarAsync<string>("SELECT payment_id FROM orders WHERE order_id = @id", new { id = created.OrderId }));
         var history = await _service.FetchHistoryAsync(created.OrderId);
         Assert.Equal(10, history.CountSignals("PaymentStatusChanged"));
-        Assert.Equal(1, history.CountActivities("RecordDelivery"));
+        Assert.Equal(1, history.CountActivities("DeliverOrder"));
     }
 }

@@ -46,6 +46,6 @@ public sealed class PaymentByPollingTests(PollingServiceFixture fixture) : IClas
         var history = await _service.FetchHistoryAsync(created.OrderId);
         Assert.Equal(1, history.CountSignals("PaymentStatusChanged"));
         Assert.True(history.CountActivities("CheckPayment") >= 1);
-        Assert.Equal(1, history.CountActivities("RecordDelivery"));
+        Assert.Equal(1, history.CountActivities("DeliverOrder"));
     }
 }
