@@ -8,6 +8,7 @@ using System.Text.Json;
 using FlashFundX.NowPayments;
 using FlashFundX.NowPayments.Simulator;
 using FlashFundX.TestSupport.Service;
+using FlashFundX.TestSupport.Temporal;
 using static System.FormattableString;
 
 namespace FlashFundX.Bench.EndToEnd;
@@ -22,7 +23,8 @@ namespace FlashFundX.Bench.EndToEnd;
 /// <c>--orders</c> orders are paid; then it waits until every one is delivered. Meanwhile a prober times
 /// <c>GET /health/live</c> on the same server: the trivial-request baseline under the same load.
 /// </para>
-/// Usage: <c>e2e [--orders 1000] [--concurrency 32] [--warmup 300] [--sequential 30] [--log-level Information] [--chart bench/e2e-latency.png] [--jit-log]</c>.
+/// Usage: <c>e2e [--orders 1000] [--concurrency 32] [--warmup 300] [--sequential 30] [--log-level Information] [--chart bench/e2e-latency.png] [--jit-log] [--time-skipping]</c>.
+/// The embedded server runs in real time unless <c>--time-skipping</c> asks for the test harness's mode (for comparison).
 /// Exit code 1 when an order was not delivered exactly once.
 /// </summary>
 public static class EndToEndBenchmark
@@ -54,7 +56,8 @@ public static class EndToEndBenchmark
         Console.SetOut(TextWriter.Synchronized(serviceLog));
         try
         {
-            return await RunCoreAsync(orders, concurrency, warmup, sequential, logLevel, chartPath, timeout, serviceLogPath, args.Contains("--jit-log")).ConfigureAwait(false);
+            return await RunCoreAsync(
+                orders, concurrency, warmup, sequential, logLevel, chartPath, timeout, serviceLogPath, args.Contains("--jit-log"), args.Contains("--time-skipping")).ConfigureAwait(false);
         }
         finally
         {
@@ -64,7 +67,8 @@ public static class EndToEndBenchmark
     }
 
     private static async Task<int> RunCoreAsync(
-        int orders, int concurrency, int warmup, int sequential, string logLevel, string chartPath, TimeSpan timeout, string serviceLogPath, bool jitLogEnabled)
+        int orders, int concurrency, int warmup, int sequential, string logLevel, string chartPath, TimeSpan timeout, string serviceLogPath, bool jitLogEnabled,
+        bool timeSkipping)
     {
         using var serverTimings = new ServerTimings();
         using var jitLog = jitLogEnabled ? new JitLog() : null;
@@ -73,11 +77,15 @@ public static class EndToEndBenchmark
         // WebApplicationFactory finds src/Api's content root through MvcTestingAppManifest.json in the working
         // directory (test runners start in the output folder): do the same.
         Directory.SetCurrentDirectory(AppContext.BaseDirectory);
-        var options = new FulfillmentServiceOptions { DatabaseLabel = "bench" };
+        // The embedded server in real time, as the service runs it locally (src/LocalDev): the test harness's default,
+        // time-skipping mode, keeps a virtual clock and takes its locks around every task, which a real cluster does not.
+        await using var temporal = new TemporalTestEnvironment { TimeSkipping = timeSkipping };
+        await temporal.InitializeAsync().ConfigureAwait(false);
+        var options = new FulfillmentServiceOptions { DatabaseLabel = "bench", Temporal = temporal };
         // The service's own log level (the app default is Information); its console output would bury the report.
         options.Settings["Serilog:MinimumLevel:Default"] = logLevel;
         await using var service = await FulfillmentService.StartAsync(options).ConfigureAwait(false);
-        Out.WriteLine(Invariant($"  service at {service.BaseAddress} (Temporal: {service.TemporalEnvironment.Kind}, task queue {service.TaskQueue}), log level {logLevel} to {serviceLogPath}, started in {startWatch.Elapsed.TotalSeconds:F1} s"));
+        Out.WriteLine(Invariant($"  service at {service.BaseAddress} (Temporal: {TemporalKind(service.TemporalEnvironment)}, task queue {service.TaskQueue}), log level {logLevel} to {serviceLogPath}, started in {startWatch.Elapsed.TotalSeconds:F1} s"));
 
         var total = orders + warmup + sequential;
         var import = await service.ImportInventoryAsync(total, AccountSize, Platform).ConfigureAwait(false);
@@ -120,7 +128,7 @@ public static class EndToEndBenchmark
             var temporalBreakdown = await TemporalBreakdown.SampleAsync(service, run.Orders.Select(o => o.OrderId).Take(100).ToArray()).ConfigureAwait(false);
 
             var report = new Report(orders, concurrency, run, times, seq, seqTimes, healthIdle, healthLoaded, resources, integrity, allDelivered);
-            report.Print(service.TemporalEnvironment.Kind, logLevel);
+            report.Print(TemporalKind(service.TemporalEnvironment), logLevel);
             temporalBreakdown.Print();
             serverTimings.Print();
             jitLog?.Print(orders);
@@ -142,6 +150,9 @@ public static class EndToEndBenchmark
             return integrity.Ok && allDelivered ? 0 : 1;
         }
     }
+
+    private static string TemporalKind(TemporalTestEnvironment temporal) =>
+        temporal.Kind == "embedded" ? (temporal.SupportsTimeSkipping ? "embedded (time skipping)" : "embedded (real time)") : temporal.Kind;
 
     private static string DefaultChartPath()
     {

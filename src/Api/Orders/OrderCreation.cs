@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Globalization;
 using Dapper;
 using FlashFundX.Observability.Metrics;
 using FlashFundX.Api.Auth;
 using FlashFundX.Api.Data;
+using FlashFundX.Api.Orders.Events;
 using FlashFundX.Api.Temporal;
 using FlashFundX.NowPayments;
 using FlashFundX.Worker.Configuration;
@@ -16,6 +18,12 @@ namespace FlashFundX.Api.Orders;
 /// <summary>
 /// <c>POST /orders</c>: validate, price from trading_rules, insert through <c>create_order</c> (id generation and the
 /// Idempotency-Key live in PostgreSQL), start the order's workflow, and wait briefly for its invoice.
+/// <para>
+/// The wait is driven by the order's <c>order_events</c> notifications (<see cref="OrderEventHub.WatchChanges"/>): the row
+/// is read once after the watch starts, then again only when the order changed, so a request costs a few queries rather
+/// than one every 100 ms. A slow re-read (<see cref="OrderCreationOptions.InvoiceRecheckInterval"/>) covers a change whose
+/// notification was lost, e.g. while the LISTEN connection reconnects.
+/// </para>
 /// <para>
 /// No half-done orders: a new order row whose workflow cannot be started is deleted again (it has no invoice, so
 /// nobody can have paid it) and the request fails with 503; a retry with the same Idempotency-Key then creates it
@@ -33,14 +41,13 @@ public sealed partial class OrderCreation(
     CallerScopedDatabase callerDatabase,
     OrderWorkflowClient workflows,
     OrderQueries queries,
+    OrderEventHub orderEvents,
     IOptions<FulfillmentOptions> fulfillment,
     IOptions<OrderCreationOptions> options,
     FulfillmentMetrics metrics,
     ILogger<OrderCreation> logger)
 {
     public const int MaxIdempotencyKeyLength = 200;
-
-    private static readonly TimeSpan InvoicePollInterval = TimeSpan.FromMilliseconds(100);
 
     private const string RuleSql = """
         SELECT price, price_currency FROM trading_rules
@@ -59,8 +66,6 @@ public sealed partial class OrderCreation(
     private const string CompensateSql = """
         DELETE FROM orders WHERE order_id = @OrderId AND stage = 'created' AND invoice_id IS NULL
         """;
-
-    private const string InvoiceSql = "SELECT invoice_id FROM orders WHERE order_id = @OrderId";
 
     public async Task<CreateOrderOutcome> CreateAsync(
         Caller caller, CreateOrderRequest request, string? idempotencyKey, CancellationToken cancellationToken)
@@ -119,9 +124,7 @@ public sealed partial class OrderCreation(
             }
         }
 
-        await WaitForInvoiceAsync(caller, inserted.OrderId, cancellationToken);
-        var row = await queries.FindRowAsync(caller, inserted.OrderId, adminSeesAll: false, cancellationToken)
-            ?? throw new InvalidOperationException($"Order {inserted.OrderId} vanished after it was created.");
+        var row = await WaitForInvoiceAsync(caller, inserted.OrderId, cancellationToken);
         return new CreateOrderOutcome.Created(row.ToDto(), Replayed: !inserted.Created);
     }
 
@@ -149,25 +152,33 @@ public sealed partial class OrderCreation(
         }
     }
 
-    private async Task WaitForInvoiceAsync(Caller caller, string orderId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The order as the caller sees it once it has its invoice, has ended without one, or <see cref="OrderCreationOptions.InvoiceWait"/>
+    /// has passed, whichever comes first.
+    /// </summary>
+    private async Task<OrderRow> WaitForInvoiceAsync(Caller caller, string orderId, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + options.Value.InvoiceWait;
+        var (wait, recheck) = (options.Value.InvoiceWait, options.Value.InvoiceRecheckInterval);
+        var started = Stopwatch.GetTimestamp();
+        // Watch before the first read: a change committed after that read is announced to the watch.
+        using var changes = wait > TimeSpan.Zero ? orderEvents.WatchChanges(orderId) : null;
         while (true)
         {
-            string? invoiceId;
-            // A short session per poll rather than one transaction held open for the whole wait.
-            await using (var session = await callerDatabase.OpenAsync(caller, useAdminRights: false, cancellationToken))
+            // A short session per read rather than one transaction held open for the whole wait.
+            var row = await queries.FindRowAsync(caller, orderId, adminSeesAll: false, cancellationToken)
+                ?? throw new InvalidOperationException($"Order {orderId} vanished after it was created.");
+            var remaining = wait - Stopwatch.GetElapsedTime(started);
+            if (changes is null || row.InvoiceId is not null || IsClosed(row) || remaining <= TimeSpan.Zero)
             {
-                invoiceId = await session.Connection.ExecuteScalarAsync<string?>(
-                    session.Command(InvoiceSql, new { OrderId = orderId }, cancellationToken));
+                return row;
             }
-            if (invoiceId is not null || DateTime.UtcNow + InvoicePollInterval > deadline)
-            {
-                return;
-            }
-            await Task.Delay(InvoicePollInterval, cancellationToken);
+            // Changed or not, the order is read again: after a notification, at the recheck interval, and at the deadline.
+            await changes.WaitAsync(remaining < recheck ? remaining : recheck, cancellationToken);
         }
     }
+
+    /// <summary>The order ended (e.g. the invoice could not be created): no invoice is coming.</summary>
+    private static bool IsClosed(OrderRow row) => OrderEvent.IsClosedState(row.OrderStatus, row.DeliveryStatus, row.Stage);
 
     private async Task<ValidatedOrder?> ValidateAsync(
         CreateOrderRequest request, Dictionary<string, string[]> errors, CancellationToken cancellationToken)

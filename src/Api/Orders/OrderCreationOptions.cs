@@ -13,4 +13,11 @@ public sealed class OrderCreationOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:10", ErrorMessage = "Orders:InvoiceWait must be between 0 and 10 seconds.")]
     public TimeSpan InvoiceWait { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// While waiting, the order is read again when its change is announced (<c>order_events</c>), and at least this often
+    /// in case an announcement was lost (e.g. while the LISTEN connection reconnects).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:00:10", ErrorMessage = "Orders:InvoiceRecheckInterval must be between 0.1 and 10 seconds.")]
+    public TimeSpan InvoiceRecheckInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -4,6 +4,7 @@ namespace FlashFundX.Observability.Temporal;
 /// A tag set the Temporal runtime built once and passes back on every update (<c>ICustomMetricMeter.CreateTags</c>):
 /// the parent's tags with the new ones added or replaced.
 /// </summary>
+/// <remarks>Immutable, so one instance serves every request for the same content (<see cref="TemporalMetricTagCache"/>).</remarks>
 internal sealed class TemporalMetricTags
 {
     private readonly KeyValuePair<string, object?>[] tags;

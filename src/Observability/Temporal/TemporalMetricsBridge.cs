@@ -15,13 +15,16 @@ namespace FlashFundX.Observability.Temporal;
 /// for this bridge (Temporalio.Extensions.DiagnosticSource) that our package source does not serve.
 /// Durations arrive as float seconds (<see cref="FulfillmentTemporalRuntime"/> asks for that), unit <c>s</c>.
 /// </remarks>
-internal sealed class TemporalMetricsBridge(Meter meter) : ICustomMetricMeter
+internal sealed class TemporalMetricsBridge(Meter meter, int tagSetCapacity = TemporalMetricTagCache.DefaultCapacity) : ICustomMetricMeter
 {
     // Seconds; the OpenTelemetry defaults are millisecond-shaped and would put every poll in one bucket.
     private static readonly double[] SecondsBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
 
     // The runtime may ask for the same instrument more than once (per client, per worker): hand back one instrument.
     private readonly ConcurrentDictionary<(string Kind, string Name, Type Type), object> instruments = new();
+
+    // The core asks for the same few tag sets over and over (every call, poll and task): hand back one instance each.
+    private readonly TemporalMetricTagCache tagSets = new(tagSetCapacity);
 
     public ICustomMetricCounter<T> CreateCounter<T>(string name, string? unit, string? description)
         where T : struct =>
@@ -38,7 +41,10 @@ internal sealed class TemporalMetricsBridge(Meter meter) : ICustomMetricMeter
             new GaugeAdapter<T>(meter.CreateGauge<T>(name, unit, description)));
 
     public object CreateTags(object? appendFrom, IReadOnlyCollection<KeyValuePair<string, object>> tags) =>
-        TemporalMetricTags.Create(appendFrom, tags);
+        tagSets.GetOrCreate(appendFrom, tags);
+
+    /// <summary>Tag sets cached now (tests).</summary>
+    internal int CachedTagSets => tagSets.Count;
 
     private object NewHistogram<T>(string name, string? unit, string? description)
         where T : struct

@@ -38,8 +38,7 @@ public sealed class OrderEventsStreamTests(NotificationsFixture fixture) : IDisp
         Assert.Equal(order.OrderId, received[0].Field("orderId"));
         Assert.True(received[0].Json.TryGetProperty("timestamp", out _));
         Assert.Contains(received, e => e.Field("paymentStatus") == "waiting");
-        Assert.Contains(received, e => e.Field("stage") == "reserving");
-        Assert.Contains(received, e => e.Field("stage") == "delivering");
+        Assert.Contains(received, e => e.Field("stage") == "paid");
         var last = received[^1];
         Assert.Equal(("completed", "completed", "delivered"), (last.Field("stage"), last.Field("orderStatus"), last.Field("deliveryStatus")));
         Assert.Equal(received.Length, received.Select(e => e.EventId).Distinct().Count());

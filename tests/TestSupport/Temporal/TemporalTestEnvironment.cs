@@ -9,7 +9,8 @@ namespace FlashFundX.TestSupport.Temporal;
 /// <summary>
 /// The Temporal environment for every workflow test: a real server when <c>TEMPORAL_ADDRESS</c> is set
 /// (namespace from <c>TEMPORAL_NAMESPACE</c>, default "default"), else a <c>temporal</c> CLI dev server when one is
-/// on PATH, else the in-process <see cref="EmbeddedTemporalServer"/> with time skipping.
+/// on PATH, else the in-process <see cref="EmbeddedTemporalServer"/> with time skipping (or in real time, see
+/// <see cref="TimeSkipping"/>).
 /// </summary>
 public sealed class TemporalTestEnvironment : IAsyncLifetime, IAsyncDisposable
 {
@@ -18,6 +19,12 @@ public sealed class TemporalTestEnvironment : IAsyncLifetime, IAsyncDisposable
     private ITemporalClient? _client;
 
     public ITemporalClient Client => _client ?? throw new InvalidOperationException("Environment not initialized");
+
+    /// <summary>
+    /// Embedded server only: true (default) runs it in time-skipping mode; false runs it in real time, as the service's
+    /// own local server does: no virtual clock, no time-skipping locks on every task (benchmarks).
+    /// </summary>
+    public bool TimeSkipping { get; init; } = true;
 
     /// <summary>True when <see cref="DelayAsync"/> and long workflow timers skip virtual time.</summary>
     public bool SupportsTimeSkipping { get; private set; }
@@ -52,7 +59,13 @@ public sealed class TemporalTestEnvironment : IAsyncLifetime, IAsyncDisposable
             Kind = "cli";
             return;
         }
-        _embedded = await EmbeddedTemporalServer.StartAsync(new EmbeddedTemporalOptions { TimeSkipping = true }).ConfigureAwait(false);
+        _embedded = await EmbeddedTemporalServer.StartAsync(new EmbeddedTemporalOptions { TimeSkipping = TimeSkipping }).ConfigureAwait(false);
+        Kind = "embedded";
+        if (!TimeSkipping)
+        {
+            _client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(_embedded.Target) { Namespace = "default" }).ConfigureAwait(false);
+            return;
+        }
         var interceptor = new TimeSkippingInterceptor();
         var client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(_embedded.Target)
         {
@@ -62,7 +75,6 @@ public sealed class TemporalTestEnvironment : IAsyncLifetime, IAsyncDisposable
         interceptor.Attach(client);
         _client = client;
         SupportsTimeSkipping = true;
-        Kind = "embedded";
     }
 
     /// <summary>Lets <paramref name="duration"/> of (virtual, where supported) time pass.</summary>

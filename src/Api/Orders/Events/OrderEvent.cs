@@ -21,8 +21,11 @@ public sealed class OrderEvent
     public DateTime CreatedAt { get; init; }
 
     /// <summary>The order has ended (completed, cancelled, expired, failed, refund required): no further event is announced.</summary>
-    public bool IsClosed =>
-        ClosedOrderStatuses.Contains(OrderStatus) || DeliveryStatus == "refund_required" || Stage == "refund_required";
+    public bool IsClosed => IsClosedState(OrderStatus, DeliveryStatus, Stage);
+
+    /// <summary>Whether an order in this state has ended (see <see cref="IsClosed"/>).</summary>
+    public static bool IsClosedState(string orderStatus, string deliveryStatus, string stage) =>
+        ClosedOrderStatuses.Contains(orderStatus) || deliveryStatus == "refund_required" || stage == "refund_required";
 
     /// <summary>
     /// The event as written on the stream (<c>id:</c> and <c>data:</c> lines), built once: the hub hands the same

@@ -7,12 +7,17 @@ namespace FlashFundX.Api.Orders.Events;
 /// Fans the process's one LISTEN connection (<see cref="OrderEventListener"/>) out to the open streams. A notification
 /// names an order and an event id; the hub reads that order's new events once — however many streams watch it — and
 /// hands them to each. Notices are handled one at a time, so per order the hub reads forward only.
+/// <para>
+/// A <see cref="WatchChanges"/> watcher is only woken: the hub reads nothing for it (the watcher reads the order itself),
+/// so a caller waiting for one change of the order costs no query per notification and does not queue behind the streams.
+/// </para>
 /// </summary>
 public sealed partial class OrderEventHub(OrderEventStore store, ILogger<OrderEventHub> logger)
 {
     private static readonly TimeSpan RetryReadAfter = TimeSpan.FromSeconds(1);
 
     private readonly Dictionary<string, OrderGroup> _groups = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<OrderChangeWatch>> _watches = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly Channel<Notice> _notices = Channel.CreateUnbounded<Notice>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -44,13 +49,34 @@ public sealed partial class OrderEventHub(OrderEventStore store, ILogger<OrderEv
         return subscription;
     }
 
+    /// <summary>
+    /// Wakes the watch whenever an event of the order is announced (and after the LISTEN connection was re-established,
+    /// when announcements may have been missed). Register before reading the order, so no change falls between.
+    /// </summary>
+    public OrderChangeWatch WatchChanges(string orderId)
+    {
+        var watch = new OrderChangeWatch(orderId, Unwatch);
+        lock (_gate)
+        {
+            if (!_watches.TryGetValue(orderId, out var watches))
+            {
+                watches = [];
+                _watches.Add(orderId, watches);
+            }
+            watches.Add(watch);
+        }
+        return watch;
+    }
+
     /// <summary>A NOTIFY payload <c>&lt;order_id&gt;:&lt;event_id&gt;</c> arrived.</summary>
     internal void Notify(string payload)
     {
         var separator = payload.LastIndexOf(':');
         if (separator > 0 && long.TryParse(payload.AsSpan(separator + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var eventId))
         {
-            _notices.Writer.TryWrite(new Notice(payload[..separator], eventId));
+            var orderId = payload[..separator];
+            WakeWatches(orderId);
+            _notices.Writer.TryWrite(new Notice(orderId, eventId));
         }
         else
         {
@@ -65,9 +91,15 @@ public sealed partial class OrderEventHub(OrderEventStore store, ILogger<OrderEv
     internal void ResyncAll()
     {
         string[] orders;
+        OrderChangeWatch[] watches;
         lock (_gate)
         {
             orders = [.. _groups.Keys];
+            watches = [.. _watches.Values.SelectMany(w => w)];
+        }
+        foreach (var watch in watches)
+        {
+            watch.Wake();
         }
         foreach (var orderId in orders)
         {
@@ -146,6 +178,31 @@ public sealed partial class OrderEventHub(OrderEventStore store, ILogger<OrderEv
             if (_groups.TryGetValue(subscription.OrderId, out var group) && group.Subscribers.Remove(subscription) && group.Subscribers.Count == 0)
             {
                 _groups.Remove(subscription.OrderId);
+            }
+        }
+    }
+
+    private void WakeWatches(string orderId)
+    {
+        lock (_gate)
+        {
+            if (_watches.TryGetValue(orderId, out var watches))
+            {
+                foreach (var watch in watches)
+                {
+                    watch.Wake();
+                }
+            }
+        }
+    }
+
+    private void Unwatch(OrderChangeWatch watch)
+    {
+        lock (_gate)
+        {
+            if (_watches.TryGetValue(watch.OrderId, out var watches) && watches.Remove(watch) && watches.Count == 0)
+            {
+                _watches.Remove(watch.OrderId);
             }
         }
     }
