@@ -55,13 +55,18 @@ public sealed class DatabaseOutageDrill(ITestOutputHelper output)
         var stagesBefore = await Ledger.StagesAsync(database);
 
         await postgres.StopAsync();
+        var down = System.Diagnostics.Stopwatch.StartNew();
         log.Line($"PostgreSQL STOPPED (pg_ctl -m immediate) with orders at stages {stagesBefore}; IPNs paid so far: {payments.Count}/{OrderCount}");
         var probes = await ProbeWhileDownAsync(service, probeClient, orders[0].Order.OrderId, Outage);
         await postgres.StartAgainAsync();
-        log.Line("PostgreSQL STARTED again; what the API answered while it was down:");
+        var downtime = down.Elapsed;
+        log.Line($"PostgreSQL STARTED again after {downtime.TotalSeconds:0.0}s down; what the API answered while it was down:");
         foreach (var group in probes.GroupBy(p => (p.Endpoint, p.Status)).OrderBy(g => g.Key.Endpoint))
         {
-            log.Line($"  {group.Key.Endpoint} → {group.Key.Status}: {group.Count()}× (problem details: {group.Count(p => p.ProblemDetails)}, body e.g. {group.First().Body})");
+            var detail = group.Key.Endpoint == ReadyEndpoint
+                ? $"postgresql check: {string.Join(", ", group.GroupBy(p => p.PostgresCheck ?? "absent").Select(g => $"{g.Key}×{g.Count()}"))}"
+                : $"problem details: {group.Count(p => p.ProblemDetails)}";
+            log.Line($"  {group.Key.Endpoint} → {group.Key.Status}: {group.Count()}× ({detail}, body e.g. {group.First().Body})");
         }
 
         await paying;
@@ -75,31 +80,36 @@ public sealed class DatabaseOutageDrill(ITestOutputHelper output)
 
         var completed = await Orders.WaitForCountAsync(database,
             "SELECT count(*) FROM orders WHERE order_status = 'completed'", OrderCount, TimeSpan.FromMinutes(2), log, "orders completed");
-        using var readyAfter = await service.CreateClient().GetAsync(new Uri("health/ready", UriKind.Relative));
+        var readyAfter = await ProbeAsync(ReadyEndpoint, service.CreateClient().GetAsync(new Uri("health/ready", UriKind.Relative)), problem: false);
         var ledger = await Ledger.ReadAsync(database);
         ledger.Print(log, OrderCount);
-        var histories = await HistoryCounts.ReadAsync(service, orders.Select(o => o.Order.OrderId), TimeSpan.FromMinutes(1));
+        Assert.True(completed == OrderCount, $"{completed}/{OrderCount} completed: {await Ledger.OrderStatesAsync(database)}\n{service.Logs.Tail(30)}");
+        var histories = await HistoryCounts.ReadAsync(service, orders.Select(o => o.Order.OrderId), WorkerCrashDrill.HistoryTimeout);
         histories.Print(log, OrderCount);
-        log.Count("/health/ready after the restart", (int)readyAfter.StatusCode, 200);
+        log.Count("/health/ready after the restart", readyAfter.Status, 200);
+        log.Line($"  /health/ready after the restart: postgresql check {readyAfter.PostgresCheck ?? "absent"}, body {readyAfter.Body}");
         log.Line($"drill took {log.Elapsed.TotalSeconds:0}s");
 
         Assert.True(before >= OrderCount / 4, $"only {before} orders completed before the outage");
+        Assert.True(downtime >= Outage, $"PostgreSQL was down {downtime}, not {Outage}");
         Assert.DoesNotContain(probes, p => p.Status >= 500 && p.Status != 503);
         Assert.All(probes, p => Assert.True(p.Status == 503 && p.ProblemDetails, $"{p.Endpoint} answered {p.Status} while PostgreSQL was down: {p.Body}"));
-        foreach (var endpoint in new[] { "GET /orders/{id}", "GET /orders", "POST /orders", "POST /orders (new user)", "GET /health/ready" })
+        foreach (var endpoint in new[] { "GET /orders/{id}", "GET /orders", "POST /orders", "POST /orders (new user)", ReadyEndpoint })
         {
             Assert.Contains(probes, p => p.Endpoint == endpoint);
         }
-        Assert.All(probes.Where(p => p.Endpoint == "GET /health/ready"), p => Assert.Contains("\"postgresql\"", p.Body, StringComparison.Ordinal));
+        Assert.All(probes.Where(p => p.Endpoint == ReadyEndpoint), p => Assert.Equal("unhealthy", p.PostgresCheck));
         Assert.All(refused, d => Assert.Equal(503, d.StatusCode));
         Assert.All(redelivered, s => Assert.Equal(200, s));
-        Assert.True(completed == OrderCount, $"{completed}/{OrderCount} completed: {await Ledger.OrderStatesAsync(database)}\n{service.Logs.Tail(30)}");
         WorkerCrashDrill.AssertDeliveredExactlyOnce(ledger, OrderCount);
-        Assert.Equal((OrderCount, OrderCount, 0), (histories.CompletedSuccessfully, histories.RecordDeliveryScheduled, histories.WithRepeatedDelivery));
-        Assert.Equal(HttpStatusCode.OK, readyAfter.StatusCode);
+        Assert.Equal((OrderCount, OrderCount, 0), (histories.CompletedSuccessfully, histories.DeliveryScheduled, histories.WithRepeatedDelivery));
+        Assert.Equal(((int)HttpStatusCode.OK, "healthy"), (readyAfter.Status, readyAfter.PostgresCheck));
     }
 
-    private sealed record Probe(string Endpoint, int Status, bool ProblemDetails, string Body);
+    private const string ReadyEndpoint = "GET /health/ready";
+
+    /// <summary>One API answer; <see cref="PostgresCheck"/> is the status of the <c>postgresql</c> entry of a /health/ready body.</summary>
+    private sealed record Probe(string Endpoint, int Status, bool ProblemDetails, string Body, string? PostgresCheck);
 
     /// <summary>Calls the API the way customers and the load balancer do, every 250 ms, for as long as the database is down.</summary>
     private static async Task<List<Probe>> ProbeWhileDownAsync(FulfillmentService service, HttpClient customer, string orderId, TimeSpan duration)
@@ -114,7 +124,7 @@ public sealed class DatabaseOutageDrill(ITestOutputHelper output)
             probes.Add(await ProbeAsync("GET /orders", customer.GetAsync(new Uri("orders", UriKind.Relative))));
             probes.Add(await ProbeAsync("POST /orders", customer.PostAsJsonAsync("orders", NewOrder)));
             probes.Add(await ProbeAsync("POST /orders (new user)", newcomer.PostAsJsonAsync("orders", NewOrder)));
-            probes.Add(await ProbeAsync("GET /health/ready", anonymous.GetAsync(new Uri("health/ready", UriKind.Relative)), problem: false));
+            probes.Add(await ProbeAsync(ReadyEndpoint, anonymous.GetAsync(new Uri("health/ready", UriKind.Relative)), problem: false));
             await Task.Delay(250);
         }
         return probes;
@@ -129,7 +139,25 @@ public sealed class DatabaseOutageDrill(ITestOutputHelper output)
         var isProblem = !problem
             || (response.Content.Headers.ContentType?.MediaType == "application/problem+json"
                 && JsonDocument.Parse(body).RootElement.TryGetProperty("status", out var status) && status.GetInt32() == (int)response.StatusCode);
-        return new Probe(endpoint, (int)response.StatusCode, isProblem, body.Length > 160 ? body[..160] + "…" : body);
+        return new Probe(endpoint, (int)response.StatusCode, isProblem, body.Length > 160 ? body[..160] + "…" : body, PostgresCheckOf(body));
+    }
+
+    private static string? PostgresCheckOf(string body)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("checks", out var checks)
+                ? checks.EnumerateArray()
+                    .Where(c => c.GetProperty("name").GetString() == "postgresql")
+                    .Select(c => c.GetProperty("status").GetString())
+                    .FirstOrDefault()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static async Task<List<int>> RedeliverAsync(IReadOnlyList<IpnDeliveryResult> refused)

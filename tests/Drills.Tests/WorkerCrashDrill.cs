@@ -1,5 +1,6 @@
 using FlashFundX.Drills.Tests.Infrastructure;
 using FlashFundX.TestSupport.Service;
+using FlashFundX.Workflows.Orders;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -15,6 +16,10 @@ public sealed class WorkerCrashDrill(ITestOutputHelper output)
     private static readonly int OrderCount = DrillScale.Pick(ci: 60, full: 200);
     private static readonly int KillCount = DrillScale.Pick(ci: 4, full: 10);
     private static readonly TimeSpan ChaosWindow = DrillScale.Pick(TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(45));
+
+    /// <summary>How long each order's workflow may take to close once its order completed (see <see cref="HistoryCounts"/>).</summary>
+    internal static readonly TimeSpan HistoryTimeout =
+        FulfillmentActivityOptions.Notification.StartToCloseTimeout!.Value + TimeSpan.FromMinutes(1);
 
     [Fact]
     public async Task KillWorker_AtRandomPointsWhileOrdersAreFulfilled_EveryOrderDeliveredExactlyOnce()
@@ -37,20 +42,31 @@ public sealed class WorkerCrashDrill(ITestOutputHelper output)
             log.Line($"created {orders.Count} orders for {orders.Select(o => o.User.Id).Distinct().Count()} users; paying them evenly over {ChaosWindow.TotalSeconds:0}s while the worker is killed {KillCount} times");
 
             // Customers pay at a steady pace over the chaos window (5 signed IPNs each, waiting → finished), so orders
-            // are creating invoices, recording payments, reserving and delivering all along. Each kill lands at a random
-            // moment once the current worker is doing work: after it moved orders on (5 more order_events rows since it
-            // started, at most 20 s), plus a random 0–1 s.
+            // are creating invoices, recording payments and being delivered all along. The window is cut into one slot
+            // per kill; kill k lands at a random moment of slot k, and never before the current worker is doing work
+            // (5 order_events rows written by a worker since it started, waiting at most 20 s), plus a random 0–1 s.
+            var chaos = System.Diagnostics.Stopwatch.StartNew();
             var paying = PayAllAsync(service, orders.Select(o => o.Order.OrderId).ToArray(), ChaosWindow, log);
+            var slot = ChaosWindow / KillCount;
             var kills = new List<string>();
+            var inFlightAtKills = new List<long>();
             for (var kill = 1; kill <= KillCount; kill++)
             {
+                var planned = slot * (kill - 1) + TimeSpan.FromMilliseconds(random.Next((int)slot.TotalMilliseconds));
+                if (planned > chaos.Elapsed)
+                {
+                    await Task.Delay(planned - chaos.Elapsed);
+                }
                 var moved = await WaitForProgressAsync(service, worker, events: 5, atMost: TimeSpan.FromSeconds(20));
                 var jitter = TimeSpan.FromMilliseconds(random.Next(1000));
                 await Task.Delay(jitter);
                 var stages = await Ledger.StagesAsync(service.DataSource);
+                var inFlight = await service.ScalarAsync<long>("SELECT count(*) FROM orders WHERE order_status <> 'completed'");
                 worker.Kill();
-                kills.Add($"#{kill} pid {worker.Pid} {(DateTime.UtcNow - worker.StartedAt).TotalSeconds:0.0}s after its start " +
-                          $"({moved} order changes by it, +{jitter.TotalSeconds:0.0}s), orders at stages {stages}");
+                inFlightAtKills.Add(inFlight);
+                kills.Add($"#{kill} at {chaos.Elapsed.TotalSeconds:0.0}s of the window (planned {planned.TotalSeconds:0.0}s), pid {worker.Pid} " +
+                          $"{(DateTime.UtcNow - worker.StartedAt).TotalSeconds:0.0}s after its start ({moved} order changes by it, +{jitter.TotalSeconds:0.0}s), " +
+                          $"{inFlight} orders in flight, at stages {stages}");
                 log.Line($"SIGKILL {kills[^1]}");
                 await Task.Delay(random.Next(500));
                 worker = WorkerProcess.Start(environment, generation: kill + 1);
@@ -65,16 +81,19 @@ public sealed class WorkerCrashDrill(ITestOutputHelper output)
                 "SELECT count(*) FROM orders WHERE order_status = 'completed'", OrderCount, timeout, log, "orders completed");
             var ledger = await Ledger.ReadAsync(service.DataSource);
             ledger.Print(log, OrderCount);
-            var histories = await HistoryCounts.ReadAsync(service, orders.Select(o => o.Order.OrderId), TimeSpan.FromMinutes(1));
-            histories.Print(log, OrderCount);
-            log.Line($"kills: {kills.Count}; worker processes started: {workers.Count}; drill took {log.Elapsed.TotalSeconds:0}s");
-
             Assert.True(completed == OrderCount,
                 $"{completed}/{OrderCount} orders completed: {await Ledger.OrderStatesAsync(service.DataSource)}\nlast worker output:\n{worker.Tail()}\napi warnings:\n{service.Logs.Tail()}");
+            // A workflow closes after its order e-mail: one whose SendOrderEmail attempt died with a worker waits for
+            // that attempt's start-to-close timeout before the retry, so each run gets that long and a minute more.
+            var histories = await HistoryCounts.ReadAsync(service, orders.Select(o => o.Order.OrderId), HistoryTimeout);
+            histories.Print(log, OrderCount);
+            log.Line($"kills: {kills.Count} (orders in flight at each: {string.Join(", ", inFlightAtKills)}); worker processes started: {workers.Count}; drill took {log.Elapsed.TotalSeconds:0}s");
+
             Assert.Equal(KillCount, kills.Count);
+            Assert.All(inFlightAtKills, n => Assert.True(n > 0, "a SIGKILL landed when no order was in flight"));
             AssertDeliveredExactlyOnce(ledger, OrderCount);
             Assert.Equal((OrderCount, OrderCount, OrderCount, 0),
-                (histories.CompletedSuccessfully, histories.RecordDeliveryScheduled, histories.CompleteOrderScheduled, histories.WithRepeatedDelivery));
+                (histories.CompletedSuccessfully, histories.DeliveryScheduled, histories.CompletionScheduled, histories.WithRepeatedDelivery));
         }
         finally
         {
@@ -101,10 +120,13 @@ public sealed class WorkerCrashDrill(ITestOutputHelper output)
         Assert.Equal(ledger.SumOfDeliveredOrders, ledger.TotalSpentOfUsers);
     }
 
-    /// <summary>Waits until the order_events table (one row per order state change) grew by <paramref name="events"/> since the worker started.</summary>
+    /// <summary>
+    /// Waits until workers wrote <paramref name="events"/> order_events rows (one per order state change) since this
+    /// worker started. The API writes only an order's first row (stage <c>created</c>, on insert); every later change is a worker's.
+    /// </summary>
     private static async Task<long> WaitForProgressAsync(FulfillmentService service, WorkerProcess worker, int events, TimeSpan atMost)
     {
-        const string Sql = "SELECT count(*) FROM order_events WHERE created_at >= @since";
+        const string Sql = "SELECT count(*) FROM order_events WHERE created_at >= @since AND stage <> 'created'";
         while (true)
         {
             var moved = await service.ScalarAsync<long>(Sql, new { since = worker.StartedAt });
