@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using Dapper;
 using FlashFundX.Activities.Delivery;
-using FlashFundX.Activities.Inventory;
 using FlashFundX.TestSupport.Postgres;
 using FlashFundX.Workflows.Contracts;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -12,8 +11,9 @@ using Npgsql;
 namespace FlashFundX.Bench.Reservation;
 
 /// <summary>
-/// N paid orders delivered concurrently through our reservation + delivery path (reserve, rules, record delivery,
-/// complete) and through the legacy baseline, in the same database, at several concurrency levels.
+/// N paid orders delivered concurrently through our delivery path (the one DeliverOrder activity: rules, account,
+/// delivered row, totals and completion in one transaction) and through the legacy baseline, in the same database, at
+/// several concurrency levels.
 /// Usage: <c>--orders 10000 --concurrency 1,8,64</c>. Uses <c>FLASHFUNDX_TEST_POSTGRES</c> if set, else a throwaway local cluster.
 /// Exit code 1 when our path handed any account out twice.
 /// </summary>
@@ -129,24 +129,12 @@ public static class ReservationBenchmark
 
     private sealed record RoundResult(int Delivered, int Failed, double PerSecond, string? FirstError);
 
-    /// <summary>The activities the workflow runs once an order is paid, called in the same order.</summary>
+    /// <summary>What the workflow runs once an order is paid: one DeliverOrder activity.</summary>
     private sealed class OurDeliveryPath(NpgsqlDataSource dataSource)
     {
-        private readonly InventoryActivities _inventory = new(dataSource, NullLogger<InventoryActivities>.Instance);
         private readonly DeliveryActivities _delivery = new(dataSource, TestMetrics.Instance, NullLogger<DeliveryActivities>.Instance);
 
-        public async Task<bool> DeliverAsync(string orderId)
-        {
-            var order = new OrderRef(orderId);
-            var reservation = await _inventory.ReserveAccountAsync(order).ConfigureAwait(false);
-            if (reservation.AccountId is not long accountId)
-            {
-                return false;
-            }
-            var rules = await _delivery.GetTradingRulesAsync(order).ConfigureAwait(false);
-            await _delivery.RecordDeliveryAsync(new DeliveryInput(orderId, accountId, rules.RulesId)).ConfigureAwait(false);
-            await _delivery.CompleteOrderAsync(order).ConfigureAwait(false);
-            return true;
-        }
+        public async Task<bool> DeliverAsync(string orderId) =>
+            (await _delivery.DeliverOrderAsync(new OrderRef(orderId)).ConfigureAwait(false)).Delivered;
     }
 }

@@ -79,15 +79,9 @@ public sealed class InventoryActivitiesTests(PostgresFixture postgres) : Databas
         {
             orders.Add(await Scenario.CreatePaidOrderAsync());
         }
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var running = orders.Select(orderId => Task.Run(async () =>
-        {
-            await gate.Task;
-            return (OrderId: orderId, Outcome: await InActivity.RunAsync(() => Activities.ReserveAccountAsync(new OrderRef(orderId))));
-        })).ToList();
 
-        gate.SetResult();
-        var outcomes = await Task.WhenAll(running);
+        var outcomes = await AllAtOnce.RunAsync(orders, async orderId =>
+            (OrderId: orderId, Outcome: await InActivity.RunAsync(() => Activities.ReserveAccountAsync(new OrderRef(orderId)))));
 
         var reserved = outcomes.Where(o => o.Outcome.Reserved).ToList();
         Assert.Equal(50, reserved.Count);

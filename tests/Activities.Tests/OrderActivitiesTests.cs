@@ -70,4 +70,113 @@ public sealed class OrderActivitiesTests(PostgresFixture postgres) : DatabaseTes
         Assert.Equal(ActivityErrors.OrderNotFound, failure.ErrorType);
         Assert.True(failure.NonRetryable);
     }
+
+    [Fact]
+    public async Task SyncOrder_PaymentsThenState_WritesBothInOneTransaction()
+    {
+        var orderId = await Scenario.CreateOrderAsync(await Scenario.CreateUserAsync(), paid: false);
+        var sync = new OrderSync(orderId, [Payment(orderId, "confirming", PaymentStatus.Confirming), Payment(orderId, "finished", PaymentStatus.Finished)],
+            new OrderStateChange(orderId, OrderStage.Paid, OrderStatus.Paid, PaymentStatus.Confirmed, DeliveryStatus.Pending, "paid"));
+
+        await InActivity.RunAsync(() => Activities.SyncOrderAsync(sync));
+
+        Assert.Equal("confirming,finished", await Scenario.ScalarAsync<string>(
+            "SELECT string_agg(provider_status, ',' ORDER BY id) FROM payment_transactions WHERE order_id = @orderId", new { orderId }));
+        Assert.Equal("paid|paid|confirmed|5001|89.50000000|paid|false", await Scenario.ScalarAsync<string>(
+            "SELECT concat_ws('|', stage, order_status, payment_status, payment_id, actually_paid, status_note, (paid_at IS NULL)::text) FROM orders WHERE order_id = @orderId",
+            new { orderId }));
+        Assert.Equal(1, await Scenario.ScalarAsync<long>(
+            """
+            SELECT count(DISTINCT xmin::text)
+              FROM (SELECT xmin FROM payment_transactions WHERE order_id = @orderId UNION ALL SELECT xmin FROM orders WHERE order_id = @orderId) written
+            """, new { orderId }));
+    }
+
+    [Fact]
+    public async Task SyncOrder_RunTwice_WritesSameRows()
+    {
+        var orderId = await Scenario.CreateOrderAsync(await Scenario.CreateUserAsync(), paid: false);
+        var sync = new OrderSync(orderId, [Payment(orderId, "finished", PaymentStatus.Finished)],
+            new OrderStateChange(orderId, OrderStage.Paid, OrderStatus.Paid, PaymentStatus.Finished, DeliveryStatus.Pending));
+
+        await InActivity.RunAsync(() => Activities.SyncOrderAsync(sync));
+        var first = await RowsAsync(orderId);
+        await InActivity.RunAsync(() => Activities.SyncOrderAsync(sync));
+
+        Assert.Equal(first, await RowsAsync(orderId));
+        Assert.Equal(1, await Scenario.ScalarAsync<long>("SELECT count(*) FROM payment_transactions"));
+    }
+
+    [Fact]
+    public async Task SyncOrder_PaymentsOnly_RecordsThemLikeRecordPayment()
+    {
+        var orderId = await Scenario.CreateOrderAsync(await Scenario.CreateUserAsync(), paid: false);
+        var repeat = new RecordPaymentInput(orderId,
+            new PaymentUpdate("5002", "finished", 89m, "usd", 10m, ParentPaymentId: "5001", Source: "poll"), PaymentStatus.Finished);
+
+        await InActivity.RunAsync(() => Activities.SyncOrderAsync(new OrderSync(orderId, [Payment(orderId, "finished", PaymentStatus.Finished), repeat], null)));
+
+        Assert.Equal("ipn|5001,poll|5002", await Scenario.ScalarAsync<string>(
+            "SELECT string_agg(source || '|' || payment_id, ',' ORDER BY id) FROM payment_transactions WHERE order_id = @orderId", new { orderId }));
+        Assert.Equal("created|finished|5001|89.50000000", await Scenario.ScalarAsync<string>(
+            "SELECT concat_ws('|', stage, payment_status, payment_id, actually_paid) FROM orders WHERE order_id = @orderId", new { orderId }));
+    }
+
+    [Fact]
+    public async Task SyncOrder_StateWriteFails_RollsBackThePayments()
+    {
+        var orderId = await Scenario.CreateOrderAsync(await Scenario.CreateUserAsync(), paid: false);
+        await Scenario.ExecuteAsync(
+            """
+            CREATE FUNCTION refuse_cancel() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no cancel'; END; $$;
+            CREATE TRIGGER refuse_cancel BEFORE UPDATE ON orders FOR EACH ROW WHEN (NEW.stage = 'cancelled') EXECUTE FUNCTION refuse_cancel();
+            """);
+        var sync = new OrderSync(orderId, [Payment(orderId, "finished", PaymentStatus.Finished)],
+            new OrderStateChange(orderId, OrderStage.Cancelled, OrderStatus.Cancelled, PaymentStatus.Finished, DeliveryStatus.Pending));
+
+        await Assert.ThrowsAsync<Npgsql.PostgresException>(() => InActivity.RunAsync(() => Activities.SyncOrderAsync(sync)));
+
+        Assert.Equal(0, await Scenario.ScalarAsync<long>("SELECT count(*) FROM payment_transactions"));
+        Assert.Equal("created|pending|true", await Scenario.ScalarAsync<string>(
+            "SELECT concat_ws('|', stage, payment_status, (payment_id IS NULL)::text) FROM orders WHERE order_id = @orderId", new { orderId }));
+    }
+
+    [Fact]
+    public async Task SyncOrder_UnknownOrder_FailsWithoutRetryAndWritesNothing()
+    {
+        const string orderId = "FFX999999999";
+        var sync = new OrderSync(orderId, [Payment(orderId, "finished", PaymentStatus.Finished)],
+            new OrderStateChange(orderId, OrderStage.Paid, OrderStatus.Paid, PaymentStatus.Finished, DeliveryStatus.Pending));
+
+        var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => InActivity.RunAsync(() => Activities.SyncOrderAsync(sync)));
+
+        Assert.Equal(ActivityErrors.OrderNotFound, failure.ErrorType);
+        Assert.True(failure.NonRetryable);
+        Assert.Equal(0, await Scenario.ScalarAsync<long>("SELECT count(*) FROM payment_transactions"));
+    }
+
+    [Fact]
+    public async Task SyncOrder_NothingToSync_DoesNothing()
+    {
+        var orderId = await Scenario.CreateOrderAsync(await Scenario.CreateUserAsync(), paid: false);
+        var before = await RowsAsync(orderId);
+
+        await InActivity.RunAsync(() => Activities.SyncOrderAsync(new OrderSync(orderId, [], null)));
+        await InActivity.RunAsync(() => Activities.SyncOrderAsync(new OrderSync("FFX999999999", [], null)));
+
+        Assert.Equal(before, await RowsAsync(orderId));
+    }
+
+    private static RecordPaymentInput Payment(string orderId, string providerStatus, PaymentStatus evaluated) =>
+        new(orderId, new PaymentUpdate("5001", providerStatus, 89m, "usd", 89.5m, "usdttrc20"), evaluated);
+
+    /// <summary>The order's row and its payment rows, as text, with the columns a repeat must leave alone.</summary>
+    private Task<string> RowsAsync(string orderId) => Scenario.ScalarAsync<string>(
+        """
+        SELECT concat_ws('|', o.stage, o.order_status, o.payment_status, o.payment_id, o.actually_paid, o.paid_at,
+                         (SELECT string_agg(concat_ws(',', t.id, t.provider_status, t.evaluated_status, t.created_at), ';' ORDER BY t.id)
+                            FROM payment_transactions t WHERE t.order_id = o.order_id))
+          FROM orders o
+         WHERE o.order_id = @orderId
+        """, new { orderId });
 }

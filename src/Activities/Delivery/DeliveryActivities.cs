@@ -13,6 +13,40 @@ namespace FlashFundX.Activities.Delivery;
 
 public sealed partial class DeliveryActivities(NpgsqlDataSource dataSource, FulfillmentMetrics metrics, ILogger<DeliveryActivities> logger) : IDeliveryActivities
 {
+    // The initial phase of each account type, from InitialPhase.For (see PhaseTable); opens a WITH list.
+    private const string PhaseCte = """
+        WITH phase AS (
+            SELECT * FROM unnest(@PhaseTypes::text[], @Phases::text[], @ChallengeStatuses::text[], @Phase1Statuses::text[],
+                                 @Phase2Statuses::text[], @LiveStatuses::text[])
+                       AS p(account_type, current_phase, challenge_status, phase_1_status, phase_2_status, live_status)
+        )
+        """;
+
+    // Totals and completion of an order whose account is delivered, given a CTE "delivery" (order_id, user_id,
+    // price_amount, delivered_at) with one row once the delivered row exists and none before. The insert into
+    // user_stats_applied is the exactly-once guard: only the statement that inserts the row adds the order to the
+    // user's totals; a repeat, or a concurrent copy (which waits on the key), inserts nothing and adds nothing.
+    private const string CompletionCtes = """
+        , applied AS (
+            INSERT INTO user_stats_applied (order_id, user_id, amount)
+            SELECT order_id, user_id, price_amount FROM delivery
+            ON CONFLICT (order_id) DO NOTHING
+            RETURNING user_id, amount
+        ), totals AS (
+            UPDATE users u
+               SET total_orders = u.total_orders + 1, total_spent = u.total_spent + applied.amount
+              FROM applied
+             WHERE u.id = applied.user_id
+        ), completed AS (
+            UPDATE orders o
+               SET order_status = 'completed', stage = 'completed', delivery_status = 'delivered',
+                   delivered_at = COALESCE(o.delivered_at, d.delivered_at)
+              FROM delivery d
+             WHERE o.order_id = d.order_id
+            RETURNING o.delivered_at
+        )
+        """;
+
     private const string RulesSql = """
         SELECT o.account_type AS order_account_type, o.account_size AS order_account_size,
                r.id AS rules_id, r.price
@@ -25,12 +59,8 @@ public sealed partial class DeliveryActivities(NpgsqlDataSource dataSource, Fulf
     // One statement, so one round trip and atomic: check the account is reserved for the order, insert the one
     // delivered_accounts row per order (unique order_id: a repeat or concurrent copy inserts nothing), mark the account
     // delivered, and report what the order has now. The initial phases come from InitialPhase.For (see PhaseTable).
-    private const string RecordDeliverySql = """
-        WITH phase AS (
-            SELECT * FROM unnest(@PhaseTypes::text[], @Phases::text[], @ChallengeStatuses::text[], @Phase1Statuses::text[],
-                                 @Phase2Statuses::text[], @LiveStatuses::text[])
-                       AS p(account_type, current_phase, challenge_status, phase_1_status, phase_2_status, live_status)
-        ), source AS (
+    private const string RecordDeliverySql = PhaseCte + """
+        , source AS (
             SELECT o.order_id, o.user_id, o.account_type, a.id AS account_id, a.account_size, a.platform, a.server, a.login
               FROM orders o
               LEFT JOIN account_container a ON a.id = @AccountId AND a.reserved_for_order_id = o.order_id
@@ -72,40 +102,106 @@ public sealed partial class DeliveryActivities(NpgsqlDataSource dataSource, Fulf
          WHERE order_id = @OrderId
         """;
 
-    // One statement, so one transaction: the insert into user_stats_applied is the exactly-once guard. Only the
-    // statement that inserts the row adds the order to the user's totals; a repeat, or a concurrent copy (which waits
-    // on the key), inserts nothing and adds nothing. The order is completed only once its account is delivered.
+    // One statement, so one transaction (see CompletionCtes). The order is completed only once its account is delivered.
     private const string CompleteOrderSql = """
         WITH target AS (
             SELECT o.order_id, o.user_id, o.price_amount, o.paid_at, d.delivered_at AS account_delivered_at
               FROM orders o
               LEFT JOIN delivered_accounts d ON d.order_id = o.order_id
              WHERE o.order_id = @OrderId
-        ), applied AS (
-            INSERT INTO user_stats_applied (order_id, user_id, amount)
-            SELECT order_id, user_id, price_amount FROM target WHERE account_delivered_at IS NOT NULL
-            ON CONFLICT (order_id) DO NOTHING
-            RETURNING user_id, amount
-        ), totals AS (
-            UPDATE users u
-               SET total_orders = u.total_orders + 1, total_spent = u.total_spent + applied.amount
-              FROM applied
-             WHERE u.id = applied.user_id
-        ), completed AS (
-            UPDATE orders o
-               SET order_status = 'completed', stage = 'completed', delivery_status = 'delivered',
-                   delivered_at = COALESCE(o.delivered_at, t.account_delivered_at)
-              FROM target t
-             WHERE o.order_id = t.order_id AND t.account_delivered_at IS NOT NULL
-            RETURNING o.delivered_at
+        ), delivery AS (
+            SELECT order_id, user_id, price_amount, account_delivered_at AS delivered_at
+              FROM target
+             WHERE account_delivered_at IS NOT NULL
         )
+        """ + CompletionCtes + """
         SELECT (SELECT count(*) FROM target) = 1 AS order_found,
                (SELECT count(*) FROM applied) = 1 AS applied_now,
                (SELECT delivered_at FROM completed) AS delivered_at,
                (SELECT paid_at FROM target) AS paid_at
         """;
 
+    // One statement, so one round trip, one transaction and one snapshot: what ReserveAccount → GetTradingRules →
+    // RecordDelivery → CompleteOrder write together. An order gets an account only when it has active rules, is not
+    // cancelled/expired/failed and has no delivered row; it takes the account already reserved for it (the old
+    // ReserveAccount) or else the oldest available matching one, with ReserveSql's shape (scalar subqueries over the
+    // partial index, SKIP LOCKED). Totals and completion follow from the delivered row, whoever inserted it.
+    // Two copies for one order may each pick an account, but the unique keys (delivered_accounts.order_id,
+    // reserved_for_order_id) let only one commit: the other waits for it, fails whole, and the activity runs the
+    // statement again, which then sees the winner's rows. Hence no ON CONFLICT on those two writes.
+    private const string DeliverOrderSql = PhaseCte + """
+        , target AS (
+            SELECT o.order_id, o.user_id, o.account_type, o.account_size, o.platform, o.order_status, o.price_amount, o.paid_at,
+                   r.id AS rules_id
+              FROM orders o
+              LEFT JOIN trading_rules r
+                     ON r.account_type = o.account_type AND r.account_size = o.account_size AND r.is_active
+             WHERE o.order_id = @OrderId
+        ), existing AS (
+            SELECT id, status, account_size, platform, server, login FROM account_container WHERE reserved_for_order_id = @OrderId
+        ), delivered AS (
+            -- An order has a delivered row only once its account is marked delivered (one statement writes both, here
+            -- and in RecordDeliverySql), so the row is looked up only then: a plan cached while delivered_accounts was
+            -- nearly empty scans the whole table.
+            SELECT id, container_account_id, trading_rules_id, current_phase, delivered_at
+              FROM delivered_accounts
+             WHERE order_id = @OrderId AND (SELECT status FROM existing) = 'delivered'
+        ), eligible AS (
+            SELECT * FROM target
+             WHERE rules_id IS NOT NULL
+               AND order_status NOT IN ('cancelled', 'expired', 'failed')
+               AND NOT EXISTS (SELECT 1 FROM delivered)
+        ), candidate AS (
+            SELECT a.id, a.account_size, a.platform, a.server, a.login
+              FROM account_container a
+             WHERE a.status = 'available'
+               AND a.account_size = (SELECT account_size FROM eligible)
+               AND a.platform = (SELECT platform FROM eligible)
+               AND NOT EXISTS (SELECT 1 FROM existing)
+             ORDER BY a.created_at, a.id
+             LIMIT 1
+               FOR UPDATE OF a SKIP LOCKED
+        ), inserted AS (
+            INSERT INTO delivered_accounts (order_id, user_id, container_account_id, trading_rules_id, account_type,
+                                            account_size, platform, server, login, current_phase,
+                                            challenge_status, phase_1_status, phase_2_status, live_status)
+            SELECT e.order_id, e.user_id, c.id, e.rules_id, e.account_type,
+                   c.account_size, c.platform, c.server, c.login, p.current_phase,
+                   p.challenge_status, p.phase_1_status, p.phase_2_status, p.live_status
+              FROM eligible e
+             CROSS JOIN (SELECT id, account_size, platform, server, login FROM existing UNION ALL SELECT * FROM candidate) c
+              JOIN phase p ON p.account_type = e.account_type
+            RETURNING id, container_account_id, trading_rules_id, current_phase, delivered_at
+        ), marked AS (
+            UPDATE account_container a
+               SET status = 'delivered', reserved_for_order_id = @OrderId, reserved_at = COALESCE(a.reserved_at, now()),
+                   delivered_at = now()
+              FROM inserted i
+             WHERE a.id = i.container_account_id
+        ), outcome AS (
+            SELECT *, true AS delivered_now FROM inserted
+            UNION ALL
+            SELECT *, false FROM delivered
+        ), delivery AS (
+            SELECT t.order_id, t.user_id, t.price_amount, d.delivered_at FROM target t CROSS JOIN outcome d
+        )
+        """ + CompletionCtes + """
+        SELECT t.order_status, t.account_type AS order_account_type, t.account_size AS order_account_size,
+               t.rules_id IS NOT NULL AS rules_found, t.paid_at,
+               d.id AS delivered_id, d.container_account_id AS account_id, d.trading_rules_id, d.current_phase, d.delivered_now,
+               (SELECT count(*) FROM applied) = 1 AS applied_now,
+               (SELECT delivered_at FROM completed) AS delivered_at
+          FROM target t
+          LEFT JOIN outcome d ON true
+        """;
+
     private static readonly PhaseTable Phases = PhaseTable.Build();
+
+    // Every delivery commits a NOTIFY (the order_events trigger), and PostgreSQL lets only one such commit proceed at a
+    // time per database. A delivery is about a millisecond of database work, so a few in flight keep the server busy;
+    // dozens only queue on that lock, each hand-over waiting for the scheduler (the reservation bench at concurrency 64
+    // delivered about half as fast without this limit).
+    private static readonly SemaphoreSlim DeliverySlots = new(8);
 
     [Activity]
     public async Task<TradingRulesSummary> GetTradingRulesAsync(OrderRef order)
@@ -124,11 +220,7 @@ public sealed partial class DeliveryActivities(NpgsqlDataSource dataSource, Fulf
         }
         if (row.RulesId is not long rulesId || row.Price is not decimal price)
         {
-            LogRulesMissing(logger, order.OrderId, row.OrderAccountType, row.OrderAccountSize);
-            throw new ApplicationFailureException(
-                $"No active trading rules for {row.OrderAccountType} {row.OrderAccountSize} (order {order.OrderId}).",
-                errorType: ActivityErrors.TradingRulesMissing,
-                nonRetryable: true);
+            throw RulesMissing(order.OrderId, row.OrderAccountType, row.OrderAccountSize);
         }
         return new TradingRulesSummary(rulesId, WireName.Parse<AccountType>(row.OrderAccountType), row.OrderAccountSize, price);
     }
@@ -208,6 +300,88 @@ public sealed partial class DeliveryActivities(NpgsqlDataSource dataSource, Fulf
         return new OrderCompleted(DateTime.SpecifyKind(deliveredAt, DateTimeKind.Utc), row.AppliedNow);
     }
 
+    [Activity]
+    public async Task<OrderDeliveryOutcome> DeliverOrderAsync(OrderRef order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        var ct = ActivityCancellation.Token;
+        using var scope = OrderLogScope.Begin(logger, order.OrderId);
+        var args = new
+        {
+            order.OrderId,
+            Phases.PhaseTypes,
+            Phases.Phases,
+            Phases.ChallengeStatuses,
+            Phases.Phase1Statuses,
+            Phases.Phase2Statuses,
+            Phases.LiveStatuses,
+        };
+        OrderDeliveryRow? row;
+        await DeliverySlots.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+            try
+            {
+                row = await DeliverOnceAsync(connection, args, ct).ConfigureAwait(false);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                // A concurrent copy for the same order committed first and nothing of ours was kept; a new snapshot sees its rows.
+                LogDeliveryRaced(logger, order.OrderId, e.ConstraintName);
+                row = await DeliverOnceAsync(connection, args, ct).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            DeliverySlots.Release();
+        }
+
+        if (row is null)
+        {
+            throw ActivityFailures.OrderNotFound(order.OrderId);
+        }
+        if (row.DeliveredId is not Guid deliveredId)
+        {
+            if (row.OrderStatus is "cancelled" or "expired" or "failed")
+            {
+                throw ActivityFailures.InvalidOrderState(order.OrderId, $"an order that is {row.OrderStatus} gets no account.");
+            }
+            if (!row.RulesFound)
+            {
+                throw RulesMissing(order.OrderId, row.OrderAccountType, row.OrderAccountSize);
+            }
+            LogOutOfStock(logger, order.OrderId);
+            return OrderDeliveryOutcome.OutOfStock;
+        }
+
+        var accountId = row.AccountId!.Value;
+        var deliveredAt = DateTime.SpecifyKind(row.DeliveredAt!.Value, DateTimeKind.Utc);
+        if (row.DeliveredNow == true)
+        {
+            LogDelivered(logger, order.OrderId, accountId, row.CurrentPhase!);
+        }
+        LogCompleted(logger, order.OrderId, row.AppliedNow);
+        if (row.AppliedNow && row.PaidAt is DateTime paidAt)
+        {
+            metrics.Delivered(deliveredAt - paidAt);
+        }
+        return new OrderDeliveryOutcome(
+            true, accountId, row.TradingRulesId, deliveredId, WireName.Parse<AccountPhase>(row.CurrentPhase!), deliveredAt);
+    }
+
+    private static Task<OrderDeliveryRow?> DeliverOnceAsync(NpgsqlConnection connection, object args, CancellationToken ct) =>
+        connection.QuerySingleOrDefaultAsync<OrderDeliveryRow>(new CommandDefinition(DeliverOrderSql, args, cancellationToken: ct));
+
+    private ApplicationFailureException RulesMissing(string orderId, string accountType, int accountSize)
+    {
+        LogRulesMissing(logger, orderId, accountType, accountSize);
+        return new ApplicationFailureException(
+            $"No active trading rules for {accountType} {accountSize} (order {orderId}).",
+            errorType: ActivityErrors.TradingRulesMissing,
+            nonRetryable: true);
+    }
+
     private sealed class RulesRow
     {
         public string OrderAccountType { get; init; } = "";
@@ -235,6 +409,22 @@ public sealed partial class DeliveryActivities(NpgsqlDataSource dataSource, Fulf
         public DateTime? PaidAt { get; init; }
     }
 
+    private sealed class OrderDeliveryRow
+    {
+        public string OrderStatus { get; init; } = "";
+        public string OrderAccountType { get; init; } = "";
+        public int OrderAccountSize { get; init; }
+        public bool RulesFound { get; init; }
+        public DateTime? PaidAt { get; init; }
+        public Guid? DeliveredId { get; init; }
+        public long? AccountId { get; init; }
+        public long? TradingRulesId { get; init; }
+        public string? CurrentPhase { get; init; }
+        public bool? DeliveredNow { get; init; }
+        public bool AppliedNow { get; init; }
+        public DateTime? DeliveredAt { get; init; }
+    }
+
     [LoggerMessage(Level = LogLevel.Error, Message = "No trading rules for {AccountType} {AccountSize} (order {OrderId})")]
     private static partial void LogRulesMissing(ILogger logger, string orderId, string accountType, int accountSize);
 
@@ -247,4 +437,11 @@ public sealed partial class DeliveryActivities(NpgsqlDataSource dataSource, Fulf
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} completed (user totals updated now: {AppliedNow})")]
     private static partial void LogCompleted(ILogger logger, string orderId, bool appliedNow);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No available account matches order {OrderId}; it waits for inventory")]
+    private static partial void LogOutOfStock(ILogger logger, string orderId);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Order {OrderId} lost a race on {Constraint} to a concurrent delivery; reading the winner's result")]
+    private static partial void LogDeliveryRaced(ILogger logger, string orderId, string? constraint);
 }

@@ -1,11 +1,12 @@
-using Dapper;
 using FlashFundX.Observability.Metrics;
 using FlashFundX.Activities.Common;
+using FlashFundX.Activities.Payments;
 using FlashFundX.Workflows.Activities;
 using FlashFundX.Workflows.Contracts;
 using FlashFundX.Workflows.Domain;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using NpgsqlTypes;
 using Temporalio.Activities;
 
 namespace FlashFundX.Activities.Orders;
@@ -30,30 +31,85 @@ public sealed partial class OrderActivities(NpgsqlDataSource dataSource, Fulfill
         """;
 
     [Activity]
-    public async Task UpdateOrderStateAsync(OrderStateChange change)
+    public Task UpdateOrderStateAsync(OrderStateChange change)
     {
         ArgumentNullException.ThrowIfNull(change);
-        var ct = ActivityCancellation.Token;
-        using var scope = OrderLogScope.Begin(logger, change.OrderId);
-        var args = new
-        {
-            change.OrderId,
-            Stage = WireName.Of(change.Stage),
-            OrderStatus = WireName.Of(change.OrderStatus),
-            PaymentStatus = WireName.Of(change.PaymentStatus),
-            DeliveryStatus = WireName.Of(change.DeliveryStatus),
-            change.Note,
-        };
+        return WriteAsync(new OrderSync(change.OrderId, [], change));
+    }
 
-        await using var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
-        var previousStage = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(UpdateSql, args, cancellationToken: ct)).ConfigureAwait(false)
-            ?? throw ActivityFailures.OrderNotFound(change.OrderId);
-
-        if (previousStage != args.Stage)
+    [Activity]
+    public Task SyncOrderAsync(OrderSync sync)
+    {
+        ArgumentNullException.ThrowIfNull(sync);
+        ArgumentNullException.ThrowIfNull(sync.Payments);
+        if (sync.Payments.Any(p => p.OrderId != sync.OrderId) || (sync.State is { } state && state.OrderId != sync.OrderId))
         {
-            CountTransition(change.Stage);
+            throw new ArgumentException($"Every payment and the state of a sync must be of order {sync.OrderId}.", nameof(sync));
         }
-        LogStateWritten(logger, change.OrderId, args.Stage, args.OrderStatus, args.PaymentStatus, args.DeliveryStatus);
+        return sync.Payments.Count == 0 && sync.State is null ? Task.CompletedTask : WriteAsync(sync);
+    }
+
+    /// <summary>
+    /// The reports, then the state, as one batch: one round trip and one implicit transaction, so a failing statement
+    /// rolls back the whole sync. Every statement is keyed on the order, so an unknown order writes nothing.
+    /// </summary>
+    private async Task WriteAsync(OrderSync sync)
+    {
+        var ct = ActivityCancellation.Token;
+        using var scope = OrderLogScope.Begin(logger, sync.OrderId);
+        await using var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using var batch = connection.CreateBatch();
+        var recordings = sync.Payments.Select(payment => PaymentRecording.AddTo(batch, payment)).ToList();
+        var state = sync.State;
+        if (state is not null)
+        {
+            batch.BatchCommands.Add(StateCommand(state));
+        }
+
+        string? previousStage = null;
+        await using (var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false))
+        {
+            // Only the state statement returns a row; reading every result also fills each statement's RecordsAffected.
+            do
+            {
+                while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    previousStage = reader.GetString(0);
+                }
+            }
+            while (await reader.NextResultAsync(ct).ConfigureAwait(false));
+        }
+
+        if (recordings.Any(r => !r.OrderFound) || (state is not null && previousStage is null))
+        {
+            throw ActivityFailures.OrderNotFound(sync.OrderId);
+        }
+        foreach (var recording in recordings)
+        {
+            recording.Log(logger);
+        }
+        if (state is not null)
+        {
+            var stage = WireName.Of(state.Stage);
+            if (previousStage != stage)
+            {
+                CountTransition(state.Stage);
+            }
+            LogStateWritten(logger, state.OrderId, stage, WireName.Of(state.OrderStatus), WireName.Of(state.PaymentStatus),
+                WireName.Of(state.DeliveryStatus));
+        }
+    }
+
+    private static NpgsqlBatchCommand StateCommand(OrderStateChange change)
+    {
+        var command = new NpgsqlBatchCommand(UpdateSql);
+        command.Parameters.Add(new NpgsqlParameter<string>("OrderId", change.OrderId));
+        command.Parameters.Add(new NpgsqlParameter<string>("Stage", WireName.Of(change.Stage)));
+        command.Parameters.Add(new NpgsqlParameter<string>("OrderStatus", WireName.Of(change.OrderStatus)));
+        command.Parameters.Add(new NpgsqlParameter<string>("PaymentStatus", WireName.Of(change.PaymentStatus)));
+        command.Parameters.Add(new NpgsqlParameter<string>("DeliveryStatus", WireName.Of(change.DeliveryStatus)));
+        command.Parameters.Add(new NpgsqlParameter("Note", NpgsqlDbType.Text) { Value = change.Note ?? (object)DBNull.Value });
+        return command;
     }
 
     /// <summary>Counted only when this write moved the order into the stage, so retries and repeats count nothing.</summary>

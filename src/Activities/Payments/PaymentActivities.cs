@@ -3,7 +3,6 @@ using FlashFundX.Activities.Common;
 using FlashFundX.NowPayments.Client;
 using FlashFundX.Workflows.Activities;
 using FlashFundX.Workflows.Contracts;
-using FlashFundX.Workflows.Domain;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Temporalio.Activities;
@@ -31,25 +30,6 @@ public sealed partial class PaymentActivities(
 
     private const string ReadInvoiceSql = """
         SELECT invoice_id, invoice_url FROM orders WHERE order_id = @OrderId
-        """;
-
-    private const string InsertTransactionSql = """
-        INSERT INTO payment_transactions (order_id, user_id, payment_id, provider_status, evaluated_status, price_amount,
-                                          price_currency, actually_paid, pay_currency, parent_payment_id, source)
-        SELECT order_id, user_id, @PaymentId, @ProviderStatus, @EvaluatedStatus, @PriceAmount,
-               @PriceCurrency, @ActuallyPaid, @PayCurrency, @ParentPaymentId, @Source
-          FROM orders
-         WHERE order_id = @OrderId
-        ON CONFLICT (order_id, payment_id, provider_status) DO NOTHING
-        """;
-
-    // A repeat deposit (parent payment set) is recorded above but never becomes the order's payment.
-    private const string UpdateOrderPaymentSql = """
-        UPDATE orders
-           SET payment_status = @EvaluatedStatus,
-               payment_id = CASE WHEN @IsRepeatDeposit THEN payment_id ELSE COALESCE(payment_id, @PaymentId) END,
-               actually_paid = CASE WHEN @IsRepeatDeposit THEN actually_paid ELSE COALESCE(@ActuallyPaid, actually_paid) END
-         WHERE order_id = @OrderId
         """;
 
     [Activity]
@@ -125,35 +105,17 @@ public sealed partial class PaymentActivities(
         ArgumentNullException.ThrowIfNull(input);
         var ct = ActivityCancellation.Token;
         using var scope = OrderLogScope.Begin(logger, input.OrderId);
-        var update = input.Update;
-        var args = new
-        {
-            input.OrderId,
-            update.PaymentId,
-            update.ProviderStatus,
-            EvaluatedStatus = WireName.Of(input.EvaluatedStatus),
-            update.PriceAmount,
-            update.PriceCurrency,
-            update.ActuallyPaid,
-            update.PayCurrency,
-            update.ParentPaymentId,
-            Source = string.Equals(update.Source, "poll", StringComparison.Ordinal) ? "poll" : "ipn",
-            IsRepeatDeposit = !string.IsNullOrEmpty(update.ParentPaymentId),
-        };
         await using var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
-        await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+        await using var batch = connection.CreateBatch();
+        var recording = PaymentRecording.AddTo(batch, input);
 
-        var recorded = await connection.ExecuteAsync(new CommandDefinition(InsertTransactionSql, args, tx, cancellationToken: ct))
-            .ConfigureAwait(false);
-        var updated = await connection.ExecuteAsync(new CommandDefinition(UpdateOrderPaymentSql, args, tx, cancellationToken: ct))
-            .ConfigureAwait(false);
-        if (updated == 0)
+        await batch.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+
+        if (!recording.OrderFound)
         {
             throw ActivityFailures.OrderNotFound(input.OrderId);
         }
-        await tx.CommitAsync(ct).ConfigureAwait(false);
-
-        LogPaymentRecorded(logger, input.OrderId, update.PaymentId, update.ProviderStatus, args.EvaluatedStatus, recorded == 1);
+        recording.Log(logger);
     }
 
     private static string Describe(OrderRow row) =>
@@ -207,11 +169,6 @@ public sealed partial class PaymentActivities(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Payment {PaymentId} of order {OrderId} is {ProviderStatus} at the provider")]
     private static partial void LogPolled(ILogger logger, string orderId, string paymentId, string providerStatus);
-
-    [LoggerMessage(Level = LogLevel.Information,
-        Message = "Recorded payment {PaymentId} of order {OrderId}: provider {ProviderStatus}, order {EvaluatedStatus} (new report: {NewReport})")]
-    private static partial void LogPaymentRecorded(
-        ILogger logger, string orderId, string paymentId, string providerStatus, string evaluatedStatus, bool newReport);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "NowPayments rejected a request for order {OrderId}: HTTP {StatusCode} {ProviderCode}")]
     private static partial void LogProviderRejected(ILogger logger, string orderId, int? statusCode, string? providerCode);

@@ -1,0 +1,84 @@
+using FlashFundX.Workflows.Contracts;
+using FlashFundX.Workflows.Domain;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace FlashFundX.Activities.Payments;
+
+/// <summary>
+/// How a provider report is recorded (RecordPayment, and SyncOrder for each queued report): its payment_transactions
+/// row, once per (order, payment, provider status), and what it means for the order. Both statements go into the
+/// caller's batch, so they commit with whatever else it writes.
+/// </summary>
+internal static partial class PaymentRecording
+{
+    private const string InsertTransactionSql = """
+        INSERT INTO payment_transactions (order_id, user_id, payment_id, provider_status, evaluated_status, price_amount,
+                                          price_currency, actually_paid, pay_currency, parent_payment_id, source)
+        SELECT order_id, user_id, @PaymentId, @ProviderStatus, @EvaluatedStatus, @PriceAmount,
+               @PriceCurrency, @ActuallyPaid, @PayCurrency, @ParentPaymentId, @Source
+          FROM orders
+         WHERE order_id = @OrderId
+        ON CONFLICT (order_id, payment_id, provider_status) DO NOTHING
+        """;
+
+    // A repeat deposit (parent payment set) is recorded above but never becomes the order's payment.
+    private const string UpdateOrderPaymentSql = """
+        UPDATE orders
+           SET payment_status = @EvaluatedStatus,
+               payment_id = CASE WHEN @IsRepeatDeposit THEN payment_id ELSE COALESCE(payment_id, @PaymentId) END,
+               actually_paid = CASE WHEN @IsRepeatDeposit THEN actually_paid ELSE COALESCE(@ActuallyPaid, actually_paid) END
+         WHERE order_id = @OrderId
+        """;
+
+    /// <summary>Adds the report's two statements to <paramref name="batch"/>.</summary>
+    public static Recording AddTo(NpgsqlBatch batch, RecordPaymentInput input)
+    {
+        var update = input.Update;
+        var source = string.Equals(update.Source, "poll", StringComparison.Ordinal) ? "poll" : "ipn";
+        NpgsqlParameter[] Parameters() =>
+        [
+            Text("OrderId", input.OrderId),
+            Text("PaymentId", update.PaymentId),
+            Text("ProviderStatus", update.ProviderStatus),
+            Text("EvaluatedStatus", WireName.Of(input.EvaluatedStatus)),
+            Numeric("PriceAmount", update.PriceAmount),
+            Text("PriceCurrency", update.PriceCurrency),
+            Numeric("ActuallyPaid", update.ActuallyPaid),
+            Text("PayCurrency", update.PayCurrency),
+            Text("ParentPaymentId", update.ParentPaymentId),
+            Text("Source", source),
+            new NpgsqlParameter<bool>("IsRepeatDeposit", !string.IsNullOrEmpty(update.ParentPaymentId)),
+        ];
+
+        var insert = new NpgsqlBatchCommand(InsertTransactionSql);
+        insert.Parameters.AddRange(Parameters());
+        var orderUpdate = new NpgsqlBatchCommand(UpdateOrderPaymentSql);
+        orderUpdate.Parameters.AddRange(Parameters());
+        batch.BatchCommands.Add(insert);
+        batch.BatchCommands.Add(orderUpdate);
+        return new Recording(input, insert, orderUpdate);
+    }
+
+    private static NpgsqlParameter Text(string name, string? value) => new(name, NpgsqlDbType.Text) { Value = value ?? (object)DBNull.Value };
+
+    private static NpgsqlParameter Numeric(string name, decimal? value) =>
+        new(name, NpgsqlDbType.Numeric) { Value = value ?? (object)DBNull.Value };
+
+    /// <summary>One report's statements; read them once the batch has run.</summary>
+    public sealed record Recording(RecordPaymentInput Input, NpgsqlBatchCommand Insert, NpgsqlBatchCommand OrderUpdate)
+    {
+        /// <summary>False when the order does not exist (nothing was written then).</summary>
+        public bool OrderFound => OrderUpdate.RecordsAffected > 0;
+
+        public void Log(ILogger logger) =>
+            LogPaymentRecorded(logger, Input.OrderId, Input.Update.PaymentId, Input.Update.ProviderStatus,
+                WireName.Of(Input.EvaluatedStatus), Insert.RecordsAffected == 1);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Recorded payment {PaymentId} of order {OrderId}: provider {ProviderStatus}, order {EvaluatedStatus} (new report: {NewReport})")]
+    private static partial void LogPaymentRecorded(
+        ILogger logger, string orderId, string paymentId, string providerStatus, string evaluatedStatus, bool newReport);
+}
