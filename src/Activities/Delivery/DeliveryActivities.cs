@@ -26,6 +26,7 @@ public sealed partial class DeliveryActivities(NpgsqlDataSource dataSource, Fulf
     // price_amount, delivered_at) with one row once the delivered row exists and none before. The insert into
     // user_stats_applied is the exactly-once guard: only the statement that inserts the row adds the order to the
     // user's totals; a repeat, or a concurrent copy (which waits on the key), inserts nothing and adds nothing.
+    // Updates here set updated_at themselves, which spares the touch_updated_at trigger call (sql/0005).
     private const string CompletionCtes = """
         , applied AS (
             INSERT INTO user_stats_applied (order_id, user_id, amount)
@@ -34,13 +35,13 @@ public sealed partial class DeliveryActivities(NpgsqlDataSource dataSource, Fulf
             RETURNING user_id, amount
         ), totals AS (
             UPDATE users u
-               SET total_orders = u.total_orders + 1, total_spent = u.total_spent + applied.amount
+               SET total_orders = u.total_orders + 1, total_spent = u.total_spent + applied.amount, updated_at = now()
               FROM applied
              WHERE u.id = applied.user_id
         ), completed AS (
             UPDATE orders o
                SET order_status = 'completed', stage = 'completed', delivery_status = 'delivered',
-                   delivered_at = COALESCE(o.delivered_at, d.delivered_at)
+                   delivered_at = COALESCE(o.delivered_at, d.delivered_at), updated_at = now()
               FROM delivery d
              WHERE o.order_id = d.order_id
             RETURNING o.delivered_at
@@ -79,7 +80,7 @@ public sealed partial class DeliveryActivities(NpgsqlDataSource dataSource, Fulf
             RETURNING id, container_account_id, current_phase
         ), marked AS (
             UPDATE account_container
-               SET status = 'delivered', delivered_at = now()
+               SET status = 'delivered', delivered_at = now(), updated_at = now()
              WHERE id = @AccountId AND reserved_for_order_id = @OrderId AND status <> 'delivered'
         )
         SELECT s.order_id IS NOT NULL AS order_found,
@@ -175,7 +176,7 @@ public sealed partial class DeliveryActivities(NpgsqlDataSource dataSource, Fulf
         ), marked AS (
             UPDATE account_container a
                SET status = 'delivered', reserved_for_order_id = @OrderId, reserved_at = COALESCE(a.reserved_at, now()),
-                   delivered_at = now()
+                   delivered_at = now(), updated_at = now()
               FROM inserted i
              WHERE a.id = i.container_account_id
         ), outcome AS (

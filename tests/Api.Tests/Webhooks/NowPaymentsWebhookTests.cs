@@ -5,6 +5,7 @@ using Dapper;
 using FlashFundX.Api.Tests.Infrastructure;
 using FlashFundX.TestSupport.Postgres;
 using FlashFundX.TestSupport.Temporal;
+using FlashFundX.Workflows.Domain;
 using Xunit;
 
 namespace FlashFundX.Api.Tests.Webhooks;
@@ -96,6 +97,9 @@ public sealed class NowPaymentsWebhookTests(PostgresFixture postgres, TemporalTe
         Assert.Equal(1, await WorkflowHistory.CountSignalsAsync(temporal.Client, orderId, Signal));
         await OrderSteps.WaitForAsync(_user, orderId, "orderStatus", "completed");
         Assert.Equal(1L, await OrderSteps.ScalarAsync<long>(_database, "SELECT count(*) FROM delivered_accounts WHERE order_id = @orderId", new { orderId }));
+
+        // The run closes after the order e-mail, shortly after the order shows completed.
+        await temporal.Client.GetWorkflowHandle(OrderIds.WorkflowId(orderId)).GetResultAsync();
 
         // The run is over: a later report for it is recorded as orphaned, never restarts the order.
         var late = IpnBuilder.Body(orderId, paymentId, "refunded", Price);
