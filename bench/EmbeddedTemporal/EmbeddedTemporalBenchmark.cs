@@ -10,7 +10,9 @@ namespace FlashFundX.Bench.EmbeddedTemporal;
 
 /// <summary>
 /// Throughput of the embedded Temporal server: N workflows of three activities each through one worker.
-/// Arguments: [--workflows N] [--concurrency C]. Prints workflows/s and p50/p99 start-to-result latency.
+/// Arguments: [--workflows N] [--concurrency C] [--local]. With <c>--local</c> the three steps are local
+/// activities (run inside the workflow task, recorded as markers) instead of activity tasks.
+/// Prints workflows/s and p50/p99 start-to-result latency.
 /// </summary>
 public static class EmbeddedTemporalBenchmark
 {
@@ -21,6 +23,7 @@ public static class EmbeddedTemporalBenchmark
         ArgumentNullException.ThrowIfNull(args);
         var workflows = IntArg(args, "--workflows", 2000);
         var concurrency = IntArg(args, "--concurrency", 100);
+        var local = args.Contains("--local");
 
         await using var server = await EmbeddedTemporalServer.StartAsync().ConfigureAwait(false);
         var client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(server.Target)).ConfigureAwait(false);
@@ -31,18 +34,19 @@ public static class EmbeddedTemporalBenchmark
                 MaxConcurrentActivityTaskPolls = IntArg(args, "--activity-pollers", 8),
             }
             .AddWorkflow<ThreeStepWorkflow>()
+            .AddWorkflow<ThreeLocalStepWorkflow>()
             .AddActivity(BenchActivities.Step));
 
         var result = await worker.ExecuteAsync(async () =>
         {
-            await RunBatchAsync(client, taskQueue, 50, concurrency).ConfigureAwait(false); // warm-up
-            return await RunBatchAsync(client, taskQueue, workflows, concurrency).ConfigureAwait(false);
+            await RunBatchAsync(client, taskQueue, 50, concurrency, local).ConfigureAwait(false); // warm-up
+            return await RunBatchAsync(client, taskQueue, workflows, concurrency, local).ConfigureAwait(false);
         }).ConfigureAwait(false);
 
         var sorted = result.LatenciesMs.Order().ToArray();
         var throughput = workflows / result.Elapsed.TotalSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"embedded-temporal: {workflows} workflows x 3 activities, concurrency {concurrency}, {Environment.ProcessorCount} cores"));
+            $"embedded-temporal: {workflows} workflows x 3 {(local ? "local activities" : "activities")}, concurrency {concurrency}, {Environment.ProcessorCount} cores"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  elapsed {result.Elapsed.TotalSeconds:F2} s, {throughput:F1} workflows/s (goal >= {GoalWorkflowsPerSecond})"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -51,7 +55,7 @@ public static class EmbeddedTemporalBenchmark
     }
 
     private static async Task<(TimeSpan Elapsed, double[] LatenciesMs)> RunBatchAsync(
-        ITemporalClient client, string taskQueue, int count, int concurrency)
+        ITemporalClient client, string taskQueue, int count, int concurrency, bool local)
     {
         var latencies = new double[count];
         using var gate = new SemaphoreSlim(concurrency);
@@ -62,9 +66,11 @@ public static class EmbeddedTemporalBenchmark
             try
             {
                 var started = Stopwatch.GetTimestamp();
-                await client.ExecuteWorkflowAsync(
-                    (ThreeStepWorkflow wf) => wf.RunAsync(i),
-                    new WorkflowOptions($"bench-{i}-{Guid.NewGuid():N}", taskQueue)).ConfigureAwait(false);
+                var options = new WorkflowOptions($"bench-{i}-{Guid.NewGuid():N}", taskQueue);
+                var run = local
+                    ? client.ExecuteWorkflowAsync((ThreeLocalStepWorkflow wf) => wf.RunAsync(i), options)
+                    : client.ExecuteWorkflowAsync((ThreeStepWorkflow wf) => wf.RunAsync(i), options);
+                await run.ConfigureAwait(false);
                 latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             }
             finally
@@ -103,6 +109,22 @@ public class ThreeStepWorkflow
         var a = await Workflow.ExecuteActivityAsync(() => BenchActivities.Step(input), Options);
         var b = await Workflow.ExecuteActivityAsync(() => BenchActivities.Step(a), Options);
         return await Workflow.ExecuteActivityAsync(() => BenchActivities.Step(b), Options);
+    }
+#pragma warning restore CA1822
+}
+
+[Workflow]
+public class ThreeLocalStepWorkflow
+{
+    private static readonly LocalActivityOptions Options = new() { StartToCloseTimeout = TimeSpan.FromSeconds(30) };
+
+    [WorkflowRun]
+#pragma warning disable CA1822 // workflow run methods are instance methods by contract
+    public async Task<int> RunAsync(int input)
+    {
+        var a = await Workflow.ExecuteLocalActivityAsync(() => BenchActivities.Step(input), Options);
+        var b = await Workflow.ExecuteLocalActivityAsync(() => BenchActivities.Step(a), Options);
+        return await Workflow.ExecuteLocalActivityAsync(() => BenchActivities.Step(b), Options);
     }
 #pragma warning restore CA1822
 }

@@ -17,6 +17,14 @@ public sealed record EmbeddedTemporalOptions
     public ILoggerFactory? LoggerFactory { get; init; }
 
     /// <summary>
+    /// How long a worker may keep a workflow task alive by heartbeating it (completing it with no commands and
+    /// <c>ForceCreateNewWorkflowTask</c>, as the SDK does while a local activity outlives the task timeout) before
+    /// the task is timed out and handed to the normal queue. Temporal's default for
+    /// <c>history.workflowTaskHeartbeatTimeout</c> is 30 minutes.
+    /// </summary>
+    public TimeSpan WorkflowTaskHeartbeatTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
     /// Time-skipping mode normally starts locked (as Temporal's test server does) so that only a client
     /// unlocking around GetResult lets time jump. The standalone server starts unlocked so plain clients skip.
     /// </summary>

@@ -43,7 +43,7 @@ public sealed class EmbeddedTemporalServer : IAsyncDisposable
         var clock = new VirtualClock(options.TimeSkipping, startLocked: !options.StartUnlocked, loggerFactory.CreateLogger<VirtualClock>());
         try
         {
-            var state = new ServerState(clock, loggerFactory);
+            var state = new ServerState(clock, loggerFactory, options);
             var registry = new RpcHandlerRegistry(loggerFactory.CreateLogger<RpcHandlerRegistry>());
             new WorkflowServiceHandlers(state).Register(registry);
             new WorkerServiceHandlers(state).Register(registry);

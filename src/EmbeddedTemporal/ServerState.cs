@@ -8,8 +8,9 @@ using Temporalio.Api.Enums.V1;
 namespace FlashFundX.EmbeddedTemporal;
 
 /// <summary>Shared services of one embedded server instance.</summary>
-internal sealed class ServerState(VirtualClock clock, ILoggerFactory loggerFactory)
+internal sealed class ServerState(VirtualClock clock, ILoggerFactory loggerFactory, EmbeddedTemporalOptions options)
 {
+    public EmbeddedTemporalOptions Options { get; } = options;
     public VirtualClock Clock { get; } = clock;
     public ILoggerFactory LoggerFactory { get; } = loggerFactory;
     public TaskQueueRegistry<WorkflowQueueItem> WorkflowQueues { get; } = new();

@@ -49,6 +49,9 @@ public abstract class ConformanceTestBase(TemporalTestEnvironment env)
         options.AddActivity(TestActivities.SilentSleeper);
         options.AddActivity(TestActivities.HeartbeatUntilCancelled);
         options.AddActivity(TestActivities.IsReady);
+        options.AddActivity(LocalActivities.Increment);
+        options.AddActivity(LocalActivities.SleepAsync);
+        options.AddActivity(LocalActivities.FailUntil);
     }
 
     /// <summary>The SDK itself must accept every history the server writes.</summary>

@@ -369,5 +369,7 @@ public static class AllTestWorkflows
         typeof(CancellableWorkflow), typeof(RetryWorkflow), typeof(NonRetryableWorkflow), typeof(StartToCloseWorkflow),
         typeof(HeartbeatTimeoutWorkflow), typeof(ActivityCancelWorkflow), typeof(PropertiesWorkflow), typeof(FailingWorkflow),
         typeof(ContinueAsNewWorkflow), typeof(TaskFailureWorkflow), typeof(PollingWorkflow),
+        typeof(SlowLocalActivityWorkflow), typeof(LocalActivityBackoffWorkflow), typeof(LocalActivitySignalsWorkflow),
+        typeof(LocalActivitySequenceWorkflow),
     ];
 }

@@ -13,6 +13,13 @@ namespace FlashFundX.EmbeddedTemporal.Runs;
 internal sealed partial class WorkflowRun
 {
     private const string WftTimeLock = "wft";
+
+    /// <summary>
+    /// <c>WorkflowTaskStarted.request_id</c> of a task started inside <c>RespondWorkflowTaskCompleted</c> and returned
+    /// in its response; Temporal's history service records the same value for such tasks.
+    /// </summary>
+    internal const string ReturnedTaskRequestId = "request-from-RespondWorkflowTaskCompleted";
+
     private readonly List<BufferedEvent> _buffered = [];
     private WftState _wft;
     private long _wftScheduledId;
@@ -20,6 +27,7 @@ internal sealed partial class WorkflowRun
     private int _wftAttempt = 1;
     private long _previousStartedId;
     private DateTimeOffset _wftScheduledTime;
+    private DateTimeOffset _wftOriginalScheduledTime;
     private ClockTimer? _wftTimeoutTimer;
 
     private enum WftState
@@ -29,9 +37,20 @@ internal sealed partial class WorkflowRun
         Started,
     }
 
-    private void ScheduleWorkflowTask()
+    private void ScheduleWorkflowTask(DateTimeOffset? originalScheduledTime = null)
+    {
+        AppendWorkflowTaskScheduled(originalScheduledTime);
+        OfferWorkflowTask();
+    }
+
+    /// <summary>
+    /// Writes <c>WorkflowTaskScheduled</c> without offering the task to a queue. <paramref name="originalScheduledTime"/>
+    /// is carried over from a heartbeat task, so a chain of heartbeats is measured from its first task.
+    /// </summary>
+    private void AppendWorkflowTaskScheduled(DateTimeOffset? originalScheduledTime = null)
     {
         _wftScheduledTime = Clock.Now;
+        _wftOriginalScheduledTime = originalScheduledTime ?? _wftScheduledTime;
         _wftScheduledId = Append(new HistoryEvent
         {
             EventType = EventType.WorkflowTaskScheduled,
@@ -44,7 +63,6 @@ internal sealed partial class WorkflowRun
         });
         _wft = WftState.Scheduled;
         HoldTimeLock(WftTimeLock);
-        OfferWorkflowTask();
     }
 
     private PollWorkflowTaskQueueResponse? TryStartWorkflowTask(long scheduledId, bool sticky, PollWorkflowTaskQueueRequest poll)
@@ -56,39 +74,50 @@ internal sealed partial class WorkflowRun
             {
                 return null;
             }
-            CancelStickyFallback();
-            var now = Clock.Now;
-            _wftStartedId = Append(new HistoryEvent
-            {
-                EventType = EventType.WorkflowTaskStarted,
-                WorkflowTaskStartedEventAttributes = new WorkflowTaskStartedEventAttributes
-                {
-                    ScheduledEventId = scheduledId,
-                    Identity = poll.Identity,
-                    RequestId = Guid.NewGuid().ToString(),
-                    HistorySizeBytes = _historyBytes,
-                },
-            });
-            _wft = WftState.Started;
-            var attempt = _wftAttempt;
-            _wftTimeoutTimer = Clock.Schedule(Spec.WorkflowTaskTimeout, () => OnWorkflowTaskTimeout(scheduledId));
-            var response = new PollWorkflowTaskQueueResponse
-            {
-                TaskToken = new TaskToken(TaskTokenKind.WorkflowTask, RunId, scheduledId, attempt).Encode(),
-                WorkflowExecution = Execution,
-                WorkflowType = new WorkflowType { Name = Spec.WorkflowType },
-                PreviousStartedEventId = _previousStartedId,
-                StartedEventId = _wftStartedId,
-                Attempt = attempt,
-                History = new Temporalio.Api.History.V1.History(),
-                WorkflowExecutionTaskQueue = new Temporalio.Api.TaskQueue.V1.TaskQueue { Name = TaskQueue, Kind = TaskQueueKind.Normal },
-                ScheduledTime = ProtoTime.ToTimestamp(_wftScheduledTime),
-                StartedTime = ProtoTime.ToTimestamp(now),
-            };
-            AddHistoryFor(response.History, sticky);
-            AttachQueries(response);
-            return response;
+            return StartWorkflowTask(poll.Identity, Guid.NewGuid().ToString(), partialHistory: sticky);
         }
+    }
+
+    /// <summary>
+    /// Starts the scheduled task for <paramref name="identity"/>: writes <c>WorkflowTaskStarted</c>, arms the
+    /// start-to-close timeout and builds the task. With <paramref name="partialHistory"/> it carries only the
+    /// events after the last completed task's started event (the worker has the run cached).
+    /// </summary>
+    private PollWorkflowTaskQueueResponse StartWorkflowTask(string identity, string requestId, bool partialHistory)
+    {
+        CancelStickyFallback();
+        var scheduledId = _wftScheduledId;
+        var now = Clock.Now;
+        _wftStartedId = Append(new HistoryEvent
+        {
+            EventType = EventType.WorkflowTaskStarted,
+            WorkflowTaskStartedEventAttributes = new WorkflowTaskStartedEventAttributes
+            {
+                ScheduledEventId = scheduledId,
+                Identity = identity,
+                RequestId = requestId,
+                HistorySizeBytes = _historyBytes,
+            },
+        });
+        _wft = WftState.Started;
+        var attempt = _wftAttempt;
+        _wftTimeoutTimer = Clock.Schedule(Spec.WorkflowTaskTimeout, () => OnWorkflowTaskTimeout(scheduledId));
+        var response = new PollWorkflowTaskQueueResponse
+        {
+            TaskToken = new TaskToken(TaskTokenKind.WorkflowTask, RunId, scheduledId, attempt).Encode(),
+            WorkflowExecution = Execution,
+            WorkflowType = new WorkflowType { Name = Spec.WorkflowType },
+            PreviousStartedEventId = _previousStartedId,
+            StartedEventId = _wftStartedId,
+            Attempt = attempt,
+            History = new Temporalio.Api.History.V1.History(),
+            WorkflowExecutionTaskQueue = new Temporalio.Api.TaskQueue.V1.TaskQueue { Name = TaskQueue, Kind = TaskQueueKind.Normal },
+            ScheduledTime = ProtoTime.ToTimestamp(_wftScheduledTime),
+            StartedTime = ProtoTime.ToTimestamp(now),
+        };
+        AddHistoryFor(response.History, partialHistory);
+        AttachQueries(response);
+        return response;
     }
 
     public RespondWorkflowTaskCompletedResponse CompleteWorkflowTask(TaskToken token, RespondWorkflowTaskCompletedRequest request)
@@ -135,6 +164,27 @@ internal sealed partial class WorkflowRun
                 throw RpcErrors.InvalidArgument("UnhandledCommand");
             }
 
+            // A heartbeat (no commands, force-create) keeps the task alive while a local activity runs; a chain of
+            // heartbeats is bounded, measured from the first task of the chain, as on Temporal's server.
+            var heartbeat = request.ForceCreateNewWorkflowTask && commands.Count == 0 && request.Messages.Count == 0;
+            var originalScheduledTime = _wftOriginalScheduledTime;
+            if (heartbeat && Clock.Now - originalScheduledTime > _server.Options.WorkflowTaskHeartbeatTimeout)
+            {
+                Append(new HistoryEvent
+                {
+                    EventType = EventType.WorkflowTaskTimedOut,
+                    WorkflowTaskTimedOutEventAttributes = new WorkflowTaskTimedOutEventAttributes
+                    {
+                        ScheduledEventId = _wftScheduledId,
+                        StartedEventId = _wftStartedId,
+                        TimeoutType = TimeoutType.StartToClose,
+                    },
+                });
+                AnswerQueries(request.QueryResults);
+                RetryWorkflowTask();
+                throw RpcErrors.NotFound("workflow task heartbeat timeout");
+            }
+
             var completedId = Append(new HistoryEvent
             {
                 EventType = EventType.WorkflowTaskCompleted,
@@ -172,13 +222,34 @@ internal sealed partial class WorkflowRun
                 needsTask |= request.ForceCreateNewWorkflowTask;
                 if (needsTask && _wft == WftState.None)
                 {
-                    ScheduleWorkflowTask();
+                    var carriedOver = heartbeat ? originalScheduledTime : (DateTimeOffset?)null;
+                    if (request.ReturnNewWorkflowTask)
+                    {
+                        response.WorkflowTask = StartReturnedWorkflowTask(request.Identity, carriedOver);
+                    }
+                    else
+                    {
+                        ScheduleWorkflowTask(carriedOver);
+                    }
                 }
                 DispatchBufferedQueries();
             }
             _eagerActivities.Clear();
             return response;
         }
+    }
+
+    /// <summary>
+    /// The completing worker asked for the next task in the response (the SDK does so whenever it caches the
+    /// run): it is scheduled and started right here for that worker instead of going through a queue, like
+    /// Temporal's history service does. The worker has the run cached, so the task carries only the events after
+    /// the task just completed (as a sticky task); queries that arrived while that task ran ride along.
+    /// </summary>
+    private PollWorkflowTaskQueueResponse StartReturnedWorkflowTask(string identity, DateTimeOffset? originalScheduledTime)
+    {
+        AppendWorkflowTaskScheduled(originalScheduledTime);
+        DispatchBufferedQueries();
+        return StartWorkflowTask(identity, ReturnedTaskRequestId, partialHistory: true);
     }
 
     public void FailWorkflowTask(TaskToken token, RespondWorkflowTaskFailedRequest request)
