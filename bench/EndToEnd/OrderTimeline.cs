@@ -36,8 +36,6 @@ internal sealed class OrderTimeline
             entries.Add(new Entry(
                 order.ConfirmedAckAt,
                 First(e => e.OrderStatus == "paid"),
-                First(e => e.Stage == "reserving"),
-                First(e => e.Stage == "delivering"),
                 First(e => e.DeliveryStatus == "delivered"),
                 orderRows.GetValueOrDefault(order.OrderId)?.DeliveredAt is { } d ? Utc(d) : null));
         }
@@ -55,9 +53,7 @@ internal sealed class OrderTimeline
         (string, Func<Entry, DateTime?>, Func<Entry, DateTime?>)[] stages =
         [
             ("confirmed ack → paid (record payments, write 'paid')", e => e.ConfirmedAck, e => e.Paid),
-            ("paid → reserving (trading rules, write 'reserving')", e => e.Paid, e => e.Reserving),
-            ("reserving → delivering (reserve account, write)", e => e.Reserving, e => e.Delivering),
-            ("delivering → delivered (record, complete, write)", e => e.Delivering, e => e.Delivered),
+            ("paid → delivered (DeliverOrder: rules, account, record, totals, completion)", e => e.Paid, e => e.Delivered),
         ];
         foreach (var (name, from, to) in stages)
         {
@@ -70,7 +66,7 @@ internal sealed class OrderTimeline
 
     private static DateTime Utc(DateTime value) => value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : DateTime.SpecifyKind(value, DateTimeKind.Utc);
 
-    private sealed record Entry(DateTime? ConfirmedAck, DateTime? Paid, DateTime? Reserving, DateTime? Delivering, DateTime? Delivered, DateTime? AccountDeliveredAt);
+    private sealed record Entry(DateTime? ConfirmedAck, DateTime? Paid, DateTime? Delivered, DateTime? AccountDeliveredAt);
 
     internal sealed class EventRow
     {
