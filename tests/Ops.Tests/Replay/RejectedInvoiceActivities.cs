@@ -14,4 +14,7 @@ public static class RejectedInvoiceActivities
 
     [Activity("UpdateOrderState")]
     public static Task UpdateOrderStateAsync(OrderStateChange change) => Task.CompletedTask;
+
+    [Activity("SyncOrder")]
+    public static Task SyncOrderAsync(OrderSync sync) => Task.CompletedTask;
 }

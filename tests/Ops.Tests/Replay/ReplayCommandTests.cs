@@ -42,7 +42,7 @@ public sealed class ReplayCommandTests(TemporalTestEnvironment environment) : ID
         var history = await RunRejectedInvoiceOrderAsync();
         await SaveAsync(history, "order-current.json");
         // Also a path of its own for the recorded corpus the replay test guards (written only when missing).
-        await HistoryExport.SaveAsync(history, "invoice-rejected");
+        await HistoryExport.SaveAsync(history, "invoice-rejected.one-transaction-steps");
         using var output = new StringWriter();
 
         var exit = await ReplayCommand.TryRunAsync(["replay", folder.FullName], output);
@@ -91,7 +91,8 @@ public sealed class ReplayCommandTests(TemporalTestEnvironment environment) : ID
         using var worker = environment.CreateWorker(options =>
             options.AddWorkflow<OrderFulfillmentWorkflow>()
                 .AddActivity(RejectedInvoiceActivities.CreateInvoiceAsync)
-                .AddActivity(RejectedInvoiceActivities.UpdateOrderStateAsync));
+                .AddActivity(RejectedInvoiceActivities.UpdateOrderStateAsync)
+                .AddActivity(RejectedInvoiceActivities.SyncOrderAsync));
         var input = new OrderFulfillmentInput(
             $"FFX{Random.Shared.Next(100_000_000, 999_999_999)}", Guid.NewGuid(), AccountType.TwoStep, 10_000, TradingPlatform.Mt5,
             99m, "usd", "usdt_bsc", new FulfillmentSettings());
