@@ -38,9 +38,20 @@ public sealed class CredentialProtector
 
     public string CurrentKeyId => _currentKeyId;
 
+    public const string PasswordField = "password";
+
+    public const string InvestorPasswordField = "investor_password";
+
     /// <summary>The associated data of one credential field of an inventory account.</summary>
     public static string AssociatedData(string platform, string server, string login, string field) =>
         $"ffx-credential-v1|{platform}|{server}|{login}|{field}";
+
+    /// <summary>Both passwords of an inventory account, each checked against its own row and field.</summary>
+    /// <exception cref="CryptographicException">As <see cref="Unprotect"/>.</exception>
+    public (string Password, string InvestorPassword) UnprotectAccount(
+        string platform, string server, string login, string keyId, byte[] passwordCiphertext, byte[] investorPasswordCiphertext) =>
+        (Unprotect(new ProtectedSecret(passwordCiphertext, keyId), AssociatedData(platform, server, login, PasswordField)),
+         Unprotect(new ProtectedSecret(investorPasswordCiphertext, keyId), AssociatedData(platform, server, login, InvestorPasswordField)));
 
     public ProtectedSecret Protect(string plaintext, string associatedData)
     {

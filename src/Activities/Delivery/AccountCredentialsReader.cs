@@ -32,12 +32,8 @@ public sealed class AccountCredentialsReader(NpgsqlDataSource dataSource, Creden
             return null;
         }
 
-        var password = protector.Unprotect(
-            new ProtectedSecret(row.PasswordCiphertext, row.KeyId),
-            CredentialProtector.AssociatedData(row.Platform, row.Server, row.Login, "password"));
-        var investorPassword = protector.Unprotect(
-            new ProtectedSecret(row.InvestorPasswordCiphertext, row.KeyId),
-            CredentialProtector.AssociatedData(row.Platform, row.Server, row.Login, "investor_password"));
+        var (password, investorPassword) = protector.UnprotectAccount(
+            row.Platform, row.Server, row.Login, row.KeyId, row.PasswordCiphertext, row.InvestorPasswordCiphertext);
         return new DeliveredAccountCredentials(
             row.OrderId, row.Login, password, investorPassword, row.Server,
             WireName.Parse<TradingPlatform>(row.Platform), row.AccountSize,

@@ -32,9 +32,9 @@ public sealed partial class InventoryImporter(NpgsqlDataSource dataSource, Crede
             var platform = WireName.Of(account.Platform);
             var server = account.Server.Trim();
             var login = account.Login.Trim();
-            var password = protector.Protect(account.Password, CredentialProtector.AssociatedData(platform, server, login, "password"));
+            var password = protector.Protect(account.Password, CredentialProtector.AssociatedData(platform, server, login, CredentialProtector.PasswordField));
             var investor = protector.Protect(
-                account.InvestorPassword, CredentialProtector.AssociatedData(platform, server, login, "investor_password"));
+                account.InvestorPassword, CredentialProtector.AssociatedData(platform, server, login, CredentialProtector.InvestorPasswordField));
             var inserted = await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
             {
                 Platform = platform,

@@ -52,12 +52,8 @@ public sealed partial class AccountCredentials(
                 session.Command(RulesSql, new { Id = account.TradingRulesId }, cancellationToken));
         }
 
-        var password = protector.Unprotect(
-            new ProtectedSecret(account.PasswordCiphertext, account.KeyId),
-            CredentialProtector.AssociatedData(account.Platform, account.Server, account.Login, "password"));
-        var investorPassword = protector.Unprotect(
-            new ProtectedSecret(account.InvestorPasswordCiphertext, account.KeyId),
-            CredentialProtector.AssociatedData(account.Platform, account.Server, account.Login, "investor_password"));
+        var (password, investorPassword) = protector.UnprotectAccount(
+            account.Platform, account.Server, account.Login, account.KeyId, account.PasswordCiphertext, account.InvestorPasswordCiphertext);
         LogRevealed(logger, orderId, OrderIds.WorkflowId(orderId), owner.UserId);
         return new AccountCredentialsDto(
             account.Login, password, investorPassword, account.Server, WireName.Parse<TradingPlatform>(account.Platform),

@@ -170,16 +170,7 @@ internal sealed partial class WorkflowRun
             var originalScheduledTime = _wftOriginalScheduledTime;
             if (heartbeat && Clock.Now - originalScheduledTime > _server.Options.WorkflowTaskHeartbeatTimeout)
             {
-                Append(new HistoryEvent
-                {
-                    EventType = EventType.WorkflowTaskTimedOut,
-                    WorkflowTaskTimedOutEventAttributes = new WorkflowTaskTimedOutEventAttributes
-                    {
-                        ScheduledEventId = _wftScheduledId,
-                        StartedEventId = _wftStartedId,
-                        TimeoutType = TimeoutType.StartToClose,
-                    },
-                });
+                AppendWorkflowTaskTimedOut();
                 AnswerQueries(request.QueryResults);
                 RetryWorkflowTask();
                 throw RpcErrors.NotFound("workflow task heartbeat timeout");
@@ -283,18 +274,23 @@ internal sealed partial class WorkflowRun
             {
                 return;
             }
-            Append(new HistoryEvent
-            {
-                EventType = EventType.WorkflowTaskTimedOut,
-                WorkflowTaskTimedOutEventAttributes = new WorkflowTaskTimedOutEventAttributes
-                {
-                    ScheduledEventId = _wftScheduledId,
-                    StartedEventId = _wftStartedId,
-                    TimeoutType = TimeoutType.StartToClose,
-                },
-            });
+            AppendWorkflowTaskTimedOut();
             RetryWorkflowTask();
         }
+    }
+
+    private void AppendWorkflowTaskTimedOut()
+    {
+        Append(new HistoryEvent
+        {
+            EventType = EventType.WorkflowTaskTimedOut,
+            WorkflowTaskTimedOutEventAttributes = new WorkflowTaskTimedOutEventAttributes
+            {
+                ScheduledEventId = _wftScheduledId,
+                StartedEventId = _wftStartedId,
+                TimeoutType = TimeoutType.StartToClose,
+            },
+        });
     }
 
     private void RetryWorkflowTask()

@@ -8,6 +8,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using FlashFundX.Api.Tests.Infrastructure;
+using FlashFundX.TestSupport.Logging;
 using FlashFundX.TestSupport.Postgres;
 using FlashFundX.TestSupport.Temporal;
 using Microsoft.AspNetCore.Hosting;
@@ -30,7 +31,7 @@ public sealed partial class SecretsTests(PostgresFixture postgres, TemporalTestE
 {
     private static readonly JsonSerializerOptions RelaxedJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private readonly LogCapture _logs = new();
+    private readonly CapturedLogs _logs = new();
     private ApiApp _baseApp = null!;
     private WebApplicationFactory<api::Program> _app = null!;
     private TestDatabase _database = null!;

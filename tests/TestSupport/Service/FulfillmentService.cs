@@ -9,6 +9,7 @@ using Dapper;
 using FlashFundX.Api.Auth;
 using FlashFundX.NowPayments.Simulator;
 using FlashFundX.Observability.Metrics;
+using FlashFundX.TestSupport.Logging;
 using FlashFundX.TestSupport.Postgres;
 using FlashFundX.TestSupport.Temporal;
 using FlashFundX.Worker.Configuration;

@@ -1,6 +1,7 @@
 extern alias api;
 
 using System.Net;
+using FlashFundX.TestSupport.Logging;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;

@@ -4,7 +4,7 @@ using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
 
-namespace FlashFundX.TestSupport.Service;
+namespace FlashFundX.TestSupport.Logging;
 
 /// <summary>
 /// Every log event the service wrote through its Serilog pipeline (the same pipeline as its console output, with the
@@ -13,7 +13,7 @@ namespace FlashFundX.TestSupport.Service;
 /// <remarks>
 /// Serilog's request-logging middleware writes through the static <c>Log.Logger</c>, which is the logger of the
 /// service built last in the process; with several services running at once, request lines can land in another
-/// instance's capture. Security tests that search for secrets should search every instance they ran (or one instance alone).
+/// instance's capture. Tests that search for secrets should search every instance they ran (or one instance alone).
 /// </remarks>
 public sealed class CapturedLogs : ILogEventSink
 {
