@@ -53,8 +53,8 @@ public static class ReservationBenchmark
         foreach (var concurrency in levels)
         {
             await BenchSchema.ResetAndSeedAsync(dataSource, orders).ConfigureAwait(false);
-            var our = await RoundAsync(ours.DeliverAsync, orders, concurrency).ConfigureAwait(false);
-            var baseline = await RoundAsync(orderId => LegacyDelivery.DeliverAsync(dataSource, orderId), orders, concurrency).ConfigureAwait(false);
+            var (our, baseline) = await InterleavedRoundsAsync(
+                ours.DeliverAsync, orderId => LegacyDelivery.DeliverAsync(dataSource, orderId), orders, concurrency).ConfigureAwait(false);
             var ourTwice = await ScalarAsync(dataSource, DoubleHandOutsSql).ConfigureAwait(false);
             var baselineTwice = await ScalarAsync(dataSource, LegacyDoubleHandOutsSql).ConfigureAwait(false);
             ourDoubles += ourTwice;
@@ -77,13 +77,41 @@ public static class ReservationBenchmark
     private static async Task WarmUpAsync(NpgsqlDataSource dataSource, OurDeliveryPath ours)
     {
         await BenchSchema.ResetAndSeedAsync(dataSource, 300).ConfigureAwait(false);
-        await RoundAsync(ours.DeliverAsync, 300, 8).ConfigureAwait(false);
-        await RoundAsync(orderId => LegacyDelivery.DeliverAsync(dataSource, orderId), 300, 8).ConfigureAwait(false);
+        await RoundAsync(ours.DeliverAsync, 1, 300, 8).ConfigureAwait(false);
+        await RoundAsync(orderId => LegacyDelivery.DeliverAsync(dataSource, orderId), 1, 300, 8).ConfigureAwait(false);
     }
 
-    private static async Task<RoundResult> RoundAsync(Func<string, Task<bool>> deliver, int orders, int concurrency)
+    /// <summary>
+    /// Both paths over the same orders in <see cref="Slices"/> alternating slices (ours first in even slices, the
+    /// baseline first in odd ones), so drift in the machine's load lands on both sides alike.
+    /// </summary>
+    private static async Task<(RoundResult Ours, RoundResult Baseline)> InterleavedRoundsAsync(
+        Func<string, Task<bool>> ours, Func<string, Task<bool>> baseline, int orders, int concurrency)
     {
-        var next = 0;
+        var ourTotal = RoundResult.Empty;
+        var baselineTotal = RoundResult.Empty;
+        for (var slice = 0; slice < Slices; slice++)
+        {
+            var first = orders * slice / Slices + 1;
+            var count = orders * (slice + 1) / Slices - first + 1;
+            if (slice % 2 == 0)
+            {
+                ourTotal += await RoundAsync(ours, first, count, concurrency).ConfigureAwait(false);
+                baselineTotal += await RoundAsync(baseline, first, count, concurrency).ConfigureAwait(false);
+            }
+            else
+            {
+                baselineTotal += await RoundAsync(baseline, first, count, concurrency).ConfigureAwait(false);
+                ourTotal += await RoundAsync(ours, first, count, concurrency).ConfigureAwait(false);
+            }
+        }
+        return (ourTotal, baselineTotal);
+    }
+
+    private static async Task<RoundResult> RoundAsync(Func<string, Task<bool>> deliver, int first, int orders, int concurrency)
+    {
+        var next = first - 1;
+        var last = first + orders - 1;
         var delivered = 0;
         var failed = 0;
         string? firstError = null;
@@ -91,7 +119,7 @@ public static class ReservationBenchmark
         var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
         {
             int n;
-            while ((n = Interlocked.Increment(ref next)) <= orders)
+            while ((n = Interlocked.Increment(ref next)) <= last)
             {
                 try
                 {
@@ -109,7 +137,7 @@ public static class ReservationBenchmark
         })).ToArray();
         await Task.WhenAll(workers).ConfigureAwait(false);
         stopwatch.Stop();
-        return new RoundResult(delivered, failed, orders / stopwatch.Elapsed.TotalSeconds, firstError);
+        return new RoundResult(delivered, failed, orders, stopwatch.Elapsed, firstError);
     }
 
     private static async Task<long> ScalarAsync(NpgsqlDataSource dataSource, string sql)
@@ -127,7 +155,18 @@ public static class ReservationBenchmark
     private static int IntOption(string[] args, string name, int fallback) =>
         Option(args, name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
 
-    private sealed record RoundResult(int Delivered, int Failed, double PerSecond, string? FirstError);
+    private const int Slices = 10;
+
+    private sealed record RoundResult(int Delivered, int Failed, int Orders, TimeSpan Elapsed, string? FirstError)
+    {
+        public static RoundResult Empty { get; } = new(0, 0, 0, TimeSpan.Zero, null);
+
+        public double PerSecond => Orders / Elapsed.TotalSeconds;
+
+        public static RoundResult operator +(RoundResult left, RoundResult right) => new(
+            left.Delivered + right.Delivered, left.Failed + right.Failed, left.Orders + right.Orders,
+            left.Elapsed + right.Elapsed, left.FirstError ?? right.FirstError);
+    }
 
     /// <summary>What the workflow runs once an order is paid: one DeliverOrder activity.</summary>
     private sealed class OurDeliveryPath(NpgsqlDataSource dataSource)
