@@ -65,6 +65,7 @@ public static class ApiExtensions
         services.AddSingleton<RestockNotifier>();
         services.AddSingleton<AdminAuditLog>();
         services.AddSingleton<WebhookEventStore>();
+        services.AddSingleton<LatePaymentRecorder>();
         services.AddSingleton<IpnProcessor>();
         services.AddOrderEvents();
 

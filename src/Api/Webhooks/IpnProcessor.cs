@@ -7,16 +7,19 @@ using FlashFundX.Workflows.Contracts;
 using FlashFundX.Workflows.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace FlashFundX.Api.Webhooks;
 
 /// <summary>
 /// Handles one NowPayments IPN: size limit, signature, shape, dedupe, then a signal to the order's existing workflow.
-/// Every request leaves one webhook_events row. Nothing is signalled unless the signature is valid and the event is new.
+/// Every request leaves one webhook_events row. Nothing is signalled unless the signature is valid and the event is new;
+/// a report for an order whose run has ended is recorded by <see cref="LatePaymentRecorder"/> instead.
 /// </summary>
 public sealed partial class IpnProcessor(
     WebhookEventStore events,
     OrderWorkflowClient workflows,
+    LatePaymentRecorder latePayments,
     IOptions<NowPaymentsOptions> nowPayments,
     FulfillmentMetrics metrics,
     ILogger<IpnProcessor> logger)
@@ -108,15 +111,48 @@ public sealed partial class IpnProcessor(
 
         if (result == SignalResult.WorkflowNotRunning)
         {
-            await events.MarkOrphanedAsync(claimed.Id, "workflow not running", CancellationToken.None);
-            LogOrphaned(logger, payload.OrderId, OrderIds.WorkflowId(payload.OrderId), payload.PaymentId!, "workflow not running");
-            metrics.WebhookRejected("workflow_closed");
-            return TypedResults.Ok(new IpnReceipt(WebhookOutcomes.Orphaned));
+            return await RecordLateAsync(claimed.Id, payload.OrderId, update);
         }
 
         metrics.WebhookAccepted();
         LogAccepted(logger, payload.OrderId, OrderIds.WorkflowId(payload.OrderId), payload.PaymentId!, payload.PaymentStatus);
         return TypedResults.Ok(new IpnReceipt(WebhookOutcomes.Accepted));
+    }
+
+    /// <summary>
+    /// The order's run has ended, so no workflow applies the report: the database records it (a paid order's later
+    /// status, or money for an order that ended unpaid, flagged for refund). Acknowledged either way — the provider's
+    /// retry would find the same. Should the write fail, the key is freed and the provider asked to retry.
+    /// </summary>
+    private async Task<IResult> RecordLateAsync(long eventId, string orderId, PaymentUpdate update)
+    {
+        LatePaymentResult late;
+        try
+        {
+            late = await latePayments.RecordAsync(orderId, update, CancellationToken.None);
+        }
+        catch (NpgsqlException ex)
+        {
+            await events.ReleaseAsync(eventId, StatusCodes.Status503ServiceUnavailable, "late report not recorded; awaiting provider retry", CancellationToken.None);
+            metrics.WebhookRejected("late_record_failed");
+            LogLateRecordFailed(logger, ex, orderId, OrderIds.WorkflowId(orderId), update.PaymentId);
+            return Problem(StatusCodes.Status503ServiceUnavailable, "Temporarily unavailable", "The IPN could not be processed now; please retry.");
+        }
+
+        if (!late.Closed)
+        {
+            await events.MarkOrphanedAsync(eventId, "workflow not running", CancellationToken.None);
+            LogOrphaned(logger, orderId, OrderIds.WorkflowId(orderId), update.PaymentId, "workflow not running, order not closed");
+            metrics.WebhookRejected("workflow_closed");
+            return TypedResults.Ok(new IpnReceipt(WebhookOutcomes.Orphaned));
+        }
+        await events.MarkLateAsync(eventId, late.Detail, CancellationToken.None);
+        metrics.WebhookRejected(late.RefundRequired ? "late_refund_required" : "late");
+        if (late.RefundRequired)
+        {
+            metrics.RefundRequired();
+        }
+        return TypedResults.Ok(new IpnReceipt(WebhookOutcomes.Late));
     }
 
     /// <summary>The body, or null when it is over <see cref="MaxBodyBytes"/> (declared or actual).</summary>
@@ -159,6 +195,9 @@ public sealed partial class IpnProcessor(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected IPN ({Outcome}) for order {OrderId}")]
     private static partial void LogRejected(ILogger logger, string outcome, string? orderId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not record late IPN for payment {PaymentId} of order {OrderId} (workflow {WorkflowId}); answered 503")]
+    private static partial void LogLateRecordFailed(ILogger logger, Exception exception, string orderId, string workflowId, string paymentId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not signal IPN for payment {PaymentId} to order {OrderId} workflow {WorkflowId}; answered 503")]
     private static partial void LogSignalFailed(ILogger logger, Exception exception, string orderId, string workflowId, string paymentId);

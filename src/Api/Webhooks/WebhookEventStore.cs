@@ -33,6 +33,10 @@ public sealed class WebhookEventStore(NpgsqlDataSource dataSource)
         UPDATE webhook_events SET outcome = 'orphaned', detail = @Detail WHERE id = @Id
         """;
 
+    private const string LateSql = """
+        UPDATE webhook_events SET outcome = 'late', detail = @Detail WHERE id = @Id
+        """;
+
     /// <summary>The signal could not be sent: free the dedupe key so the provider's retry is processed.</summary>
     private const string ReleaseSql = """
         UPDATE webhook_events SET dedupe_key = NULL, http_status = @HttpStatus, detail = @Detail WHERE id = @Id
@@ -55,6 +59,12 @@ public sealed class WebhookEventStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(OrphanSql, new { Id = id, Detail = detail }, cancellationToken: cancellationToken));
+    }
+
+    public async Task MarkLateAsync(long id, string detail, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(LateSql, new { Id = id, Detail = detail }, cancellationToken: cancellationToken));
     }
 
     public async Task ReleaseAsync(long id, int httpStatus, string detail, CancellationToken cancellationToken)

@@ -6,6 +6,9 @@ public static class WebhookOutcomes
     public const string Accepted = "accepted";
     public const string Duplicate = "duplicate";
     public const string Orphaned = "orphaned";
+
+    /// <summary>Valid, for an order whose run had ended: recorded in the database instead of signalled.</summary>
+    public const string Late = "late";
     public const string InvalidSignature = "invalid_signature";
     public const string Malformed = "malformed";
     public const string TooLarge = "too_large";

@@ -78,7 +78,7 @@ public sealed class NowPaymentsWebhookTests(PostgresFixture postgres, TemporalTe
     }
 
     [Fact]
-    public async Task SameIpnTenTimes_AcceptedOnce_DeliveredOnce_ThenClosedWorkflowIsOrphaned()
+    public async Task SameIpnTenTimes_AcceptedOnce_DeliveredOnce_ThenLateRefundRecordedNotApplied()
     {
         var orderId = await NewOrderAsync();
         var paymentId = NextPaymentId();
@@ -101,13 +101,70 @@ public sealed class NowPaymentsWebhookTests(PostgresFixture postgres, TemporalTe
         // The run closes after the order e-mail, shortly after the order shows completed.
         await temporal.Client.GetWorkflowHandle(OrderIds.WorkflowId(orderId)).GetResultAsync();
 
-        // The run is over: a later report for it is recorded as orphaned, never restarts the order.
+        // The run is over: a later report is recorded as late, never restarts the order, and cannot undo the payment.
         var late = IpnBuilder.Body(orderId, paymentId, "refunded", Price);
         using var lateResponse = await _provider.SendAsync(IpnBuilder.SignedRequest(late));
         Assert.Equal(HttpStatusCode.OK, lateResponse.StatusCode);
-        Assert.Contains("orphaned", await lateResponse.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(1, await EventsAsync(orderId, "orphaned"));
-        Assert.Equal("completed", (await OrderSteps.GetAsync(_user, orderId)).GetProperty("orderStatus").GetString());
+        Assert.Contains("late", await lateResponse.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(1, await EventsAsync(orderId, "late"));
+        var order = await OrderSteps.GetAsync(_user, orderId);
+        Assert.Equal(("completed", "finished", "delivered"), (order.GetProperty("orderStatus").GetString(),
+            order.GetProperty("paymentStatus").GetString(), order.GetProperty("deliveryStatus").GetString()));
+        Assert.Equal(["finished", "refunded"], await PaymentReportsAsync(orderId));
+        Assert.Equal(1, await WorkflowHistory.CountSignalsAsync(temporal.Client, orderId, Signal));
+    }
+
+    [Fact]
+    public async Task ConfirmedDelivers_FinishedAfterRunClosed_OrderShowsFinished()
+    {
+        var orderId = await NewOrderAsync();
+        var paymentId = NextPaymentId();
+        using (var confirmed = await _provider.SendAsync(IpnBuilder.SignedRequest(IpnBuilder.Body(orderId, paymentId, "confirmed", Price))))
+        {
+            Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        }
+        await temporal.Client.GetWorkflowHandle(OrderIds.WorkflowId(orderId)).GetResultAsync();
+
+        // NowPayments reports sending and finished after confirmed; the run delivered on confirmed and is gone.
+        foreach (var status in new[] { "sending", "finished" })
+        {
+            using var response = await _provider.SendAsync(IpnBuilder.SignedRequest(IpnBuilder.Body(orderId, paymentId, status, Price)));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains("late", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        var order = await OrderSteps.GetAsync(_user, orderId);
+        Assert.Equal(("completed", "finished", "delivered"), (order.GetProperty("orderStatus").GetString(),
+            order.GetProperty("paymentStatus").GetString(), order.GetProperty("deliveryStatus").GetString()));
+        Assert.Equal(2, await EventsAsync(orderId, "late"));
+        Assert.Equal(["confirmed", "sending", "finished"], await PaymentReportsAsync(orderId));
+        Assert.Equal(1L, await OrderSteps.ScalarAsync<long>(_database, "SELECT count(*) FROM delivered_accounts WHERE order_id = @orderId", new { orderId }));
+        Assert.Equal("finished", await OrderSteps.ScalarAsync<string>(_database,
+            "SELECT payment_status FROM order_events WHERE order_id = @orderId ORDER BY id DESC LIMIT 1", new { orderId }));
+    }
+
+    [Fact]
+    public async Task CancelledUnpaidOrder_PaidAfterwards_FlaggedRefundRequired_NothingDelivered()
+    {
+        var orderId = await NewOrderAsync();
+        using (var admin = _app.ClientFor(_app.Identities.Admin))
+        using (var cancel = await admin.PostAsync(new Uri($"/admin/orders/{orderId}/cancel", UriKind.Relative), Json.Raw("""{"reason":"customer asked"}""")))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+        }
+        await temporal.Client.GetWorkflowHandle(OrderIds.WorkflowId(orderId)).GetResultAsync();
+
+        using var response = await _provider.SendAsync(IpnBuilder.SignedRequest(IpnBuilder.Body(orderId, NextPaymentId(), "finished", Price)));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("late", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var order = await OrderSteps.GetAsync(_user, orderId);
+        Assert.Equal(("cancelled", "finished", "refund_required"), (order.GetProperty("orderStatus").GetString(),
+            order.GetProperty("paymentStatus").GetString(), order.GetProperty("deliveryStatus").GetString()));
+        Assert.Equal(["finished"], await PaymentReportsAsync(orderId));
+        Assert.Equal(0L, await OrderSteps.ScalarAsync<long>(_database, "SELECT count(*) FROM delivered_accounts WHERE order_id = @orderId", new { orderId }));
+        Assert.Contains("refund_required", await OrderSteps.ScalarAsync<string>(_database,
+            "SELECT detail FROM webhook_events WHERE order_id = @orderId AND outcome = 'late'", new { orderId }), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -209,6 +266,13 @@ public sealed class NowPaymentsWebhookTests(PostgresFixture postgres, TemporalTe
     }
 
     private static string NextPaymentId() => Interlocked.Increment(ref _paymentIds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private async Task<string[]> PaymentReportsAsync(string orderId)
+    {
+        await using var connection = await _database.DataSource.OpenConnectionAsync();
+        return [.. await connection.QueryAsync<string>(
+            "SELECT provider_status FROM payment_transactions WHERE order_id = @orderId ORDER BY id", new { orderId })];
+    }
 
     private async Task<int> EventsAsync(string orderId, string outcome, bool? signatureValid = null)
     {

@@ -16,7 +16,7 @@ public sealed class ExpiryTests(ExpiryServiceFixture fixture) : IClassFixture<Ex
     private readonly FulfillmentService _service = fixture.Service;
 
     [Fact]
-    public async Task CreateOrder_NotPaidBeforeDeadline_ExpiresAndLatePaymentDeliversNothing()
+    public async Task CreateOrder_NotPaidBeforeDeadline_ExpiresAndLatePaymentIsFlaggedForRefundNotDelivered()
     {
         await _service.ImportInventoryAsync(1, accountSize: 10000, platform: "mt5");
         var owner = _service.NewUser();
@@ -29,15 +29,16 @@ public sealed class ExpiryTests(ExpiryServiceFixture fixture) : IClassFixture<Ex
         var late = await _service.Simulator.PayInvoiceAsync(invoice.Id, NowPaymentsStatuses.Finished);
         var after = await _service.GetOrderAsync(created.OrderId, ownerClient);
 
+        // Money that arrives after expiry cannot buy the account any more: recorded, flagged for refund, nothing delivered.
         Assert.Equal(("expired", "pending", "expired"), (expired.Stage, expired.DeliveryStatus, after.OrderStatus));
-        Assert.Equal("pending", after.DeliveryStatus);
+        Assert.Equal(("finished", "refund_required"), (after.PaymentStatus, after.DeliveryStatus));
         Assert.Null(after.DeliveredAt);
         Assert.All(late.Deliveries, d => Assert.Equal(200, d.StatusCode));
         await Http.GetAsync(ownerClient, $"orders/{created.OrderId}/account", HttpStatusCode.Conflict);
         Assert.Empty(await _service.DeliveredAsync(created.OrderId));
         Assert.Equal(["available"], (await _service.StockAsync(10000, "mt5")).Select(s => s.Status));
         Assert.Equal((0, 0m), await _service.TotalsAsync(owner.Id));
-        Assert.All(await _service.WebhooksAsync(created.OrderId), w => Assert.Equal("orphaned", w.Outcome));
+        Assert.All(await _service.WebhooksAsync(created.OrderId), w => Assert.Equal("late", w.Outcome));
         Assert.Equal((OrderStage.Expired, OrderStatus.Expired, DeliveryStatus.Pending), (result.Stage, result.OrderStatus, result.DeliveryStatus));
         Assert.Equal(0, (await _service.FetchHistoryAsync(created.OrderId)).CountActivities("DeliverOrder"));
     }
