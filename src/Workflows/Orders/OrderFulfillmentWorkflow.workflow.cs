@@ -99,6 +99,13 @@ public sealed class OrderFulfillmentWorkflow
         await Workflow.WaitConditionAsync(() => Workflow.AllHandlersFinished);
         await TryRecordPaymentsAsync();
         await AwaitOrderEmailAsync(email);
+        if (email is not null && Workflow.Patched("record-payments-after-email"))
+        {
+            // Reports signalled while the e-mail went out (NowPayments' finished often follows confirmed by seconds)
+            // reached this run, so no one else records them.
+            await Workflow.WaitConditionAsync(() => Workflow.AllHandlersFinished);
+            await TryRecordPaymentsAsync();
+        }
         return new FulfillmentResult(this.input.OrderId, stage, orderStatus, payment.Status, deliveryStatus, deliveredAccountId);
     }
 

@@ -36,6 +36,12 @@ public sealed class InMemoryFulfillmentActivities : IPaymentActivities, IOrderAc
     /// <summary>How many e-mail attempts fail as an SMTP outage would (retryable) before one succeeds.</summary>
     public int EmailOutageAttempts { get; init; }
 
+    /// <summary>When set, the e-mail activity finishes only once this completes.</summary>
+    public TaskCompletionSource? EmailGate { get; init; }
+
+    /// <summary>Completes when the e-mail activity first runs.</summary>
+    public TaskCompletionSource EmailStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>How many state writes had happened when each e-mail was sent, in order.</summary>
     public IReadOnlyList<int> StateChangesBeforeEmails { get { lock (gate) { return [.. stateChangesBeforeEmails]; } } }
 
@@ -212,7 +218,7 @@ public sealed class InMemoryFulfillmentActivities : IPaymentActivities, IOrderAc
     }
 
     [Activity]
-    public Task<OrderEmailOutcome> SendOrderEmailAsync(OrderEmailRequest request)
+    public async Task<OrderEmailOutcome> SendOrderEmailAsync(OrderEmailRequest request)
     {
         lock (gate)
         {
@@ -223,7 +229,12 @@ public sealed class InMemoryFulfillmentActivities : IPaymentActivities, IOrderAc
             emails.Add(request);
             stateChangesBeforeEmails.Add(stateChanges.Count);
         }
-        return Task.FromResult(new OrderEmailOutcome("sent", $"{request.OrderId}.{WireName.Of(request.Kind)}@test"));
+        EmailStarted.TrySetResult();
+        if (EmailGate is { } emailGate)
+        {
+            await emailGate.Task;
+        }
+        return new OrderEmailOutcome("sent", $"{request.OrderId}.{WireName.Of(request.Kind)}@test");
     }
 
     /// <summary>A stable id per order, as the database's one-row-per-order constraint gives.</summary>

@@ -49,6 +49,30 @@ public sealed class OrderEmailFlowTests(TemporalTestEnvironment environment)
         await order.ReplayAsync();
     }
 
+    [Theory]
+    [InlineData(WorkerCache.Cached)]
+    [InlineData(WorkerCache.Uncached)]
+    public async Task Run_FinishedReportedWhileEmailIsSent_RecordedBeforeTheRunCloses(WorkerCache cache)
+    {
+        var emailGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var order = new FulfillmentHarness(environment, cache, new InMemoryFulfillmentActivities { EmailGate = emailGate });
+        order.Activities.AddStock(1503);
+        await order.StartAsync();
+        await order.SignalPaymentAsync("confirmed");
+        await order.Activities.EmailStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        await order.SignalPaymentAsync("sending");
+        await order.SignalPaymentAsync("finished");
+        await order.WaitForAsync(s => s.PaymentStatus == PaymentStatus.Finished, "payment finished");
+        emailGate.SetResult();
+        var result = await order.ResultAsync();
+
+        Assert.Equal((OrderStage.Completed, PaymentStatus.Finished), (result.Stage, result.PaymentStatus));
+        Assert.Equal(["confirmed", "sending", "finished"], order.Activities.Payments.Select(p => p.Update.ProviderStatus));
+        Assert.Equal(PaymentStatus.Finished, order.Activities.StateChanges[^1].PaymentStatus);
+        await order.ReplayAsync(exportAs: cache == WorkerCache.Cached ? "finished-while-emailing.record-payments-after-email" : null);
+    }
+
     [Fact]
     public async Task Run_CancelledUnpaid_CancelledEmail()
     {
