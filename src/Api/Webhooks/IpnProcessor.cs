@@ -26,6 +26,12 @@ public sealed partial class IpnProcessor(
 {
     public const int MaxBodyBytes = 64 * 1024;
 
+    /// <summary>
+    /// How much of a body without a valid signature is kept. Anyone can send those, as often as they like: the row and
+    /// a prefix (with the whole body's hash) explain the request without letting a caller fill the database.
+    /// </summary>
+    public const int MaxUnsignedBodyChars = 2048;
+
     public async Task<IResult> ProcessAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -42,7 +48,7 @@ public sealed partial class IpnProcessor(
         }
 
         var signatureValid = IpnSignature.Verify(body, request.Headers[IpnSignature.HeaderName].ToString(), nowPayments.Value.IpnSecret);
-        var bodyText = StoredText(body);
+        var bodyText = StoredText(body, signatureValid);
         var bodyHash = IpnPayload.ComputeBodyHash(body);
 
         if (!IpnPayload.TryParse(body, out var payload, out var error) || string.IsNullOrWhiteSpace(payload.PaymentId))
@@ -176,8 +182,12 @@ public sealed partial class IpnProcessor(
         return buffer.ToArray();
     }
 
-    /// <summary>PostgreSQL text holds no NUL and only valid UTF-8.</summary>
-    private static string StoredText(byte[] body) => Encoding.UTF8.GetString(body).Replace('\0', '\uFFFD');
+    /// <summary>PostgreSQL text holds no NUL and only valid UTF-8; unsigned bodies are cut to <see cref="MaxUnsignedBodyChars"/>.</summary>
+    private static string StoredText(byte[] body, bool signatureValid)
+    {
+        var text = Encoding.UTF8.GetString(body).Replace('\0', '\uFFFD');
+        return signatureValid || text.Length <= MaxUnsignedBodyChars ? text : text[..MaxUnsignedBodyChars];
+    }
 
     private static string? Truncate(string? value) => value is { Length: > 200 } ? value[..200] : value;
 

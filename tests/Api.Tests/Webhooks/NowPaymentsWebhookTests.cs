@@ -3,6 +3,8 @@ using System.Net;
 using System.Text;
 using Dapper;
 using FlashFundX.Api.Tests.Infrastructure;
+using FlashFundX.Api.Webhooks;
+using FlashFundX.NowPayments.Ipn;
 using FlashFundX.TestSupport.Postgres;
 using FlashFundX.TestSupport.Temporal;
 using FlashFundX.Workflows.Domain;
@@ -60,6 +62,25 @@ public sealed class NowPaymentsWebhookTests(PostgresFixture postgres, TemporalTe
         Assert.Equal(0, await WorkflowHistory.CountSignalsAsync(temporal.Client, orderId, Signal));
         var order = await OrderSteps.GetAsync(_user, orderId);
         Assert.True(order.GetProperty("paymentStatus").GetString() is "pending" or "waiting", order.GetRawText());
+    }
+
+    [Fact]
+    public async Task ForgedLargeBody_StoredCutToAPrefix_WithTheWholeBodysHash()
+    {
+        var orderId = await NewOrderAsync();
+        var padding = new string('x', 60_000);
+        var body = Encoding.UTF8.GetBytes(
+            $$"""{"order_description":"{{padding}}","order_id":"{{orderId}}","payment_id":{{NextPaymentId()}},"payment_status":"finished","price_amount":89,"price_currency":"usd"}""");
+
+        using var forged = await _provider.SendAsync(IpnBuilder.Request(body, IpnBuilder.Sign(body, "not-the-secret")));
+
+        await ProblemAssert.IsProblemAsync(forged, HttpStatusCode.Unauthorized);
+        await using var connection = await _database.DataSource.OpenConnectionAsync();
+        var (stored, hash) = await connection.QuerySingleAsync<(string, string)>(
+            "SELECT body, body_sha256 FROM webhook_events WHERE order_id = @orderId AND outcome = 'invalid_signature'", new { orderId });
+        Assert.Equal(IpnProcessor.MaxUnsignedBodyChars, stored.Length);
+        Assert.StartsWith(stored, Encoding.UTF8.GetString(body), StringComparison.Ordinal);
+        Assert.Equal(IpnPayload.ComputeBodyHash(body), hash);
     }
 
     [Fact]
