@@ -2,7 +2,9 @@ using FlashFundX.TestSupport.Metrics;
 using System.Diagnostics;
 using System.Globalization;
 using Dapper;
+using FlashFundX.Activities.Database;
 using FlashFundX.Activities.Delivery;
+using FlashFundX.Activities.Events;
 using FlashFundX.TestSupport.Postgres;
 using FlashFundX.Workflows.Contracts;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -13,7 +15,7 @@ namespace FlashFundX.Bench.Reservation;
 /// <summary>
 /// N paid orders delivered concurrently through our delivery path (the one DeliverOrder activity: rules, account,
 /// delivered row, totals and completion in one transaction) and through the legacy baseline, in the same database, at
-/// several concurrency levels.
+/// several concurrency levels, each path with its own connection pool of that size.
 /// Usage: <c>--orders 10000 --concurrency 1,8,64</c>. Uses <c>FLASHFUNDX_TEST_POSTGRES</c> if set, else a throwaway local cluster.
 /// Exit code 1 when our path handed any account out twice.
 /// </summary>
@@ -41,10 +43,12 @@ public static class ReservationBenchmark
         await using var database = await postgres.CreateDatabaseAsync("bench").ConfigureAwait(false);
         var dataSource = database.DataSource;
         await BenchSchema.CreateAsync(dataSource).ConfigureAwait(false);
-        var ours = new OurDeliveryPath(dataSource);
 
         Console.WriteLine($"Reservation benchmark: {orders} orders per round, concurrency {string.Join(", ", levels)}, PostgreSQL {dataSource.ConnectionString.Split(';')[0]}");
-        await WarmUpAsync(dataSource, ours).ConfigureAwait(false);
+        await using (var warmUp = new OurDeliveryPath(database.ConnectionString, 8))
+        {
+            await WarmUpAsync(dataSource, warmUp).ConfigureAwait(false);
+        }
 
         Console.WriteLine();
         Console.WriteLine("concurrency | ours deliveries/s | ours handed out twice | baseline deliveries/s | baseline handed out twice | ratio ours/baseline");
@@ -53,8 +57,13 @@ public static class ReservationBenchmark
         foreach (var concurrency in levels)
         {
             await BenchSchema.ResetAndSeedAsync(dataSource, orders).ConfigureAwait(false);
+            // Each path has its own pool of as many connections as deliveries in flight. Sharing one pool, a path at
+            // concurrency 1 would land on a different idle connection each call (the pool hands them out in turn),
+            // each with its PostgreSQL backend's caches cold.
+            await using var ours = new OurDeliveryPath(database.ConnectionString, concurrency);
+            await using var legacySource = FulfillmentDataSource.Create(PoolOf(database.ConnectionString, concurrency));
             var (our, baseline) = await InterleavedRoundsAsync(
-                ours.DeliverAsync, orderId => LegacyDelivery.DeliverAsync(dataSource, orderId), orders, concurrency).ConfigureAwait(false);
+                ours.DeliverAsync, orderId => LegacyDelivery.DeliverAsync(legacySource, orderId), orders, concurrency).ConfigureAwait(false);
             var ourTwice = await ScalarAsync(dataSource, DoubleHandOutsSql).ConfigureAwait(false);
             var baselineTwice = await ScalarAsync(dataSource, LegacyDoubleHandOutsSql).ConfigureAwait(false);
             ourDoubles += ourTwice;
@@ -168,12 +177,34 @@ public static class ReservationBenchmark
             left.Elapsed + right.Elapsed, left.FirstError ?? right.FirstError);
     }
 
-    /// <summary>What the workflow runs once an order is paid: one DeliverOrder activity.</summary>
-    private sealed class OurDeliveryPath(NpgsqlDataSource dataSource)
+    private static string PoolOf(string connectionString, int connections) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = connections }.ConnectionString;
+
+    /// <summary>
+    /// What the workflow runs once an order is paid: one DeliverOrder activity, with the announcer that publishes its
+    /// order events after commit, as in the worker.
+    /// </summary>
+    private sealed class OurDeliveryPath : IAsyncDisposable
     {
-        private readonly DeliveryActivities _delivery = new(dataSource, TestMetrics.Instance, NullLogger<DeliveryActivities>.Instance);
+        private readonly NpgsqlDataSource _dataSource;
+        private readonly OrderEventAnnouncer _announcer;
+        private readonly DeliveryActivities _delivery;
+
+        public OurDeliveryPath(string connectionString, int connections)
+        {
+            // One connection more than deliveries in flight: the announcer's.
+            _dataSource = FulfillmentDataSource.Create(PoolOf(connectionString, connections + 1));
+            _announcer = new OrderEventAnnouncer(_dataSource, NullLogger<OrderEventAnnouncer>.Instance);
+            _delivery = new DeliveryActivities(_dataSource, _announcer, TestMetrics.Instance, NullLogger<DeliveryActivities>.Instance);
+        }
 
         public async Task<bool> DeliverAsync(string orderId) =>
             (await _delivery.DeliverOrderAsync(new OrderRef(orderId)).ConfigureAwait(false)).Delivered;
+
+        public async ValueTask DisposeAsync()
+        {
+            await _announcer.DisposeAsync().ConfigureAwait(false);
+            await _dataSource.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }

@@ -14,7 +14,7 @@ namespace FlashFundX.Activities.Tests;
 [Collection(PostgresTests.Collection)]
 public sealed class DeliveryActivitiesTests(PostgresFixture postgres) : DatabaseTestBase(postgres)
 {
-    private DeliveryActivities Activities => new(Database.DataSource, TestMetrics.Instance, NullLogger<DeliveryActivities>.Instance);
+    private DeliveryActivities Activities => new(Database.DataSource, Announcer, TestMetrics.Instance, NullLogger<DeliveryActivities>.Instance);
 
     private InventoryActivities Inventory => new(Database.DataSource, NullLogger<InventoryActivities>.Instance);
 

@@ -121,7 +121,7 @@ public sealed class InventoryImporterTests(PostgresFixture postgres) : DatabaseT
     private async Task DeliverAsync(string orderId)
     {
         var inventory = new InventoryActivities(Database.DataSource, NullLogger<InventoryActivities>.Instance);
-        var delivery = new DeliveryActivities(Database.DataSource, TestMetrics.Instance, NullLogger<DeliveryActivities>.Instance);
+        var delivery = new DeliveryActivities(Database.DataSource, Announcer, TestMetrics.Instance, NullLogger<DeliveryActivities>.Instance);
         var reservation = await InActivity.RunAsync(() => inventory.ReserveAccountAsync(new OrderRef(orderId)));
         var rules = await InActivity.RunAsync(() => delivery.GetTradingRulesAsync(new OrderRef(orderId)));
         await InActivity.RunAsync(() => delivery.RecordDeliveryAsync(new DeliveryInput(orderId, reservation.AccountId!.Value, rules.RulesId)));

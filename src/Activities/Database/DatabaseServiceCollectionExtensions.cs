@@ -1,3 +1,4 @@
+using FlashFundX.Activities.Events;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -7,7 +8,10 @@ namespace FlashFundX.Activities.Database;
 
 public static class DatabaseServiceCollectionExtensions
 {
-    /// <summary>Registers the process's one <see cref="NpgsqlDataSource"/> (a singleton, disposed with the container).</summary>
+    /// <summary>
+    /// Registers the process's one <see cref="NpgsqlDataSource"/> (a singleton, disposed with the container) and the
+    /// <see cref="OrderEventAnnouncer"/> that uses it.
+    /// </summary>
     public static IServiceCollection AddFulfillmentDatabase(this IServiceCollection services, string connectionString)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -15,6 +19,7 @@ public static class DatabaseServiceCollectionExtensions
         DapperConventions.Apply();
         services.TryAddSingleton(new FulfillmentDatabase(connectionString));
         services.TryAddSingleton(sp => FulfillmentDataSource.Create(connectionString, sp.GetService<ILoggerFactory>()));
+        services.TryAddSingleton<OrderEventAnnouncer>();
         return services;
     }
 }

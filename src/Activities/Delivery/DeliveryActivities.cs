@@ -1,6 +1,7 @@
 using Dapper;
 using FlashFundX.Observability.Metrics;
 using FlashFundX.Activities.Common;
+using FlashFundX.Activities.Events;
 using FlashFundX.Workflows.Activities;
 using FlashFundX.Workflows.Contracts;
 using FlashFundX.Workflows.Domain;
@@ -11,7 +12,8 @@ using Temporalio.Exceptions;
 
 namespace FlashFundX.Activities.Delivery;
 
-public sealed partial class DeliveryActivities(NpgsqlDataSource dataSource, FulfillmentMetrics metrics, ILogger<DeliveryActivities> logger) : IDeliveryActivities
+public sealed partial class DeliveryActivities(
+    NpgsqlDataSource dataSource, OrderEventAnnouncer events, FulfillmentMetrics metrics, ILogger<DeliveryActivities> logger) : IDeliveryActivities
 {
     // The initial phase of each account type, from InitialPhase.For (see PhaseTable); opens a WITH list.
     private const string PhaseCte = """
@@ -127,6 +129,8 @@ public sealed partial class DeliveryActivities(NpgsqlDataSource dataSource, Fulf
     // cancelled/expired/failed and has no delivered row; it takes the account already reserved for it (the old
     // ReserveAccount) or else the oldest available matching one, with ReserveSql's shape (scalar subqueries over the
     // partial index, SKIP LOCKED). Totals and completion follow from the delivered row, whoever inserted it.
+    // The statement takes over announcing its order event (evaluated before its AFTER triggers fire): the activity
+    // announces it after commit through OrderEventAnnouncer (sql/0008), not a notifying commit per delivery.
     // Two copies for one order may each pick an account, but the unique keys (delivered_accounts.order_id,
     // reserved_for_order_id) let only one commit: the other waits for it, fails whole, and the activity runs the
     // statement again, which then sees the winner's rows. Hence no ON CONFLICT on those two writes.
@@ -191,7 +195,9 @@ public sealed partial class DeliveryActivities(NpgsqlDataSource dataSource, Fulf
                t.rules_id IS NOT NULL AS rules_found, t.paid_at,
                d.id AS delivered_id, d.container_account_id AS account_id, d.trading_rules_id, d.current_phase, d.delivered_now,
                (SELECT count(*) FROM applied) = 1 AS applied_now,
-               (SELECT delivered_at FROM completed) AS delivered_at
+               (SELECT delivered_at FROM completed) AS delivered_at,
+        """ + " " + OrderEventAnnouncer.CallerAnnouncesSql + """
+         AS announced_by
           FROM target t
           LEFT JOIN outcome d ON true
         """;
@@ -356,6 +362,10 @@ public sealed partial class DeliveryActivities(NpgsqlDataSource dataSource, Fulf
             return OrderDeliveryOutcome.OutOfStock;
         }
 
+        if (row.DeliveredNow == true || row.AppliedNow)
+        {
+            events.Announce(order.OrderId);
+        }
         var accountId = row.AccountId!.Value;
         var deliveredAt = DateTime.SpecifyKind(row.DeliveredAt!.Value, DateTimeKind.Utc);
         if (row.DeliveredNow == true)

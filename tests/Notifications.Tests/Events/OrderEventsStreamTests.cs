@@ -142,6 +142,28 @@ public sealed class OrderEventsStreamTests(NotificationsFixture fixture) : IDisp
     }
 
     [Fact]
+    public async Task Stream_ChangeWhoseWriterNeverAnnouncedIt_ArrivesByTheSweep()
+    {
+        var user = _service.NewUser();
+        var order = await _service.CreateOrderAsync(_service.CreateClient(user), "instant", 5000, "mt4");
+        await using var stream = await SseConnection.OpenAsync(_http, user.Token, order.OrderId);
+        var first = await stream.ReadEventAsync(new CancellationTokenSource(StreamWait).Token);
+
+        // A writer that takes over announcing (as DeliverOrder does) and dies after its commit: the event row exists,
+        // no NOTIFY was ever sent for it.
+        await _service.ScalarAsync<int>("""
+            SELECT length(pg_catalog.set_config('flashfundx.announce_events', 'caller', true));
+            UPDATE orders SET status_note = 'sweep test', payment_status = 'confirming' WHERE order_id = @orderId;
+            SELECT 1
+            """, new { orderId = order.OrderId });
+        var swept = await stream.ReadEventAsync(new CancellationTokenSource(StreamWait).Token);
+
+        var row = (await _service.EventsAsync(order.OrderId)).Single(r => r.PaymentStatus == "confirming");
+        Assert.Equal(row.Id, swept!.EventId);
+        Assert.True(swept.EventId > first!.EventId);
+    }
+
+    [Fact]
     public async Task Stream_MalformedLastEventId_400()
     {
         var user = _service.NewUser();

@@ -30,6 +30,7 @@ public sealed class NotificationsFixture : IAsyncLifetime
         options.Settings["Smtp:From"] = "FlashFundX <orders@flashfundx.test>";
         options.Settings["OrderEvents:HeartbeatInterval"] = "00:00:00.300";
         options.Settings["OrderEvents:ReconnectDelay"] = "00:00:02";
+        options.Settings["OrderEvents:SweepInterval"] = "00:00:00.500";
         _service = await FulfillmentService.StartAsync(options);
     }
 

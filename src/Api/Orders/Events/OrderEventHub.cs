@@ -14,6 +14,8 @@ namespace FlashFundX.Api.Orders.Events;
 /// </summary>
 public sealed partial class OrderEventHub(OrderEventStore store, ILogger<OrderEventHub> logger)
 {
+    private const int MaxOrderIdLength = 64;
+
     private static readonly TimeSpan RetryReadAfter = TimeSpan.FromSeconds(1);
 
     private readonly Dictionary<string, OrderGroup> _groups = new(StringComparer.Ordinal);
@@ -68,7 +70,10 @@ public sealed partial class OrderEventHub(OrderEventStore store, ILogger<OrderEv
         return watch;
     }
 
-    /// <summary>A NOTIFY payload <c>&lt;order_id&gt;:&lt;event_id&gt;</c> arrived.</summary>
+    /// <summary>
+    /// A NOTIFY payload arrived: <c>&lt;order_id&gt;:&lt;event_id&gt;</c> from the trigger, or <c>&lt;order_id&gt;</c>
+    /// alone from a writer that announces its events after commit (OrderEventAnnouncer).
+    /// </summary>
     internal void Notify(string payload)
     {
         var separator = payload.LastIndexOf(':');
@@ -78,9 +83,38 @@ public sealed partial class OrderEventHub(OrderEventStore store, ILogger<OrderEv
             WakeWatches(orderId);
             _notices.Writer.TryWrite(new Notice(orderId, eventId));
         }
+        else if (separator < 0 && payload.Length is > 0 and <= MaxOrderIdLength)
+        {
+            WakeWatches(payload);
+            _notices.Writer.TryWrite(new Notice(payload, null));
+        }
         else
         {
             LogBadPayload(logger, payload);
+        }
+    }
+
+    /// <summary>
+    /// Reads again every streamed order that has events past what the hub has read: the safety net for announcements
+    /// lost with a process that committed a change but died before announcing it. One query for all streamed orders.
+    /// </summary>
+    internal async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        Dictionary<string, long> lastRead;
+        lock (_gate)
+        {
+            lastRead = _groups.ToDictionary(g => g.Key, g => g.Value.LastRead, StringComparer.Ordinal);
+        }
+        if (lastRead.Count == 0)
+        {
+            return;
+        }
+        foreach (var (orderId, latest) in await store.LatestIdsAsync(lastRead.Keys, cancellationToken).ConfigureAwait(false))
+        {
+            if (latest > lastRead[orderId])
+            {
+                _notices.Writer.TryWrite(new Notice(orderId, latest));
+            }
         }
     }
 

@@ -6,7 +6,8 @@ namespace FlashFundX.Api.Orders.Events;
 
 /// <summary>
 /// The API process's one <c>LISTEN order_events</c> connection (unpooled, with keep-alives so a dead link is noticed).
-/// When it breaks it reconnects with backoff and has the hub re-read every watched order, so no event is lost.
+/// When it breaks it reconnects with backoff and has the hub re-read every watched order, so no event is lost; a
+/// periodic sweep catches events whose writer died before announcing them (OrderEventAnnouncer).
 /// </summary>
 public sealed partial class OrderEventListener(
     FulfillmentDatabase database, OrderEventHub hub, IOptions<OrderEventsOptions> options, ILogger<OrderEventListener> logger) : BackgroundService
@@ -19,6 +20,7 @@ public sealed partial class OrderEventListener(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var dispatch = hub.DispatchAsync(stoppingToken);
+        var sweep = SweepAsync(stoppingToken);
         var connectionString = ListenConnectionString(database.ConnectionString);
         var delay = options.Value.ReconnectDelay;
         while (!stoppingToken.IsCancellationRequested)
@@ -47,11 +49,28 @@ public sealed partial class OrderEventListener(
         }
         try
         {
-            await dispatch.ConfigureAwait(false);
+            await Task.WhenAll(dispatch, sweep).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
             // Stopped with the host.
+        }
+    }
+
+    /// <summary>Every <see cref="OrderEventsOptions.SweepInterval"/>: events that were never announced (see <see cref="OrderEventHub.SweepAsync"/>).</summary>
+    private async Task SweepAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.SweepInterval);
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await hub.SweepAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            {
+                LogSweepFailed(logger, e);
+            }
         }
     }
 
@@ -83,6 +102,9 @@ public sealed partial class OrderEventListener(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Listening for order events on channel {Channel}")]
     private static partial void LogListening(ILogger logger, string channel);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Checking streamed orders for unannounced events failed; trying again at the next sweep")]
+    private static partial void LogSweepFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The order events connection failed; listening again in {Delay}")]
     private static partial void LogConnectionLost(ILogger logger, Exception exception, TimeSpan delay);

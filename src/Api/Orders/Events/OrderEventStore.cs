@@ -18,6 +18,16 @@ public sealed class OrderEventStore(NpgsqlDataSource dataSource, CallerScopedDat
 
     private const string LatestSql = $"SELECT {Columns} FROM order_events WHERE order_id = @OrderId ORDER BY id DESC LIMIT 1";
 
+    private const string LatestIdsSql = "SELECT order_id, max(id) FROM order_events WHERE order_id = ANY(@OrderIds) GROUP BY order_id";
+
+    /// <summary>The newest event id of each of the orders that has any (owner connection: the hub's sweep).</summary>
+    public async Task<IReadOnlyList<(string OrderId, long LatestId)>> LatestIdsAsync(IEnumerable<string> orderIds, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return (await connection.QueryAsync<(string, long)>(
+            new CommandDefinition(LatestIdsSql, new { OrderIds = orderIds.ToArray() }, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
+    }
+
     /// <summary>The order's events after <paramref name="afterId"/>, oldest first.</summary>
     public async Task<IReadOnlyList<OrderEvent>> AfterAsync(string orderId, long afterId, Caller? caller, CancellationToken cancellationToken)
     {

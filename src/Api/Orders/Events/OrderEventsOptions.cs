@@ -11,6 +11,13 @@ public sealed class OrderEventsOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How often the hub checks the streamed orders for events nobody announced (a writer that died between its
+    /// commit and its announcement). Announced events reach streams at once; this only bounds the delay of lost ones.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>First wait before listening again after the LISTEN connection broke (doubles up to 30 s).</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
     public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);
