@@ -7,11 +7,12 @@ using NpgsqlTypes;
 namespace FlashFundX.Activities.Payments;
 
 /// <summary>
-/// How a provider report is recorded (RecordPayment, and SyncOrder for each queued report): its payment_transactions
+/// How a provider report is recorded (RecordPayment, SyncOrder for each queued report, and the webhook for a report that
+/// arrives after the order's run ended): its payment_transactions
 /// row, once per (order, payment, provider status), and what it means for the order. Both statements go into the
 /// caller's batch, so they commit with whatever else it writes.
 /// </summary>
-internal static partial class PaymentRecording
+public static partial class PaymentRecording
 {
     private const string InsertTransactionSql = """
         INSERT INTO payment_transactions (order_id, user_id, payment_id, provider_status, evaluated_status, price_amount,
@@ -35,6 +36,8 @@ internal static partial class PaymentRecording
     /// <summary>Adds the report's two statements to <paramref name="batch"/>.</summary>
     public static Recording AddTo(NpgsqlBatch batch, RecordPaymentInput input)
     {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(input);
         var update = input.Update;
         var source = string.Equals(update.Source, "poll", StringComparison.Ordinal) ? "poll" : "ipn";
         NpgsqlParameter[] Parameters() =>

@@ -1,4 +1,5 @@
 using Dapper;
+using FlashFundX.Activities.Payments;
 using FlashFundX.Worker.Configuration;
 using FlashFundX.Workflows.Contracts;
 using FlashFundX.Workflows.Domain;
@@ -8,9 +9,9 @@ using Npgsql;
 namespace FlashFundX.Api.Webhooks;
 
 /// <summary>
-/// Records a valid IPN for an order whose workflow run has ended (see <see cref="LatePayments"/>): its
-/// payment_transactions row, and the order's payment status when the report moves it — in one transaction that holds
-/// the order row, so concurrent late reports for one order apply one after the other.
+/// Records a valid IPN for an order whose workflow run has ended (see <see cref="LatePayments"/>) as the workflow's
+/// activities record reports (<see cref="PaymentRecording"/>), plus the refund flag when money came for an order that
+/// ended unpaid — in one transaction that holds the order row, so concurrent late reports for one order apply in turn.
 /// </summary>
 public sealed partial class LatePaymentRecorder(
     NpgsqlDataSource dataSource, IOptions<FulfillmentOptions> fulfillment, ILogger<LatePaymentRecorder> logger)
@@ -22,24 +23,8 @@ public sealed partial class LatePaymentRecorder(
            FOR UPDATE
         """;
 
-    private const string InsertTransactionSql = """
-        INSERT INTO payment_transactions (order_id, user_id, payment_id, provider_status, evaluated_status, price_amount,
-                                          price_currency, actually_paid, pay_currency, parent_payment_id, source)
-        SELECT order_id, user_id, @PaymentId, @ProviderStatus, @EvaluatedStatus, @PriceAmount,
-               @PriceCurrency, @ActuallyPaid, @PayCurrency, @ParentPaymentId, 'ipn'
-          FROM orders
-         WHERE order_id = @OrderId
-        ON CONFLICT (order_id, payment_id, provider_status) DO NOTHING
-        """;
-
-    private const string UpdateOrderSql = """
-        UPDATE orders
-           SET payment_status = @EvaluatedStatus,
-               payment_id = COALESCE(payment_id, @PaymentId),
-               actually_paid = COALESCE(@ActuallyPaid, actually_paid),
-               delivery_status = CASE WHEN @RefundRequired THEN 'refund_required' ELSE delivery_status END,
-               status_note = CASE WHEN @RefundRequired THEN @Note ELSE status_note END
-         WHERE order_id = @OrderId
+    private const string RefundRequiredSql = """
+        UPDATE orders SET delivery_status = 'refund_required', status_note = @Note WHERE order_id = @OrderId
         """;
 
     private static readonly string[] ClosedStatuses = ["completed", "cancelled", "expired", "failed"];
@@ -62,28 +47,21 @@ public sealed partial class LatePaymentRecorder(
         var effect = LatePayments.Evaluate(
             current, order.Paid, update, order.PriceAmount, order.PriceCurrency, fulfillment.Value.PaidStatuses);
         var evaluated = WireName.Of(effect.Next.Status);
-        var note = $"{update.ProviderStatus} payment reported after the order was {order.OrderStatus}: refund required";
-        var args = new
+        await using (var batch = new NpgsqlBatch(connection, transaction))
         {
-            OrderId = orderId,
-            update.PaymentId,
-            update.ProviderStatus,
-            EvaluatedStatus = evaluated,
-            update.PriceAmount,
-            update.PriceCurrency,
-            update.ActuallyPaid,
-            update.PayCurrency,
-            update.ParentPaymentId,
-            effect.RefundRequired,
-            Note = note,
-        };
-        await connection.ExecuteAsync(new CommandDefinition(InsertTransactionSql, args, transaction, cancellationToken: cancellationToken));
-        var changed = effect.RefundRequired || effect.Next.Status != current.Status;
-        if (changed)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(UpdateOrderSql, args, transaction, cancellationToken: cancellationToken));
+            PaymentRecording.AddTo(batch, new RecordPaymentInput(orderId, update, effect.Next.Status));
+            if (effect.RefundRequired)
+            {
+                var refund = new NpgsqlBatchCommand(RefundRequiredSql);
+                refund.Parameters.Add(new NpgsqlParameter("OrderId", orderId));
+                refund.Parameters.Add(new NpgsqlParameter(
+                    "Note", $"{update.ProviderStatus} payment reported after the order was {order.OrderStatus}: refund required"));
+                batch.BatchCommands.Add(refund);
+            }
+            await batch.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
+        var changed = effect.RefundRequired || effect.Next.Status != current.Status;
 
         if (effect.RefundRequired)
         {
