@@ -51,7 +51,7 @@ public sealed class OrderEventAnnouncerTests(PostgresFixture postgres) : Databas
     }
 
     [Fact]
-    public async Task Announce_ManyOrders_EachAnnouncedOnce()
+    public async Task Announce_ManyOrdersTwice_EveryOrderAnnounced_NoOtherPayload()
     {
         var orderIds = Enumerable.Range(0, 50).Select(i => $"FFX{900000000 + i}").ToArray();
         await using var listener = await ListenAsync();

@@ -22,7 +22,7 @@ public sealed partial class OrderEventAnnouncer : IAsyncDisposable
 
     private const int MaxBatch = 500;
     private static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(5);
-    private const string NotifySql = "SELECT pg_catalog.pg_notify('order_events', o) FROM unnest(@Orders::text[]) o";
+    private const string NotifySql = $"SELECT pg_catalog.pg_notify('{Channel}', o) FROM unnest(@Orders::text[]) o";
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
     private readonly NpgsqlDataSource _dataSource;
@@ -79,7 +79,9 @@ public sealed partial class OrderEventAnnouncer : IAsyncDisposable
                     .ConfigureAwait(false);
                 batch.Clear();
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+#pragma warning disable CA1031 // whatever fails, the loop must live on: a dead announcer would leave every stream silent
+            catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
             {
                 LogAnnounceFailed(_logger, e, batch.Count, RetryDelay);
                 await Task.Delay(RetryDelay, stopping).ConfigureAwait(false);

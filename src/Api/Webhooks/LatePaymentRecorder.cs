@@ -1,5 +1,6 @@
 using Dapper;
 using FlashFundX.Activities.Payments;
+using FlashFundX.Api.Orders.Events;
 using FlashFundX.Worker.Configuration;
 using FlashFundX.Workflows.Contracts;
 using FlashFundX.Workflows.Domain;
@@ -17,7 +18,7 @@ public sealed partial class LatePaymentRecorder(
     NpgsqlDataSource dataSource, IOptions<FulfillmentOptions> fulfillment, ILogger<LatePaymentRecorder> logger)
 {
     private const string ReadOrderSql = """
-        SELECT order_status, payment_status, payment_id, actually_paid, paid_at IS NOT NULL AS paid, price_amount, price_currency
+        SELECT order_status, delivery_status, stage, payment_status, payment_id, actually_paid, paid_at IS NOT NULL AS paid, price_amount, price_currency
           FROM orders
          WHERE order_id = @OrderId
            FOR UPDATE
@@ -27,8 +28,6 @@ public sealed partial class LatePaymentRecorder(
         UPDATE orders SET delivery_status = 'refund_required', status_note = @Note WHERE order_id = @OrderId
         """;
 
-    private static readonly string[] ClosedStatuses = ["completed", "cancelled", "expired", "failed"];
-
     /// <summary>What was recorded; <see cref="LatePaymentResult.OrderOpen"/> when the order has not ended (no run drives it).</summary>
     public async Task<LatePaymentResult> RecordAsync(string orderId, PaymentUpdate update, CancellationToken cancellationToken)
     {
@@ -37,7 +36,7 @@ public sealed partial class LatePaymentRecorder(
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var order = await connection.QuerySingleOrDefaultAsync<OrderRow>(
             new CommandDefinition(ReadOrderSql, new { OrderId = orderId }, transaction, cancellationToken: cancellationToken));
-        if (order is null || !ClosedStatuses.Contains(order.OrderStatus))
+        if (order is null || !OrderEvent.IsClosedState(order.OrderStatus, order.DeliveryStatus, order.Stage))
         {
             return LatePaymentResult.OrderOpen;
         }
@@ -96,6 +95,8 @@ public sealed partial class LatePaymentRecorder(
     private sealed class OrderRow
     {
         public string OrderStatus { get; init; } = "";
+        public string DeliveryStatus { get; init; } = "";
+        public string Stage { get; init; } = "";
         public string PaymentStatus { get; init; } = "";
         public string? PaymentId { get; init; }
         public decimal? ActuallyPaid { get; init; }

@@ -1,4 +1,5 @@
 using FlashFundX.Activities.Database;
+using FlashFundX.Activities.Events;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -12,7 +13,7 @@ namespace FlashFundX.Api.Orders.Events;
 public sealed partial class OrderEventListener(
     FulfillmentDatabase database, OrderEventHub hub, IOptions<OrderEventsOptions> options, ILogger<OrderEventListener> logger) : BackgroundService
 {
-    public const string Channel = "order_events";
+    public const string Channel = OrderEventAnnouncer.Channel;
     public const string ApplicationName = "flashfundx-order-events";
 
     private static readonly TimeSpan MaxReconnectDelay = TimeSpan.FromSeconds(30);
