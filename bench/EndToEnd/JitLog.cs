@@ -42,6 +42,14 @@ internal sealed class JitLog : EventListener
         _methods.AddOrUpdate($"{Field("MethodNamespace")}::{Field("MethodName")}", 1, (_, n) => n + 1);
     }
 
+    private static string TypeOf(string method)
+    {
+        var separator = method.IndexOf("::", StringComparison.Ordinal);
+        var type = separator < 0 ? method : method[..separator];
+        var generic = type.IndexOf('[', StringComparison.Ordinal);
+        return generic < 0 ? type : type[..generic];
+    }
+
     public void Print(int orders)
     {
         var output = EndToEndBenchmark.Out;
@@ -51,6 +59,12 @@ internal sealed class JitLog : EventListener
         foreach (var (method, count) in _methods.OrderByDescending(m => m.Value).Take(25))
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {count,6} {(double)count / orders,6:F2}  {(method.Length > 150 ? method[..150] : method)}"));
+        }
+        output.WriteLine("JIT during the run by type (count, per order, type):");
+        var byType = _methods.GroupBy(m => TypeOf(m.Key)).Select(g => (Type: g.Key, Count: g.Sum(m => m.Value))).OrderByDescending(g => g.Count).Take(25);
+        foreach (var (type, count) in byType)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {count,6} {(double)count / orders,6:F2}  {(type.Length > 150 ? type[..150] : type)}"));
         }
     }
 }
