@@ -67,6 +67,11 @@ public static class ApiExtensions
         services.AddSingleton<WebhookEventStore>();
         services.AddSingleton<LatePaymentRecorder>();
         services.AddSingleton<IpnProcessor>();
+        services.AddOptionsWithValidateOnStart<IpnDispatchOptions>()
+            .BindConfiguration(IpnDispatchOptions.SectionName)
+            .ValidateDataAnnotations();
+        services.AddSingleton<IpnDispatcher>();
+        services.AddHostedService(provider => provider.GetRequiredService<IpnDispatcher>());
         services.AddOrderEvents();
 
         services.AddFulfillmentOpenApi(examples => examples

@@ -61,6 +61,16 @@ public sealed partial class OrderWorkflowClient(
     public Task<SignalResult> PaymentStatusChangedAsync(string orderId, PaymentUpdate update, CancellationToken cancellationToken) =>
         SignalAsync(orderId, "PaymentStatusChanged", handle => handle.SignalAsync(wf => wf.PaymentStatusChangedAsync(update), Options(cancellationToken)));
 
+    /// <summary>Several reports in one signal; one report goes as <see cref="PaymentStatusChangedAsync"/>.</summary>
+    public Task<SignalResult> PaymentStatusesChangedAsync(string orderId, IReadOnlyList<PaymentUpdate> updates, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(updates);
+        return updates.Count == 1
+            ? PaymentStatusChangedAsync(orderId, updates[0], cancellationToken)
+            : SignalAsync(orderId, "PaymentStatusesChanged",
+                handle => handle.SignalAsync(wf => wf.PaymentStatusesChangedAsync(new PaymentUpdates(updates)), Options(cancellationToken)));
+    }
+
     public Task<SignalResult> InventoryRestockedAsync(string orderId, CancellationToken cancellationToken) =>
         SignalAsync(orderId, "InventoryRestocked", handle => handle.SignalAsync(wf => wf.InventoryRestockedAsync(), Options(cancellationToken)));
 

@@ -1,5 +1,4 @@
 using System.Text;
-using FlashFundX.Api.Temporal;
 using FlashFundX.NowPayments;
 using FlashFundX.Observability.Metrics;
 using FlashFundX.NowPayments.Ipn;
@@ -7,19 +6,17 @@ using FlashFundX.Workflows.Contracts;
 using FlashFundX.Workflows.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace FlashFundX.Api.Webhooks;
 
 /// <summary>
-/// Handles one NowPayments IPN: size limit, signature, shape, dedupe, then a signal to the order's existing workflow.
-/// Every request leaves one webhook_events row. Nothing is signalled unless the signature is valid and the event is new;
-/// a report for an order whose run has ended is recorded by <see cref="LatePaymentRecorder"/> instead.
+/// Handles one NowPayments IPN: size limit, signature, shape, dedupe, then hands it to the <see cref="IpnDispatcher"/>,
+/// which signals the order's existing workflow. Every request leaves one webhook_events row, and a valid new report is
+/// acknowledged once that row is committed. Nothing is signalled unless the signature is valid and the event is new.
 /// </summary>
 public sealed partial class IpnProcessor(
     WebhookEventStore events,
-    OrderWorkflowClient workflows,
-    LatePaymentRecorder latePayments,
+    IpnDispatcher dispatcher,
     IOptions<NowPaymentsOptions> nowPayments,
     FulfillmentMetrics metrics,
     ILogger<IpnProcessor> logger)
@@ -96,69 +93,11 @@ public sealed partial class IpnProcessor(
             return TypedResults.Ok(new IpnReceipt(WebhookOutcomes.Orphaned));
         }
 
-        var update = new PaymentUpdate(
-            payload.PaymentId!, payload.PaymentStatus, payload.PriceAmount, payload.PriceCurrency,
-            payload.ActuallyPaid, payload.PayCurrency, payload.ParentPaymentId, Source: "ipn");
-        SignalResult result;
-        try
-        {
-            result = await workflows.PaymentStatusChangedAsync(payload.OrderId, update, CancellationToken.None);
-        }
-#pragma warning disable CA1031 // whatever stops the signal, the IPN is not acknowledged and its key is freed
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            // Not acknowledged: free the dedupe key so NowPayments' retry (or the poll) delivers it.
-            await events.ReleaseAsync(claimed.Id, StatusCodes.Status503ServiceUnavailable, "signal failed; awaiting provider retry", CancellationToken.None);
-            metrics.WebhookRejected("signal_failed");
-            LogSignalFailed(logger, ex, payload.OrderId, OrderIds.WorkflowId(payload.OrderId), payload.PaymentId!);
-            return Problem(StatusCodes.Status503ServiceUnavailable, "Temporarily unavailable", "The IPN could not be processed now; please retry.");
-        }
-
-        if (result == SignalResult.WorkflowNotRunning)
-        {
-            return await RecordLateAsync(claimed.Id, payload.OrderId, update);
-        }
-
+        // Stored is acknowledged: the dispatcher signals the workflow next (and its sweep, should this process stop first).
+        dispatcher.Enqueue(new PendingIpn(claimed.Id, payload.OrderId, IpnUpdates.From(payload)));
         metrics.WebhookAccepted();
         LogAccepted(logger, payload.OrderId, OrderIds.WorkflowId(payload.OrderId), payload.PaymentId!, payload.PaymentStatus);
         return TypedResults.Ok(new IpnReceipt(WebhookOutcomes.Accepted));
-    }
-
-    /// <summary>
-    /// The order's run has ended, so no workflow applies the report: the database records it (a paid order's later
-    /// status, or money for an order that ended unpaid, flagged for refund). Acknowledged either way — the provider's
-    /// retry would find the same. Should the write fail, the key is freed and the provider asked to retry.
-    /// </summary>
-    private async Task<IResult> RecordLateAsync(long eventId, string orderId, PaymentUpdate update)
-    {
-        LatePaymentResult late;
-        try
-        {
-            late = await latePayments.RecordAsync(orderId, update, CancellationToken.None);
-        }
-        catch (NpgsqlException ex)
-        {
-            await events.ReleaseAsync(eventId, StatusCodes.Status503ServiceUnavailable, "late report not recorded; awaiting provider retry", CancellationToken.None);
-            metrics.WebhookRejected("late_record_failed");
-            LogLateRecordFailed(logger, ex, orderId, OrderIds.WorkflowId(orderId), update.PaymentId);
-            return Problem(StatusCodes.Status503ServiceUnavailable, "Temporarily unavailable", "The IPN could not be processed now; please retry.");
-        }
-
-        if (!late.Closed)
-        {
-            await events.MarkOrphanedAsync(eventId, "workflow not running", CancellationToken.None);
-            LogOrphaned(logger, orderId, OrderIds.WorkflowId(orderId), update.PaymentId, "workflow not running, order not closed");
-            metrics.WebhookRejected("workflow_closed");
-            return TypedResults.Ok(new IpnReceipt(WebhookOutcomes.Orphaned));
-        }
-        await events.MarkLateAsync(eventId, late.Detail, CancellationToken.None);
-        metrics.WebhookRejected(late.RefundRequired ? "late_refund_required" : "late");
-        if (late.RefundRequired)
-        {
-            metrics.RefundRequired();
-        }
-        return TypedResults.Ok(new IpnReceipt(WebhookOutcomes.Late));
     }
 
     /// <summary>The body, or null when it is over <see cref="MaxBodyBytes"/> (declared or actual).</summary>
@@ -194,7 +133,7 @@ public sealed partial class IpnProcessor(
     private static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(statusCode: status, title: title, detail: detail);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "IPN {PaymentStatus} for payment {PaymentId} signalled to order {OrderId} workflow {WorkflowId}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "IPN {PaymentStatus} for payment {PaymentId} of order {OrderId} (workflow {WorkflowId}) stored; dispatching")]
     private static partial void LogAccepted(ILogger logger, string orderId, string workflowId, string paymentId, string paymentStatus);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Duplicate IPN {PaymentStatus} for payment {PaymentId} of order {OrderId} (workflow {WorkflowId}) ignored")]
@@ -206,9 +145,5 @@ public sealed partial class IpnProcessor(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected IPN ({Outcome}) for order {OrderId}")]
     private static partial void LogRejected(ILogger logger, string outcome, string? orderId);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not record late IPN for payment {PaymentId} of order {OrderId} (workflow {WorkflowId}); answered 503")]
-    private static partial void LogLateRecordFailed(ILogger logger, Exception exception, string orderId, string workflowId, string paymentId);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not signal IPN for payment {PaymentId} to order {OrderId} workflow {WorkflowId}; answered 503")]
-    private static partial void LogSignalFailed(ILogger logger, Exception exception, string orderId, string workflowId, string paymentId);
 }

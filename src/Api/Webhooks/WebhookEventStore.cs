@@ -30,16 +30,34 @@ public sealed class WebhookEventStore(NpgsqlDataSource dataSource)
         """;
 
     private const string OrphanSql = """
-        UPDATE webhook_events SET outcome = 'orphaned', detail = @Detail WHERE id = @Id
+        UPDATE webhook_events SET outcome = 'orphaned', detail = @Detail, dispatched_at = now() WHERE id = @Id
         """;
 
     private const string LateSql = """
-        UPDATE webhook_events SET outcome = 'late', detail = @Detail WHERE id = @Id
+        UPDATE webhook_events SET outcome = 'late', detail = @Detail, dispatched_at = now() WHERE id = @Id
         """;
 
-    /// <summary>The signal could not be sent: free the dedupe key so the provider's retry is processed.</summary>
-    private const string ReleaseSql = """
-        UPDATE webhook_events SET dedupe_key = NULL, http_status = @HttpStatus, detail = @Detail WHERE id = @Id
+    private const string DispatchedSql = """
+        UPDATE webhook_events SET dispatched_at = now() WHERE id = ANY(@Ids) AND dispatched_at IS NULL
+        """;
+
+    /// <summary>
+    /// Accepted rows not dispatched for <c>@OlderThan</c>, leased to this caller for as long (SKIP LOCKED: two sweeps
+    /// never take the same row at once).
+    /// </summary>
+    private const string ClaimUndispatchedSql = """
+        UPDATE webhook_events w
+           SET dispatch_claimed_at = now()
+          FROM (SELECT id
+                  FROM webhook_events
+                 WHERE outcome = 'accepted' AND dispatched_at IS NULL
+                   AND received_at < now() - @OlderThan
+                   AND (dispatch_claimed_at IS NULL OR dispatch_claimed_at < now() - @OlderThan)
+                 ORDER BY id
+                 LIMIT @Limit
+                   FOR UPDATE SKIP LOCKED) due
+         WHERE w.id = due.id
+        RETURNING w.id, w.order_id, w.body
         """;
 
     public async Task RecordAsync(WebhookEvent webhookEvent, CancellationToken cancellationToken)
@@ -67,11 +85,30 @@ public sealed class WebhookEventStore(NpgsqlDataSource dataSource)
         await connection.ExecuteAsync(new CommandDefinition(LateSql, new { Id = id, Detail = detail }, cancellationToken: cancellationToken));
     }
 
-    public async Task ReleaseAsync(long id, int httpStatus, string detail, CancellationToken cancellationToken)
+    /// <summary>Stamps rows whose reports reached their workflow; a row stamped before is left as it is.</summary>
+    public async Task MarkDispatchedAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return;
+        }
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(DispatchedSql, new { Ids = ids.ToArray() }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<UndispatchedEvent>> ClaimUndispatchedAsync(TimeSpan olderThan, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            ReleaseSql, new { Id = id, HttpStatus = httpStatus, Detail = detail }, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<UndispatchedEvent>(new CommandDefinition(
+            ClaimUndispatchedSql, new { OlderThan = olderThan, Limit = limit }, cancellationToken: cancellationToken));
+        return [.. rows.OrderBy(r => r.Id)];
+    }
+
+    public sealed class UndispatchedEvent
+    {
+        public long Id { get; init; }
+        public string OrderId { get; init; } = "";
+        public string? Body { get; init; }
     }
 
     public sealed class ClaimedEvent

@@ -33,6 +33,7 @@ public sealed class FulfillmentMetrics
     private readonly Gauge<long> waitingInventory;
     private readonly Counter<long> webhooksAccepted;
     private readonly Counter<long> webhooksRejected;
+    private readonly Counter<long> dispatchFailures;
     private readonly Histogram<double> paymentToDelivery;
 
     public FulfillmentMetrics(IMeterFactory meterFactory)
@@ -48,6 +49,7 @@ public sealed class FulfillmentMetrics
         waitingInventory = meter.CreateGauge<long>("ffx.orders.waiting_inventory", "{order}", "Paid orders waiting for a trading account to be restocked");
         webhooksAccepted = meter.CreateCounter<long>("ffx.webhooks.accepted", "{webhook}", "NowPayments IPN webhooks accepted");
         webhooksRejected = meter.CreateCounter<long>("ffx.webhooks.rejected", "{webhook}", "NowPayments IPN webhooks rejected, by reason");
+        dispatchFailures = meter.CreateCounter<long>("ffx.webhooks.dispatch_failures", "{webhook}", "Stored IPNs whose signal to the workflow failed (sent again by the sweep)");
         paymentToDelivery = meter.CreateHistogram(
             "ffx.orders.payment_to_delivery.duration",
             "s",
@@ -80,6 +82,8 @@ public sealed class FulfillmentMetrics
     public void SetWaitingForInventory(long count) => waitingInventory.Record(Math.Max(0, count));
 
     public void WebhookAccepted() => webhooksAccepted.Add(1);
+
+    public void WebhookDispatchFailed(int count) => dispatchFailures.Add(count);
 
     /// <summary>
     /// A rejected webhook, labelled with a short fixed code such as <c>bad_signature</c> or <c>unknown_order</c>.

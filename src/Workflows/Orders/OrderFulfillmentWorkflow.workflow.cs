@@ -117,6 +117,22 @@ public sealed class OrderFulfillmentWorkflow
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Payment reports received together, applied in order as if each had come as its own
+    /// <see cref="PaymentStatusChangedAsync"/>. Adding a handler changes no command, so running histories replay as
+    /// they were; the API sends this signal only once workers that know it run (see docs/operations.md).
+    /// </summary>
+    [WorkflowSignal]
+    public Task PaymentStatusesChangedAsync(PaymentUpdates updates)
+    {
+        ArgumentNullException.ThrowIfNull(updates);
+        foreach (var update in updates.Updates)
+        {
+            ApplyPayment(update);
+        }
+        return Task.CompletedTask;
+    }
+
     /// <summary>Stock was imported: an order waiting for inventory tries to reserve again now.</summary>
     [WorkflowSignal]
     public Task InventoryRestockedAsync()

@@ -1,0 +1,217 @@
+using System.Text;
+using System.Threading.Channels;
+using FlashFundX.Api.Temporal;
+using FlashFundX.NowPayments.Ipn;
+using FlashFundX.Observability.Metrics;
+using FlashFundX.Workflows.Domain;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace FlashFundX.Api.Webhooks;
+
+/// <summary>
+/// Signals stored IPNs to their orders' workflows once the webhook has acknowledged them. Each round takes all that
+/// was queued meanwhile and sends each order one signal with its reports in the order received, so a burst of
+/// statuses costs one signal and one workflow task rather than one each; the rows are then stamped dispatched in one
+/// statement. A report whose run has ended is recorded by <see cref="LatePaymentRecorder"/>. What is not dispatched
+/// (Temporal unreachable, the process stopped) stays undispatched in webhook_events, where a sweep of any API process
+/// finds it after <see cref="IpnDispatchOptions.RedispatchAfter"/>: once stored, a report reaches its order.
+/// </summary>
+public sealed partial class IpnDispatcher(
+    WebhookEventStore events,
+    OrderWorkflowClient workflows,
+    LatePaymentRecorder latePayments,
+    IOptions<IpnDispatchOptions> options,
+    FulfillmentMetrics metrics,
+    ILogger<IpnDispatcher> logger) : BackgroundService
+{
+    private const int MaxRound = 512;
+    private const int MaxSweep = 500;
+
+    // Items are reports of one order that arrived together (one IPN from the webhook, an order's rows from a sweep).
+    private readonly Channel<PendingIpn[]> queue = Channel.CreateUnbounded<PendingIpn[]>(new UnboundedChannelOptions { SingleReader = true });
+
+    public void Enqueue(PendingIpn ipn) => queue.Writer.TryWrite([ipn]);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var sweeping = SweepLoopAsync(stoppingToken);
+        var round = new List<PendingIpn>(MaxRound);
+        try
+        {
+            while (await queue.Reader.WaitToReadAsync(stoppingToken))
+            {
+                while (round.Count < MaxRound && queue.Reader.TryRead(out var ipns))
+                {
+                    round.AddRange(ipns);
+                }
+                await DispatchAsync(round);
+                round.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Whatever is still queued is stored; the next sweep sends it.
+        }
+        await sweeping;
+    }
+
+    /// <summary>Takes stored IPNs nobody dispatched in time and queues them again; returns how many.</summary>
+    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        var rows = await events.ClaimUndispatchedAsync(options.Value.RedispatchAfter, MaxSweep, cancellationToken);
+        var due = new List<PendingIpn>(rows.Count);
+        foreach (var row in rows)
+        {
+            if (row.Body is not { } body || !IpnPayload.TryParse(Encoding.UTF8.GetBytes(body), out var payload, out _) || payload.PaymentId is null)
+            {
+                // Accepted rows hold the whole signed body, so this is damage, not traffic: take it out of the sweep.
+                await events.MarkOrphanedAsync(row.Id, "stored body unreadable; not dispatched", cancellationToken);
+                LogUnreadable(logger, row.Id, row.OrderId, OrderIds.WorkflowId(row.OrderId));
+                continue;
+            }
+            due.Add(new PendingIpn(row.Id, row.OrderId, IpnUpdates.From(payload)));
+        }
+        foreach (var order in due.GroupBy(ipn => ipn.OrderId, StringComparer.Ordinal))
+        {
+            queue.Writer.TryWrite([.. order]);
+        }
+        if (rows.Count > 0)
+        {
+            LogRedispatching(logger, rows.Count);
+        }
+        return rows.Count;
+    }
+
+    private async Task SweepLoopAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.SweepInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await SweepAsync(stoppingToken);
+                }
+#pragma warning disable CA1031 // the sweep is the safety net: it logs and tries again next tick, whatever failed
+                catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+                {
+                    LogSweepFailed(logger, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    private async Task DispatchAsync(List<PendingIpn> round)
+    {
+        using var timeout = new CancellationTokenSource(options.Value.SignalTimeout);
+        var sent = await Task.WhenAll(round
+            .GroupBy(ipn => ipn.OrderId, StringComparer.Ordinal)
+            .Select(order => DispatchOrderAsync(order.Key, [.. order], timeout.Token)));
+        var dispatched = sent.SelectMany(ids => ids).ToArray();
+        try
+        {
+            await events.MarkDispatchedAsync(dispatched, CancellationToken.None);
+        }
+#pragma warning disable CA1031 // unstamped rows are sent again by the sweep, which the workflow ignores
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogStampFailed(logger, ex, dispatched.Length);
+        }
+    }
+
+    /// <summary>One order's reports as one signal; the ids of the rows that reached the workflow.</summary>
+    private async Task<IEnumerable<long>> DispatchOrderAsync(string orderId, PendingIpn[] ipns, CancellationToken cancellationToken)
+    {
+        var workflowId = OrderIds.WorkflowId(orderId);
+        SignalResult result;
+        try
+        {
+            result = await workflows.PaymentStatusesChangedAsync(orderId, [.. ipns.Select(ipn => ipn.Update)], cancellationToken);
+        }
+#pragma warning disable CA1031 // whatever stopped the signal, the rows stay undispatched and the sweep sends them again
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            metrics.WebhookDispatchFailed(ipns.Length);
+            LogDispatchFailed(logger, ex, ipns.Length, orderId, workflowId);
+            return [];
+        }
+
+        if (result == SignalResult.WorkflowNotRunning)
+        {
+            foreach (var ipn in ipns)
+            {
+                await RecordLateAsync(ipn);
+            }
+            return [];
+        }
+        foreach (var ipn in ipns)
+        {
+            LogDispatched(logger, ipn.Update.ProviderStatus, ipn.Update.PaymentId, orderId, workflowId, ipns.Length);
+        }
+        return ipns.Select(ipn => ipn.EventId);
+    }
+
+    /// <summary>
+    /// The order's run has ended, so no workflow applies the report: the database records it (a paid order's later
+    /// status, or money for an order that ended unpaid, flagged for refund). Should the write fail, the row stays
+    /// undispatched and the sweep tries again.
+    /// </summary>
+    private async Task RecordLateAsync(PendingIpn ipn)
+    {
+        var workflowId = OrderIds.WorkflowId(ipn.OrderId);
+        try
+        {
+            var late = await latePayments.RecordAsync(ipn.OrderId, ipn.Update, CancellationToken.None);
+            if (!late.Closed)
+            {
+                await events.MarkOrphanedAsync(ipn.EventId, "workflow not running", CancellationToken.None);
+                LogOrphaned(logger, ipn.OrderId, workflowId, ipn.Update.PaymentId);
+                metrics.WebhookRejected("workflow_closed");
+                return;
+            }
+            await events.MarkLateAsync(ipn.EventId, late.Detail, CancellationToken.None);
+            metrics.WebhookRejected(late.RefundRequired ? "late_refund_required" : "late");
+            if (late.RefundRequired)
+            {
+                metrics.RefundRequired();
+            }
+        }
+        catch (NpgsqlException ex)
+        {
+            LogLateRecordFailed(logger, ex, ipn.OrderId, workflowId, ipn.Update.PaymentId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "IPN {PaymentStatus} for payment {PaymentId} signalled to order {OrderId} workflow {WorkflowId} ({Reports} report(s) in the signal)")]
+    private static partial void LogDispatched(ILogger logger, string paymentStatus, string paymentId, string orderId, string workflowId, int reports);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not signal {Reports} stored IPN(s) to order {OrderId} workflow {WorkflowId}; the sweep sends them again")]
+    private static partial void LogDispatchFailed(ILogger logger, Exception exception, int reports, string orderId, string workflowId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Orphaned IPN for payment {PaymentId} of order {OrderId} (workflow {WorkflowId}): workflow not running, order not closed")]
+    private static partial void LogOrphaned(ILogger logger, string orderId, string workflowId, string paymentId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not record late IPN for payment {PaymentId} of order {OrderId} (workflow {WorkflowId}); the sweep tries again")]
+    private static partial void LogLateRecordFailed(ILogger logger, Exception exception, string orderId, string workflowId, string paymentId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not stamp {Count} dispatched IPN(s); the sweep sends them again, which changes nothing")]
+    private static partial void LogStampFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sending {Count} stored IPN(s) again that were not dispatched in time")]
+    private static partial void LogRedispatching(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Stored IPN {EventId} of order {OrderId} (workflow {WorkflowId}) cannot be read back; marked orphaned")]
+    private static partial void LogUnreadable(ILogger logger, long eventId, string orderId, string workflowId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The sweep for undispatched IPNs failed; it tries again")]
+    private static partial void LogSweepFailed(ILogger logger, Exception exception);
+}
