@@ -27,6 +27,7 @@ public sealed class ExpiryTests(ExpiryServiceFixture fixture) : IClassFixture<Ex
         var expired = await _service.WaitForOrderAsync(created.OrderId, o => o.OrderStatus == "expired", ExpiryWait, ownerClient, "expired");
         var result = await _service.WaitForWorkflowResultAsync(created.OrderId);
         var late = await _service.Simulator.PayInvoiceAsync(invoice.Id, NowPaymentsStatuses.Finished);
+        await _service.WaitForIpnsDispatchedAsync(created.OrderId);
         var after = await _service.GetOrderAsync(created.OrderId, ownerClient);
 
         // Money that arrives after expiry cannot buy the account any more: recorded, flagged for refund, nothing delivered.

@@ -30,6 +30,7 @@ public sealed class PaymentByIpnTests(IpnServiceFixture fixture) : IClassFixture
         var payment = await _service.Simulator.PayInvoiceAsync(invoice.Id, NowPaymentsStatuses.Finished);
         var delivered = await _service.WaitForOrderAsync(created.OrderId, orderStatus: "completed", deliveryStatus: "delivered");
         var result = await _service.WaitForWorkflowResultAsync(created.OrderId);
+        await _service.WaitForIpnsDispatchedAsync(created.OrderId);
 
         // HTTP: the order, its invoice, and the account for the owner only.
         Assert.Equal(invoice.Id, created.InvoiceId);
@@ -81,7 +82,7 @@ public sealed class PaymentByIpnTests(IpnServiceFixture fixture) : IClassFixture
         Assert.Equal(delivery.Id, result.DeliveredAccountId);
         var history = await _service.FetchHistoryAsync(created.OrderId);
         Assert.True(history.CompletedSuccessfully());
-        Assert.Equal(accepted.Length, history.CountSignals("PaymentStatusChanged"));
+        Assert.Equal(accepted.Length, history.CountPaymentReports());
         Assert.Equal(1, history.CountActivities("DeliverOrder"));
         Assert.Equal(0, history.CountActivities("CheckPayment"));
 
@@ -108,6 +109,7 @@ public sealed class PaymentByIpnTests(IpnServiceFixture fixture) : IClassFixture
         var completion = await _service.Simulator.SetStatusAsync(partial.PaymentId, NowPaymentsStatuses.Finished);
         var delivered = await _service.WaitForOrderAsync(created.OrderId, orderStatus: "completed", deliveryStatus: "delivered");
         var result = await _service.WaitForWorkflowResultAsync(created.OrderId);
+        await _service.WaitForIpnsDispatchedAsync(created.OrderId);
 
         Assert.Equal(["waiting", "partially_paid"], partial.Deliveries.Select(d => d.Status));
         Assert.Equal(("awaiting_payment", "pending", "partially_paid"), (waiting.OrderStatus, waiting.DeliveryStatus, waiting.Stage));
@@ -135,6 +137,7 @@ public sealed class PaymentByIpnTests(IpnServiceFixture fixture) : IClassFixture
         var payment = await _service.Simulator.PayInvoiceAsync(invoice.Id, NowPaymentsStatuses.Finished, amountOverride: created.PriceAmount - 50m);
         var ended = await _service.WaitForOrderAsync(created.OrderId, o => o.DeliveryStatus == "refund_required", client: ownerClient, what: "refund_required");
         var result = await _service.WaitForWorkflowResultAsync(created.OrderId);
+        await _service.WaitForIpnsDispatchedAsync(created.OrderId);
 
         Assert.All(payment.Deliveries, d => Assert.Equal(200, d.StatusCode));
         Assert.Equal(("amount_mismatch", "failed", "refund_required"), (ended.PaymentStatus, ended.OrderStatus, ended.Stage));
@@ -160,6 +163,7 @@ public sealed class PaymentByIpnTests(IpnServiceFixture fixture) : IClassFixture
         var payment = await _service.Simulator.PayInvoiceAsync(invoice.Id, new PayInvoice { Delivery = new IpnDelivery(Duplicates: 9) });
         await _service.WaitForOrderAsync(created.OrderId, orderStatus: "completed", deliveryStatus: "delivered");
         await _service.WaitForWorkflowResultAsync(created.OrderId);
+        await _service.WaitForIpnsDispatchedAsync(created.OrderId);
 
         Assert.Equal(50, payment.Deliveries.Count);
         Assert.All(payment.Deliveries, d => Assert.Equal(200, d.StatusCode));
@@ -175,7 +179,7 @@ public sealed class PaymentByIpnTests(IpnServiceFixture fixture) : IClassFixture
         Assert.Equal(["delivered", "available"], (await _service.StockAsync(5000, "mt5")).Select(s => s.Status));
         Assert.Equal((1, created.PriceAmount), await _service.TotalsAsync(owner.Id));
         var history = await _service.FetchHistoryAsync(created.OrderId);
-        Assert.Equal(webhooks.Count(w => w.Outcome == "accepted"), history.CountSignals("PaymentStatusChanged"));
+        Assert.Equal(webhooks.Count(w => w.Outcome == "accepted"), history.CountPaymentReports());
         Assert.Equal(1, history.CountActivities("DeliverOrder"));
     }
 
@@ -192,6 +196,7 @@ public sealed class PaymentByIpnTests(IpnServiceFixture fixture) : IClassFixture
         var stale = await _service.Simulator.SendIpnAsync(payment.PaymentId, NowPaymentsStatuses.Waiting);
         var after = await _service.GetOrderAsync(created.OrderId);
         var result = await _service.WaitForWorkflowResultAsync(created.OrderId);
+        await _service.WaitForIpnsDispatchedAsync(created.OrderId);
 
         Assert.Equal(["finished", "sending", "confirmed", "confirming", "waiting"], payment.Deliveries.Select(d => d.Status));
         Assert.All(payment.Deliveries, d => Assert.Equal(200, d.StatusCode));
@@ -214,8 +219,10 @@ public sealed class PaymentByIpnTests(IpnServiceFixture fixture) : IClassFixture
         var first = await _service.Simulator.PayInvoiceAsync(invoice.Id, NowPaymentsStatuses.Finished);
         await _service.WaitForOrderAsync(created.OrderId, orderStatus: "completed", deliveryStatus: "delivered");
         await _service.WaitForWorkflowResultAsync(created.OrderId);
+        await _service.WaitForIpnsDispatchedAsync(created.OrderId);
 
         var repeat = await _service.Simulator.PayInvoiceAsync(invoice.Id, new PayInvoice { NewPayment = true });
+        await _service.WaitForIpnsDispatchedAsync(created.OrderId);
         var after = await _service.GetOrderAsync(created.OrderId);
 
         Assert.Equal(first.PaymentId, repeat.ParentPaymentId);
@@ -239,10 +246,12 @@ public sealed class PaymentByIpnTests(IpnServiceFixture fixture) : IClassFixture
         await _service.WaitForOrderAsync(created.OrderId, deliveryStatus: "waiting_inventory");
 
         var repeat = await _service.Simulator.PayInvoiceAsync(invoice.Id, new PayInvoice { NewPayment = true });
+        await _service.WaitForIpnsDispatchedAsync(created.OrderId);
         var stillWaiting = await _service.GetOrderAsync(created.OrderId);
         var import = await _service.ImportInventoryAsync(2, accountSize: 50000, platform: "mt4");
         var delivered = await _service.WaitForOrderAsync(created.OrderId, orderStatus: "completed", deliveryStatus: "delivered");
         await _service.WaitForWorkflowResultAsync(created.OrderId);
+        await _service.WaitForIpnsDispatchedAsync(created.OrderId);
 
         Assert.Equal(first.PaymentId, repeat.ParentPaymentId);
         Assert.All(repeat.Deliveries, d => Assert.Equal(200, d.StatusCode));
@@ -257,7 +266,7 @@ public sealed class PaymentByIpnTests(IpnServiceFixture fixture) : IClassFixture
         Assert.All(repeatEvents, w => Assert.Equal("accepted", w.Outcome)); // the running workflow got them, and ignored them
         Assert.Equal(first.PaymentId, await _service.ScalarAsync<string>("SELECT payment_id FROM orders WHERE order_id = @id", new { id = created.OrderId }));
         var history = await _service.FetchHistoryAsync(created.OrderId);
-        Assert.Equal(10, history.CountSignals("PaymentStatusChanged"));
+        Assert.Equal(10, history.CountPaymentReports());
         Assert.Equal(2, history.CountActivities("DeliverOrder")); // out of stock, then delivered after the import
     }
 }

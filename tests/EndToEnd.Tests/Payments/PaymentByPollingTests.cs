@@ -44,7 +44,7 @@ public sealed class PaymentByPollingTests(PollingServiceFixture fixture) : IClas
         Assert.Contains(_service.Simulator.GetApiCalls(), c => c.Method == "GET" && c.Path.EndsWith($"/payment/{waiting.PaymentId}", StringComparison.Ordinal) && c.StatusCode == 200);
         Assert.Equal((OrderStage.Completed, DeliveryStatus.Delivered), (result.Stage, result.DeliveryStatus));
         var history = await _service.FetchHistoryAsync(created.OrderId);
-        Assert.Equal(1, history.CountSignals("PaymentStatusChanged"));
+        Assert.Equal(1, history.CountPaymentReports());
         Assert.True(history.CountActivities("CheckPayment") >= 1);
         Assert.Equal(1, history.CountActivities("DeliverOrder"));
     }

@@ -268,6 +268,25 @@ public sealed class FulfillmentService : IAsyncDisposable
     }
 
     /// <summary>
+    /// Waits until every IPN stored as accepted for the order has been dispatched (signalled to its run, or recorded
+    /// as late): the webhook acknowledges an IPN once stored, before the dispatcher sends it.
+    /// </summary>
+    public async Task WaitForIpnsDispatchedAsync(string orderId, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? DefaultWait);
+        while (await ScalarAsync<long>(
+                   "SELECT count(*) FROM webhook_events WHERE order_id = @orderId AND outcome = 'accepted' AND dispatched_at IS NULL",
+                   new { orderId }).ConfigureAwait(false) > 0)
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new TimeoutException($"IPNs of order {orderId} not dispatched within {timeout ?? DefaultWait}.\n  app warnings/errors:\n{Logs.Tail()}");
+            }
+            await Task.Delay(PollEvery).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
     /// Polls <c>GET /orders/{id}</c> until <paramref name="until"/> holds, at most <paramref name="timeout"/> (30 s).
     /// On timeout the exception names the last state, the workflow's own status and the app's latest warnings.
     /// </summary>

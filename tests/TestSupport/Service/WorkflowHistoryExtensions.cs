@@ -14,6 +14,25 @@ public static class WorkflowHistoryExtensions
             e.EventType == EventType.WorkflowExecutionSignaled && e.WorkflowExecutionSignaledEventAttributes.SignalName == name);
     }
 
+    /// <summary>
+    /// How many payment reports reached the run: one per <c>PaymentStatusChanged</c> signal, plus the reports carried
+    /// together by each <c>PaymentStatusesChanged</c>.
+    /// </summary>
+    public static int CountPaymentReports(this WorkflowHistory history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        var converter = Temporalio.Converters.DataConverter.Default.PayloadConverter;
+        return history.Events
+            .Where(e => e.EventType == EventType.WorkflowExecutionSignaled)
+            .Select(e => e.WorkflowExecutionSignaledEventAttributes)
+            .Sum(signal => signal.SignalName switch
+            {
+                "PaymentStatusChanged" => 1,
+                "PaymentStatusesChanged" => ((FlashFundX.Workflows.Contracts.PaymentUpdates)converter.ToValue(signal.Input.Payloads_[0], typeof(FlashFundX.Workflows.Contracts.PaymentUpdates))!).Updates.Count,
+                _ => 0,
+            });
+    }
+
     /// <summary>How many activities of type <paramref name="activityType"/> (e.g. <c>RecordDelivery</c>) the run scheduled.</summary>
     public static int CountActivities(this WorkflowHistory history, string activityType)
     {

@@ -78,6 +78,14 @@ public sealed class FulfillmentHarness : IAsyncDisposable
         Handle.SignalAsync(wf => wf.PaymentStatusChangedAsync(
             new PaymentUpdate(paymentId, status, amount, currency, actuallyPaid ?? (PaymentTransitions.DefaultPaidStatuses.Contains(status) ? amount : 0m), "usdtbsc", parentPaymentId)));
 
+    /// <summary>Several IPNs in one signal, as the API's dispatcher sends the reports it stored together.</summary>
+    public Task SignalPaymentsAsync(params string[] statuses)
+    {
+        var updates = new PaymentUpdates(statuses.Select(status =>
+            new PaymentUpdate("5077125051", status, 99m, "usd", PaymentTransitions.DefaultPaidStatuses.Contains(status) ? 99m : 0m, "usdtbsc")).ToArray());
+        return Handle.SignalAsync(wf => wf.PaymentStatusesChangedAsync(updates));
+    }
+
     public Task<OrderProgress> StatusAsync() => Handle.QueryAsync(wf => wf.GetStatus());
 
     /// <summary>Waits (in real time, clock locked) until the GetStatus query shows what the test expects.</summary>

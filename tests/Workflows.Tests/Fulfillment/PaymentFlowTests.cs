@@ -62,6 +62,25 @@ public sealed class PaymentFlowTests(TemporalTestEnvironment environment)
     }
 
     [Fact]
+    public async Task Run_SeveralReportsInOneSignal_AppliedInOrder_PaidNeverGoesBack()
+    {
+        await using var order = new FulfillmentHarness(environment, WorkerCache.Cached);
+        order.Activities.AddStock(621);
+        await order.StartAsync();
+        await order.WaitForStageAsync(OrderStage.AwaitingPayment);
+
+        await order.SignalPaymentsAsync("waiting", "confirming", "finished", "waiting");
+        var result = await order.ResultAsync();
+
+        Assert.Equal(OrderStage.Completed, result.Stage);
+        Assert.Equal(PaymentStatus.Finished, result.PaymentStatus);
+        Assert.Equal(["waiting", "confirming", "finished"], order.Activities.Payments.Select(p => p.Update.ProviderStatus));
+        Assert.Single(order.Activities.Deliveries);
+        Assert.DoesNotContain(order.Activities.StateChanges, c => c.Stage == OrderStage.Paid && c.PaymentStatus == PaymentStatus.Waiting);
+        await order.ReplayAsync(exportAs: "reports-in-one-signal");
+    }
+
+    [Fact]
     public async Task Run_FinishedThenWaiting_StaysPaid()
     {
         await using var order = new FulfillmentHarness(environment, WorkerCache.Cached);
