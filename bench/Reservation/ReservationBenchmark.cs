@@ -14,8 +14,15 @@ namespace FlashFundX.Bench.Reservation;
 
 /// <summary>
 /// N paid orders delivered concurrently through our delivery path (the one DeliverOrder activity: rules, account,
-/// delivered row, totals and completion in one transaction) and through the legacy baseline, in the same database, at
-/// several concurrency levels, each path with its own connection pool of that size.
+/// delivered row, totals and completion in one transaction) and through two baselines, in the same database, at several
+/// concurrency levels, each path with its own connection pool of that size:
+/// <list type="bullet">
+/// <item><see cref="LegacyFunctionDelivery"/>, the faithful one: what the legacy system ran, one call of its PL/pgSQL
+/// delivery function over legacy-shaped tables whose updated_at triggers fire on every update;</item>
+/// <item><see cref="ClientStepsDelivery"/>, the earlier simplified one, kept so past results stay comparable: the same
+/// steps sent by the client one statement at a time, over bare tables without triggers or password columns.</item>
+/// </list>
+/// Both baselines pick accounts without locking, so they hand some out twice under concurrency; the bench counts that.
 /// Usage: <c>--orders 10000 --concurrency 1,8,64</c>. Uses <c>FLASHFUNDX_TEST_POSTGRES</c> if set, else a throwaway local cluster.
 /// Exit code 1 when our path handed any account out twice.
 /// </summary>
@@ -23,10 +30,6 @@ public static class ReservationBenchmark
 {
     private const string DoubleHandOutsSql = """
         SELECT count(*) FROM (SELECT container_account_id FROM delivered_accounts GROUP BY 1 HAVING count(*) > 1) twice
-        """;
-
-    private const string LegacyDoubleHandOutsSql = """
-        SELECT count(*) FROM (SELECT container_account_id FROM legacy_bench.delivered_accounts GROUP BY 1 HAVING count(*) > 1) twice
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -51,8 +54,14 @@ public static class ReservationBenchmark
         }
 
         Console.WriteLine();
-        Console.WriteLine("concurrency | ours deliveries/s | ours handed out twice | baseline deliveries/s | baseline handed out twice | ratio ours/baseline");
-        Console.WriteLine("----------- | ----------------- | --------------------- | --------------------- | ------------------------- | -------------------");
+        Console.WriteLine("Baselines (same orders, same database, own pools):");
+        Console.WriteLine("  legacy function = the faithful one: one call of the legacy PL/pgSQL delivery function (SECURITY DEFINER),");
+        Console.WriteLine("                    legacy-shaped tables with the documented updated_at triggers");
+        Console.WriteLine("  client steps    = the earlier simplified one: the same steps as separate client statements, bare tables, no triggers");
+        Console.WriteLine();
+        Console.WriteLine("            |        ours         |            legacy function             |              client steps              ");
+        Console.WriteLine("concurrency | deliveries/s | twice | deliveries/s | twice | ratio ours/function | deliveries/s | twice | ratio ours/steps");
+        Console.WriteLine("----------- | ------------ | ----- | ------------ | ----- | ------------------- | ------------ | ----- | ----------------");
         var ourDoubles = 0L;
         foreach (var concurrency in levels)
         {
@@ -61,19 +70,27 @@ public static class ReservationBenchmark
             // concurrency 1 would land on a different idle connection each call (the pool hands them out in turn),
             // each with its PostgreSQL backend's caches cold.
             await using var ours = new OurDeliveryPath(database.ConnectionString, concurrency);
-            await using var legacySource = FulfillmentDataSource.Create(PoolOf(database.ConnectionString, concurrency));
-            var (our, baseline) = await InterleavedRoundsAsync(
-                ours.DeliverAsync, orderId => LegacyDelivery.DeliverAsync(legacySource, orderId), orders, concurrency).ConfigureAwait(false);
+            await using var functionSource = FulfillmentDataSource.Create(PoolOf(database.ConnectionString, concurrency));
+            await using var stepsSource = FulfillmentDataSource.Create(PoolOf(database.ConnectionString, concurrency));
+            var results = await InterleavedRoundsAsync(
+                [
+                    ours.DeliverAsync,
+                    orderId => LegacyFunctionDelivery.DeliverAsync(functionSource, orderId),
+                    orderId => ClientStepsDelivery.DeliverAsync(stepsSource, orderId),
+                ],
+                orders, concurrency).ConfigureAwait(false);
+            var (our, function, steps) = (results[0], results[1], results[2]);
             var ourTwice = await ScalarAsync(dataSource, DoubleHandOutsSql).ConfigureAwait(false);
-            var baselineTwice = await ScalarAsync(dataSource, LegacyDoubleHandOutsSql).ConfigureAwait(false);
+            var functionTwice = await ScalarAsync(dataSource, LegacySchema.DoubleHandOutsSql).ConfigureAwait(false);
+            var stepsTwice = await ScalarAsync(dataSource, BareLegacySchema.DoubleHandOutsSql).ConfigureAwait(false);
             ourDoubles += ourTwice;
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{concurrency,11} | {our.PerSecond,17:0} | {ourTwice,21} | {baseline.PerSecond,21:0} | {baselineTwice,25} | {our.PerSecond / baseline.PerSecond,19:0.00}"));
-            if (our.Delivered != orders || our.Failed > 0 || baseline.Failed > 0)
+                $"{concurrency,11} | {our.PerSecond,12:0} | {ourTwice,5} | {function.PerSecond,12:0} | {functionTwice,5} | {our.PerSecond / function.PerSecond,19:0.00} | {steps.PerSecond,12:0} | {stepsTwice,5} | {our.PerSecond / steps.PerSecond,16:0.00}"));
+            if (our.Delivered != orders || results.Any(r => r.Failed > 0))
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"            (ours delivered {our.Delivered}/{orders}, {our.Failed} failed; baseline delivered {baseline.Delivered}/{orders}, {baseline.Failed} failed: {baseline.FirstError ?? our.FirstError})"));
+                    $"            (delivered/failed of {orders}: ours {our.Delivered}/{our.Failed}, legacy function {function.Delivered}/{function.Failed}, client steps {steps.Delivered}/{steps.Failed}; {results.Select(r => r.FirstError).FirstOrDefault(e => e is not null)})"));
             }
         }
         Console.WriteLine();
@@ -87,34 +104,31 @@ public static class ReservationBenchmark
     {
         await BenchSchema.ResetAndSeedAsync(dataSource, 300).ConfigureAwait(false);
         await RoundAsync(ours.DeliverAsync, 1, 300, 8).ConfigureAwait(false);
-        await RoundAsync(orderId => LegacyDelivery.DeliverAsync(dataSource, orderId), 1, 300, 8).ConfigureAwait(false);
+        await RoundAsync(orderId => LegacyFunctionDelivery.DeliverAsync(dataSource, orderId), 1, 300, 8).ConfigureAwait(false);
+        await RoundAsync(orderId => ClientStepsDelivery.DeliverAsync(dataSource, orderId), 1, 300, 8).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Both paths over the same orders in <see cref="Slices"/> alternating slices (ours first in even slices, the
-    /// baseline first in odd ones), so drift in the machine's load lands on both sides alike.
+    /// All paths over the same orders in <see cref="Slices"/> slices, each slice running the paths one after another in
+    /// a different order (every rotation, then every rotation reversed: for three paths, all six orders, each twice), so
+    /// drift in the machine's load, and whatever one path leaves behind for the next, lands on all of them alike.
     /// </summary>
-    private static async Task<(RoundResult Ours, RoundResult Baseline)> InterleavedRoundsAsync(
-        Func<string, Task<bool>> ours, Func<string, Task<bool>> baseline, int orders, int concurrency)
+    private static async Task<RoundResult[]> InterleavedRoundsAsync(Func<string, Task<bool>>[] paths, int orders, int concurrency)
     {
-        var ourTotal = RoundResult.Empty;
-        var baselineTotal = RoundResult.Empty;
+        var totals = paths.Select(_ => RoundResult.Empty).ToArray();
         for (var slice = 0; slice < Slices; slice++)
         {
             var first = orders * slice / Slices + 1;
             var count = orders * (slice + 1) / Slices - first + 1;
-            if (slice % 2 == 0)
+            var rotation = slice % paths.Length;
+            var reversed = slice / paths.Length % 2 == 1;
+            for (var step = 0; step < paths.Length; step++)
             {
-                ourTotal += await RoundAsync(ours, first, count, concurrency).ConfigureAwait(false);
-                baselineTotal += await RoundAsync(baseline, first, count, concurrency).ConfigureAwait(false);
-            }
-            else
-            {
-                baselineTotal += await RoundAsync(baseline, first, count, concurrency).ConfigureAwait(false);
-                ourTotal += await RoundAsync(ours, first, count, concurrency).ConfigureAwait(false);
+                var path = (rotation + (reversed ? paths.Length - 1 - step : step)) % paths.Length;
+                totals[path] += await RoundAsync(paths[path], first, count, concurrency).ConfigureAwait(false);
             }
         }
-        return (ourTotal, baselineTotal);
+        return totals;
     }
 
     private static async Task<RoundResult> RoundAsync(Func<string, Task<bool>> deliver, int first, int orders, int concurrency)
@@ -164,7 +178,7 @@ public static class ReservationBenchmark
     private static int IntOption(string[] args, string name, int fallback) =>
         Option(args, name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
 
-    private const int Slices = 10;
+    private const int Slices = 12;
 
     private sealed record RoundResult(int Delivered, int Failed, int Orders, TimeSpan Elapsed, string? FirstError)
     {

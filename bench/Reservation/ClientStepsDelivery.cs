@@ -4,15 +4,18 @@ using Npgsql;
 namespace FlashFundX.Bench.Reservation;
 
 /// <summary>
-/// The baseline: what the legacy delivery function did, step by step in one READ COMMITTED transaction — read the order
-/// and rules, pick the first available account with a plain SELECT (no lock), then update it, insert the delivered row,
-/// complete the order and add to the user's totals. Two concurrent orders can pick, and both get, the same account.
+/// The earlier, simplified baseline, kept for comparison with past results: the legacy function's steps sent by the
+/// client as separate statements (up to seven plus BEGIN/COMMIT) in one READ COMMITTED transaction, against the bare
+/// tables of <see cref="BareLegacySchema"/> (no triggers, no password or status columns) — read the order and rules,
+/// pick the first available account with a plain SELECT (no lock), then update it, insert the delivered row, complete
+/// the order and add to the user's totals. Two concurrent orders can pick, and both get, the same account.
+/// It is not what the legacy system ran: that is <see cref="LegacyFunctionDelivery"/>.
 /// </summary>
-internal static class LegacyDelivery
+internal static class ClientStepsDelivery
 {
     private const string OrderSql = """
         SELECT order_id, user_id, account_type, account_size, platform_type, final_amount, payment_status, delivery_status
-          FROM legacy_bench.orders WHERE order_id = @OrderId
+          FROM legacy_bare.orders WHERE order_id = @OrderId
         """;
 
     private const string RulesSql = """
@@ -21,30 +24,30 @@ internal static class LegacyDelivery
 
     private const string PickSql = """
         SELECT id, account_size, platform_type, server_name, login_id
-          FROM legacy_bench.account_container
+          FROM legacy_bare.account_container
          WHERE account_size = @AccountSize AND platform_type = @PlatformType AND status = 'available'
          ORDER BY created_at
          LIMIT 1
         """;
 
     private const string TakeSql = """
-        UPDATE legacy_bench.account_container SET status = 'delivered', reserved_for_order_id = @OrderId, reserved_at = now()
+        UPDATE legacy_bare.account_container SET status = 'delivered', reserved_for_order_id = @OrderId, reserved_at = now()
          WHERE id = @Id
         """;
 
     private const string InsertSql = """
-        INSERT INTO legacy_bench.delivered_accounts (user_id, order_id, container_account_id, trading_rules_id, account_type,
+        INSERT INTO legacy_bare.delivered_accounts (user_id, order_id, container_account_id, trading_rules_id, account_type,
                                                      account_size, platform_type, server_name, login_id, current_phase, phase_status)
         VALUES (@UserId, @OrderId, @AccountId, @RulesId, @AccountType, @AccountSize, @PlatformType, @ServerName, @LoginId, 'phase_1', 'active')
         """;
 
     private const string CompleteSql = """
-        UPDATE legacy_bench.orders SET delivery_status = 'delivered', order_status = 'completed', delivered_at = now()
+        UPDATE legacy_bare.orders SET delivery_status = 'delivered', order_status = 'completed', delivered_at = now()
          WHERE order_id = @OrderId
         """;
 
     private const string StatsSql = """
-        UPDATE legacy_bench.user_profiles SET total_orders = total_orders + 1, total_spent = total_spent + @Amount WHERE id = @UserId
+        UPDATE legacy_bare.user_profiles SET total_orders = total_orders + 1, total_spent = total_spent + @Amount WHERE id = @UserId
         """;
 
     /// <summary>True when an account was handed out.</summary>
