@@ -28,17 +28,17 @@ internal static class LegacyFunctionDelivery
         BEGIN
             SELECT * INTO ord FROM legacy_bench.orders WHERE order_id = p_order_id;
             IF NOT FOUND THEN
-                RETURN jsonb_build_object('success', false, 'error', 'Order not found');
+                RETURN jsonb_build_object('success', false, 'error', 'unknown order');
             ELSIF ord.payment_status <> 'paid' THEN
-                RETURN jsonb_build_object('success', false, 'error', 'Order not paid');
+                RETURN jsonb_build_object('success', false, 'error', 'unpaid');
             ELSIF ord.delivery_status = 'delivered' THEN
-                RETURN jsonb_build_object('success', false, 'error', 'Order already delivered');
+                RETURN jsonb_build_object('success', false, 'error', 'delivered before');
             END IF;
 
             SELECT * INTO rules FROM public.trading_rules
              WHERE account_type = ord.account_type AND account_size = ord.account_size;
             IF NOT FOUND THEN
-                RETURN jsonb_build_object('success', false, 'error', 'No trading rules found');
+                RETURN jsonb_build_object('success', false, 'error', 'no rules for this type and size');
             END IF;
 
             -- The unlocked pick: a concurrent call may read the same row before either marks it delivered.
@@ -47,7 +47,7 @@ internal static class LegacyFunctionDelivery
              ORDER BY created_at
              LIMIT 1;
             IF NOT FOUND THEN
-                RETURN jsonb_build_object('success', false, 'error', 'No available accounts');
+                RETURN jsonb_build_object('success', false, 'error', 'out of stock');
             END IF;
 
             phase := CASE ord.account_type
