@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using System.Threading.Channels;
 using FlashFundX.Api.Temporal;
@@ -12,8 +13,8 @@ namespace FlashFundX.Api.Webhooks;
 /// <summary>
 /// Signals stored IPNs to their orders' workflows once the webhook has acknowledged them. Each round takes all that
 /// was queued meanwhile and sends each order one signal with its reports in the order received, so a burst of
-/// statuses costs one signal and one workflow task rather than one each; the rows are then stamped dispatched in one
-/// statement. A report whose run has ended is recorded by <see cref="LatePaymentRecorder"/>. What is not dispatched
+/// statuses costs one signal and one workflow task rather than one each; the rows are then stamped dispatched, in one
+/// statement every 100 ms. A report whose run has ended is recorded by <see cref="LatePaymentRecorder"/>. What is not dispatched
 /// (Temporal unreachable, the process stopped) stays undispatched in webhook_events, where a sweep of any API process
 /// finds it after <see cref="IpnDispatchOptions.RedispatchAfter"/>: once stored, a report reaches its order.
 /// </summary>
@@ -27,15 +28,19 @@ public sealed partial class IpnDispatcher(
 {
     private const int MaxRound = 512;
     private const int MaxSweep = 500;
+    private static readonly TimeSpan StampEvery = TimeSpan.FromMilliseconds(100);
 
     // Items are reports of one order that arrived together (one IPN from the webhook, an order's rows from a sweep).
     private readonly Channel<PendingIpn[]> queue = Channel.CreateUnbounded<PendingIpn[]>(new UnboundedChannelOptions { SingleReader = true });
+
+    private readonly ConcurrentQueue<long> signalled = new();
 
     public void Enqueue(PendingIpn ipn) => queue.Writer.TryWrite([ipn]);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var sweeping = SweepLoopAsync(stoppingToken);
+        var stamping = StampLoopAsync(stoppingToken);
         var round = new List<PendingIpn>(MaxRound);
         try
         {
@@ -54,6 +59,7 @@ public sealed partial class IpnDispatcher(
             // Whatever is still queued is stored; the next sweep sends it.
         }
         await sweeping;
+        await stamping;
     }
 
     /// <summary>Takes stored IPNs nobody dispatched in time and queues them again; returns how many.</summary>
@@ -114,16 +120,49 @@ public sealed partial class IpnDispatcher(
         var sent = await Task.WhenAll(round
             .GroupBy(ipn => ipn.OrderId, StringComparer.Ordinal)
             .Select(order => DispatchOrderAsync(order.Key, [.. order], timeout.Token)));
-        var dispatched = sent.SelectMany(ids => ids).ToArray();
+        foreach (var id in sent.SelectMany(ids => ids))
+        {
+            signalled.Enqueue(id);
+        }
+    }
+
+    /// <summary>
+    /// Stamps what was signalled every <see cref="StampEvery"/>, in one statement: a stamp is an UPDATE of a wide row,
+    /// and one per round cost more than the signal saved. A row signalled but not yet stamped when the process dies
+    /// is sent again by a sweep, which the workflow ignores.
+    /// </summary>
+    private async Task StampLoopAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(StampEvery);
         try
         {
-            await events.MarkDispatchedAsync(dispatched, CancellationToken.None);
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await StampAsync();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            await StampAsync();
+        }
+    }
+
+    private async Task StampAsync()
+    {
+        var ids = new List<long>();
+        while (signalled.TryDequeue(out var id))
+        {
+            ids.Add(id);
+        }
+        try
+        {
+            await events.MarkDispatchedAsync(ids, CancellationToken.None);
         }
 #pragma warning disable CA1031 // unstamped rows are sent again by the sweep, which the workflow ignores
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            LogStampFailed(logger, ex, dispatched.Length);
+            LogStampFailed(logger, ex, ids.Count);
         }
     }
 
