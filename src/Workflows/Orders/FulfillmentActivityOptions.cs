@@ -76,6 +76,18 @@ public static class FulfillmentActivityOptions
     };
 
     /// <summary>
+    /// <see cref="OneTransactionDelivery"/> as a local activity (patch <c>local-delivery</c>): one short transaction
+    /// needs no activity task, nor the workflow task its completion would start. Retried in the worker, backing off to
+    /// a timer beyond a minute, with the same limits and non-retryable errors.
+    /// </summary>
+    public static readonly LocalActivityOptions LocalDelivery = new()
+    {
+        StartToCloseTimeout = TimeSpan.FromSeconds(30),
+        ScheduleToCloseTimeout = TimeSpan.FromHours(2),
+        RetryPolicy = Backoff(ActivityErrors.TradingRulesMissing, ActivityErrors.OrderNotFound, ActivityErrors.InvalidOrderState),
+    };
+
+    /// <summary>
     /// The local activity writing payment reports and order state: retried in the worker through a database outage
     /// (backing off to a timer beyond a minute), like <see cref="Recording"/>.
     /// </summary>

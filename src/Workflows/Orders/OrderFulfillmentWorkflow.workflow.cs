@@ -37,6 +37,7 @@ public sealed class OrderFulfillmentWorkflow
     private int waitsThisRun;
     private int restockSignals;
     private bool oneTransactionSteps;
+    private bool localDelivery;
 
     [WorkflowInit]
     public OrderFulfillmentWorkflow(OrderFulfillmentInput input)
@@ -79,12 +80,14 @@ public sealed class OrderFulfillmentWorkflow
         });
         // Runs started before this change replay their per-step activities unpatched.
         oneTransactionSteps = Workflow.Patched("one-transaction-steps");
+        // Likewise: runs started before DeliverOrder became a local activity keep delivering with an activity task.
+        localDelivery = oneTransactionSteps && Workflow.Patched("local-delivery");
         UpsertSearchAttributes();
         try
         {
             await FulfilAsync();
         }
-        catch (ActivityFailureException e)
+        catch (Exception e) when (IsStepFailure(e))
         {
             // Retries ran out (or a non-retryable error) at a step with no better answer: never drop a paid order.
             lastError = Describe(e);
@@ -298,11 +301,16 @@ public sealed class OrderFulfillmentWorkflow
             OrderDeliveryOutcome outcome;
             try
             {
-                outcome = await Workflow.ExecuteActivityAsync(
-                    (IDeliveryActivities a) => a.DeliverOrderAsync(new OrderRef(input.OrderId)),
-                    FulfillmentActivityOptions.OneTransactionDelivery.WithSummary($"Deliver a {account} with {WireName.Of(input.AccountType)} rules (attempt {reservationAttempts})"));
+                var summary = $"Deliver a {account} with {WireName.Of(input.AccountType)} rules (attempt {reservationAttempts})";
+                outcome = localDelivery
+                    ? await Workflow.ExecuteLocalActivityAsync(
+                        (IDeliveryActivities a) => a.DeliverOrderAsync(new OrderRef(input.OrderId)),
+                        FulfillmentActivityOptions.LocalDelivery.WithSummary(summary))
+                    : await Workflow.ExecuteActivityAsync(
+                        (IDeliveryActivities a) => a.DeliverOrderAsync(new OrderRef(input.OrderId)),
+                        FulfillmentActivityOptions.OneTransactionDelivery.WithSummary(summary));
             }
-            catch (ActivityFailureException e) when (ErrorType(e) == ActivityErrors.TradingRulesMissing)
+            catch (Exception e) when (IsStepFailure(e) && ErrorType(e) == ActivityErrors.TradingRulesMissing)
             {
                 lastError = Describe(e);
                 await SetStateAsync(OrderStage.RefundRequired, OrderStatus.Failed, DeliveryStatus.RefundRequired, $"No trading rules: {lastError}");
@@ -502,7 +510,7 @@ public sealed class OrderFulfillmentWorkflow
             await RecordPaymentsAsync();
             await SetStateAsync(stage, orderStatus, deliveryStatus, details);
         }
-        catch (ActivityFailureException e)
+        catch (Exception e) when (IsStepFailure(e))
         {
             Workflow.Logger.LogError(e, "Recording late payment reports of order {OrderId} failed", input.OrderId);
         }
@@ -514,7 +522,7 @@ public sealed class OrderFulfillmentWorkflow
         {
             await SetStateAsync(endStage, status, delivery, endDetails);
         }
-        catch (ActivityFailureException e)
+        catch (Exception e) when (IsStepFailure(e))
         {
             Workflow.Logger.LogError(e, "Writing the final state of order {OrderId} failed", input.OrderId);
         }
@@ -647,8 +655,15 @@ public sealed class OrderFulfillmentWorkflow
             : $"Waiting for payment of {price} in {input.PayCurrency} until {deadline} UTC ({WireName.Of(payment.Status)})";
     }
 
-    private static string? ErrorType(ActivityFailureException e) => (e.InnerException as ApplicationFailureException)?.ErrorType;
+    /// <summary>
+    /// A step that failed for good: an activity's failure, or a local activity's, which reaches the workflow as its
+    /// cause itself (the application failure or timeout), not wrapped in an <see cref="ActivityFailureException"/>.
+    /// </summary>
+    private static bool IsStepFailure(Exception e) => e is ActivityFailureException or ApplicationFailureException or TimeoutFailureException;
 
-    private static string Describe(ActivityFailureException e) =>
-        e.InnerException is { } inner ? $"{ErrorType(e) ?? inner.GetType().Name}: {inner.Message}" : e.Message;
+    private static string? ErrorType(Exception e) => (e as ApplicationFailureException ?? e.InnerException as ApplicationFailureException)?.ErrorType;
+
+    private static string Describe(Exception e) => e is ActivityFailureException
+        ? e.InnerException is { } inner ? $"{ErrorType(e) ?? inner.GetType().Name}: {inner.Message}" : e.Message
+        : $"{ErrorType(e) ?? e.GetType().Name}: {e.Message}";
 }

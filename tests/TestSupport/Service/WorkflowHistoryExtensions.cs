@@ -33,12 +33,21 @@ public static class WorkflowHistoryExtensions
             });
     }
 
-    /// <summary>How many activities of type <paramref name="activityType"/> (e.g. <c>RecordDelivery</c>) the run scheduled.</summary>
+    /// <summary>
+    /// How many activities of type <paramref name="activityType"/> (e.g. <c>DeliverOrder</c>) the run scheduled, or ran
+    /// as local activities (one marker per completed local activity, whatever its attempts).
+    /// </summary>
     public static int CountActivities(this WorkflowHistory history, string activityType)
     {
         ArgumentNullException.ThrowIfNull(history);
+        var localMarker = $"\"activity_type\":\"{activityType}\"";
         return history.Events.Count(e =>
-            e.EventType == EventType.ActivityTaskScheduled && e.ActivityTaskScheduledEventAttributes.ActivityType.Name == activityType);
+            (e.EventType == EventType.ActivityTaskScheduled && e.ActivityTaskScheduledEventAttributes.ActivityType.Name == activityType)
+            || (e.EventType == EventType.MarkerRecorded
+                && e.MarkerRecordedEventAttributes.MarkerName == "core_local_activity"
+                && e.MarkerRecordedEventAttributes.Details.TryGetValue("data", out var data)
+                && data.Payloads_.Count > 0
+                && data.Payloads_[0].Data.ToStringUtf8().Contains(localMarker, StringComparison.Ordinal)));
     }
 
     /// <summary>True when the run's last event is a successful completion.</summary>
