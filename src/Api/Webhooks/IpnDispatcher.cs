@@ -192,10 +192,7 @@ public sealed partial class IpnDispatcher(
             }
             return [];
         }
-        foreach (var ipn in ipns)
-        {
-            LogDispatched(logger, ipn.Update.ProviderStatus, ipn.Update.PaymentId, orderId, workflowId, ipns.Length);
-        }
+        // OrderWorkflowClient logs the signal; the webhook logged each IPN when it stored it.
         return ipns.Select(ipn => ipn.EventId);
     }
 
@@ -230,8 +227,6 @@ public sealed partial class IpnDispatcher(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "IPN {PaymentStatus} for payment {PaymentId} signalled to order {OrderId} workflow {WorkflowId} ({Reports} report(s) in the signal)")]
-    private static partial void LogDispatched(ILogger logger, string paymentStatus, string paymentId, string orderId, string workflowId, int reports);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not signal {Reports} stored IPN(s) to order {OrderId} workflow {WorkflowId}; the sweep sends them again")]
     private static partial void LogDispatchFailed(ILogger logger, Exception exception, int reports, string orderId, string workflowId);
