@@ -6,7 +6,6 @@ using FlashFundX.NowPayments.Ipn;
 using FlashFundX.Observability.Metrics;
 using FlashFundX.Workflows.Domain;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace FlashFundX.Api.Webhooks;
 
@@ -50,7 +49,16 @@ public sealed partial class IpnDispatcher(
                 {
                     round.AddRange(ipns);
                 }
-                await DispatchAsync(round);
+                try
+                {
+                    await DispatchAsync(round);
+                }
+#pragma warning disable CA1031 // the loop must outlive any failure: what was not dispatched is still stored, and swept
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    LogRoundFailed(logger, ex, round.Count);
+                }
                 round.Clear();
             }
         }
@@ -221,7 +229,9 @@ public sealed partial class IpnDispatcher(
                 metrics.RefundRequired();
             }
         }
-        catch (NpgsqlException ex)
+#pragma warning disable CA1031 // whatever failed, the row stays undispatched and the sweep tries again
+        catch (Exception ex)
+#pragma warning restore CA1031
         {
             LogLateRecordFailed(logger, ex, ipn.OrderId, workflowId, ipn.Update.PaymentId);
         }
@@ -245,6 +255,9 @@ public sealed partial class IpnDispatcher(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Stored IPN {EventId} of order {OrderId} (workflow {WorkflowId}) cannot be read back; marked orphaned")]
     private static partial void LogUnreadable(ILogger logger, long eventId, string orderId, string workflowId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Dispatching {Count} stored IPN(s) failed; the sweep sends them again")]
+    private static partial void LogRoundFailed(ILogger logger, Exception exception, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The sweep for undispatched IPNs failed; it tries again")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);
