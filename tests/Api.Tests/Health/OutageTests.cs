@@ -98,4 +98,39 @@ public sealed class OutageTests(PostgresFixture postgres, TemporalTestEnvironmen
         var report = await Json.ReadAsync(ready);
         Assert.Equal("unhealthy", report.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "temporal").GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task TemporalUnreachableFromTheWebhook_IpnAcknowledgedAndStored_SweepDeliversIt()
+    {
+        // The process that runs the order; its sweep is quick, so the test need not wait the default 15 s.
+        var (app, database) = await ApiApp.StartAsync(postgres, temporal, simulator, "ipnoutage", worker: true, settings =>
+        {
+            settings["Webhooks:SweepInterval"] = "00:00:00.200";
+            settings["Webhooks:RedispatchAfter"] = "00:00:01";
+        });
+        await using var _ = database;
+        await using var __ = app;
+        using (var admin = app.ClientFor(app.Identities.Admin))
+        {
+            await OrderSteps.ImportAsync(admin, 1, prefix: "io");
+        }
+        using var user = app.ClientFor(app.Identities.UserA);
+        var orderId = (await OrderSteps.CreateAsync(user)).GetProperty("orderId").GetString()!;
+        // A second API process on the same database, cut off from Temporal, receives the IPN.
+        var cutOff = ApiApp.DefaultSettings(database.ConnectionString, temporal, simulator, worker: false);
+        cutOff["Temporal:Address"] = $"127.0.0.1:{LoopbackPorts.Free()}";
+        cutOff["Webhooks:SweepInterval"] = "00:10:00";
+        await using var isolated = ApiApp.Create(cutOff);
+        using var provider = isolated.ClientFor(null);
+
+        using var response = await provider.SendAsync(IpnBuilder.SignedRequest(IpnBuilder.Body(orderId, "7000001", "finished", 89.00m)));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("accepted", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var order = await OrderSteps.WaitForAsync(user, orderId, "orderStatus", "completed");
+        Assert.Equal("finished", order.GetProperty("paymentStatus").GetString());
+        Assert.Equal(1L, await OrderSteps.ScalarAsync<long>(database, "SELECT count(*) FROM delivered_accounts WHERE order_id = @orderId", new { orderId }));
+        Assert.Equal(1L, await OrderSteps.ScalarAsync<long>(database,
+            "SELECT count(*) FROM webhook_events WHERE order_id = @orderId AND outcome = 'accepted' AND dispatch_claimed_at IS NOT NULL", new { orderId }));
+    }
 }
