@@ -92,6 +92,7 @@ public sealed partial class IpnDispatcher(
         }
         if (rows.Count > 0)
         {
+            metrics.WebhooksRedispatched(rows.Count);
             LogRedispatching(logger, rows.Count);
         }
         return rows.Count;

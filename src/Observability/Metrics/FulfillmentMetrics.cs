@@ -34,6 +34,7 @@ public sealed class FulfillmentMetrics
     private readonly Counter<long> webhooksAccepted;
     private readonly Counter<long> webhooksRejected;
     private readonly Counter<long> dispatchFailures;
+    private readonly Counter<long> redispatched;
     private readonly Histogram<double> paymentToDelivery;
 
     public FulfillmentMetrics(IMeterFactory meterFactory)
@@ -50,6 +51,7 @@ public sealed class FulfillmentMetrics
         webhooksAccepted = meter.CreateCounter<long>("ffx.webhooks.accepted", "{webhook}", "NowPayments IPN webhooks accepted");
         webhooksRejected = meter.CreateCounter<long>("ffx.webhooks.rejected", "{webhook}", "NowPayments IPN webhooks rejected, by reason");
         dispatchFailures = meter.CreateCounter<long>("ffx.webhooks.dispatch_failures", "{webhook}", "Stored IPNs whose signal to the workflow failed (sent again by the sweep)");
+        redispatched = meter.CreateCounter<long>("ffx.webhooks.redispatched", "{webhook}", "Stored IPNs a sweep sent again because no process had dispatched them in time");
         paymentToDelivery = meter.CreateHistogram(
             "ffx.orders.payment_to_delivery.duration",
             "s",
@@ -84,6 +86,8 @@ public sealed class FulfillmentMetrics
     public void WebhookAccepted() => webhooksAccepted.Add(1);
 
     public void WebhookDispatchFailed(int count) => dispatchFailures.Add(count);
+
+    public void WebhooksRedispatched(int count) => redispatched.Add(count);
 
     /// <summary>
     /// A rejected webhook, labelled with a short fixed code such as <c>bad_signature</c> or <c>unknown_order</c>.
