@@ -78,7 +78,9 @@ public sealed partial class DeliveryActivities(
               FROM source s
               JOIN phase p ON p.account_type = s.account_type
              WHERE s.account_id IS NOT NULL
-            ON CONFLICT (order_id) DO NOTHING
+            -- No arbiter: a concurrent copy of this call collides on order_id or on container_account_id, whichever
+            -- index it checks first, and either way inserts nothing and reads the winner's row back (ReadDeliverySql).
+            ON CONFLICT DO NOTHING
             RETURNING id, container_account_id, current_phase
         ), marked AS (
             UPDATE account_container

@@ -16,7 +16,8 @@ public sealed class NowPaymentsClientTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _simulator = await NowPaymentsSimulator.StartAsync(new SimulatorOptions { ApiKey = _apiKey, IpnSecret = "sim-secret" });
-        _harness = new ClientHarness(_simulator.BaseUrl, _apiKey, requestTimeout: TimeSpan.FromSeconds(1));
+        // Long enough for a first call on a busy CI machine, short beside the 10 s delays the timeout cases inject.
+        _harness = new ClientHarness(_simulator.BaseUrl, _apiKey, requestTimeout: TimeSpan.FromSeconds(5));
     }
 
     public async Task DisposeAsync()
