@@ -68,6 +68,8 @@ public sealed partial class IpnDispatcher(
         }
         await sweeping;
         await stamping;
+        // After the last round, so what it signalled is stamped too.
+        await StampAsync();
     }
 
     /// <summary>Takes stored IPNs nobody dispatched in time and queues them again; returns how many.</summary>
@@ -152,7 +154,7 @@ public sealed partial class IpnDispatcher(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            await StampAsync();
+            // Stopping: ExecuteAsync stamps once more after the last round.
         }
     }
 
@@ -237,7 +239,6 @@ public sealed partial class IpnDispatcher(
             LogLateRecordFailed(logger, ex, ipn.OrderId, workflowId, ipn.Update.PaymentId);
         }
     }
-
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not signal {Reports} stored IPN(s) to order {OrderId} workflow {WorkflowId}; the sweep sends them again")]
     private static partial void LogDispatchFailed(ILogger logger, Exception exception, int reports, string orderId, string workflowId);

@@ -2,7 +2,6 @@ using System.Text;
 using FlashFundX.NowPayments;
 using FlashFundX.Observability.Metrics;
 using FlashFundX.NowPayments.Ipn;
-using FlashFundX.Workflows.Contracts;
 using FlashFundX.Workflows.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;

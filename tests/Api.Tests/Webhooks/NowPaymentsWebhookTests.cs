@@ -316,7 +316,7 @@ public sealed class NowPaymentsWebhookTests(PostgresFixture postgres, TemporalTe
     }
 
     [Fact]
-    public async Task Sweep_LeavesDispatchedAndFreshRowsAlone()
+    public async Task Sweep_LeavesDispatchedRowsAlone()
     {
         var orderId = await NewOrderAsync();
         var paymentId = NextPaymentId();
