@@ -448,7 +448,8 @@ public sealed partial class DeliveryActivities(
         Message = "Order {OrderId} was already delivered account {DeliveredAccountId}; ignoring the request for account {RequestedAccountId}")]
     private static partial void LogDeliveredOtherAccount(ILogger logger, string orderId, long deliveredAccountId, long requestedAccountId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} completed (user totals updated now: {AppliedNow})")]
+    // Debug: the delivery line above and the workflow's Completed stage say it at Information.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Order {OrderId} completed (user totals updated now: {AppliedNow})")]
     private static partial void LogCompleted(ILogger logger, string orderId, bool appliedNow);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No available account matches order {OrderId}; it waits for inventory")]

@@ -156,7 +156,7 @@ public sealed partial class NotificationActivities(
     [LoggerMessage(Level = LogLevel.Information, Message = "Sent the {Kind} e-mail of order {OrderId} as {MessageId}")]
     private static partial void LogSent(ILogger logger, string orderId, string kind, string messageId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "The {Kind} e-mail of order {OrderId} is {Status}: nothing to send")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The {Kind} e-mail of order {OrderId} is {Status}: nothing to send")]
     private static partial void LogNothingToSend(ILogger logger, string orderId, string kind, string status);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sending the {Kind} e-mail of order {OrderId} failed: {Error}")]

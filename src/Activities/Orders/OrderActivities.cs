@@ -132,7 +132,8 @@ public sealed partial class OrderActivities(NpgsqlDataSource dataSource, Fulfill
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information,
+    // Debug: the workflow logs each stage change; this is the row that mirrors it.
+    [LoggerMessage(Level = LogLevel.Debug,
         Message = "Order {OrderId} is now {Stage} (order {OrderStatus}, payment {PaymentStatus}, delivery {DeliveryStatus})")]
     private static partial void LogStateWritten(
         ILogger logger, string orderId, string stage, string orderStatus, string paymentStatus, string deliveryStatus);

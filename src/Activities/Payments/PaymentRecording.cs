@@ -80,7 +80,8 @@ public static partial class PaymentRecording
                 WireName.Of(Input.EvaluatedStatus), Insert.RecordsAffected == 1);
     }
 
-    [LoggerMessage(Level = LogLevel.Information,
+    // Debug: the webhook logs each report as it arrives, and payment_transactions and the run's history keep it.
+    [LoggerMessage(Level = LogLevel.Debug,
         Message = "Recorded payment {PaymentId} of order {OrderId}: provider {ProviderStatus}, order {EvaluatedStatus} (new report: {NewReport})")]
     private static partial void LogPaymentRecorded(
         ILogger logger, string orderId, string paymentId, string providerStatus, string evaluatedStatus, bool newReport);

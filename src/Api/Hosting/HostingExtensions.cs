@@ -32,12 +32,16 @@ public static class HostingExtensions
         return app.RunAsync();
     }
 
-    /// <summary>Request logging: one line per request with status and elapsed time.</summary>
+    /// <summary>Request logging: one line per request with status and elapsed time, at <see cref="RequestLogLevel"/>.</summary>
     public static WebApplication UseFulfillmentRequestLogging(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         var logger = app.Services.GetService<Serilog.ILogger>();
-        app.UseSerilogRequestLogging(options => options.Logger = logger);
+        app.UseSerilogRequestLogging(options =>
+        {
+            options.Logger = logger;
+            options.GetLevel = RequestLogLevel.For;
+        });
         return app;
     }
 }

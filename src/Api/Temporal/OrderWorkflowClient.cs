@@ -108,7 +108,7 @@ public sealed partial class OrderWorkflowClient(
     [LoggerMessage(Level = LogLevel.Information, Message = "Workflow {WorkflowId} of order {OrderId} already exists; not started again")]
     private static partial void LogAlreadyStarted(ILogger logger, string orderId, string workflowId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Sent {Signal} to order {OrderId} workflow {WorkflowId}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Sent {Signal} to order {OrderId} workflow {WorkflowId}")]
     private static partial void LogSignalled(ILogger logger, string signal, string orderId, string workflowId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "No running workflow {WorkflowId} for {Signal} to order {OrderId}")]

@@ -10,12 +10,13 @@ using Microsoft.Extensions.Options;
 namespace FlashFundX.Api.Webhooks;
 
 /// <summary>
-/// Signals stored IPNs to their orders' workflows once the webhook has acknowledged them. Each round takes all that
-/// was queued meanwhile and sends each order one signal with its reports in the order received, so a burst of
-/// statuses costs one signal and one workflow task rather than one each; the rows are then stamped dispatched, in one
-/// statement every 100 ms. A report whose run has ended is recorded by <see cref="LatePaymentRecorder"/>. What is not dispatched
-/// (Temporal unreachable, the process stopped) stays undispatched in webhook_events, where a sweep of any API process
-/// finds it after <see cref="IpnDispatchOptions.RedispatchAfter"/>: once stored, a report reaches its order.
+/// Signals stored IPNs to their orders' workflows once the webhook has acknowledged them. Each order has at most one
+/// signal in flight; reports that arrive for it meanwhile wait and go together in its next signal, in the order
+/// received, so a burst of statuses costs one signal and one workflow task rather than one each, and a slow signal holds
+/// up only its own order. Signalled rows are then stamped dispatched, in one statement every 100 ms. A report whose run
+/// has ended is recorded by <see cref="LatePaymentRecorder"/>. What is not dispatched (Temporal unreachable, the process
+/// stopped) stays undispatched in webhook_events, where a sweep of any API process finds it after
+/// <see cref="IpnDispatchOptions.RedispatchAfter"/>: once stored, a report reaches its order.
 /// </summary>
 public sealed partial class IpnDispatcher(
     WebhookEventStore events,
@@ -25,7 +26,7 @@ public sealed partial class IpnDispatcher(
     FulfillmentMetrics metrics,
     ILogger<IpnDispatcher> logger) : BackgroundService
 {
-    private const int MaxRound = 512;
+    private const int MaxInFlight = 256;
     private const int MaxSweep = 500;
     private static readonly TimeSpan StampEvery = TimeSpan.FromMilliseconds(100);
 
@@ -33,6 +34,11 @@ public sealed partial class IpnDispatcher(
     private readonly Channel<PendingIpn[]> queue = Channel.CreateUnbounded<PendingIpn[]>(new UnboundedChannelOptions { SingleReader = true });
 
     private readonly ConcurrentQueue<long> signalled = new();
+    private readonly SemaphoreSlim signalSlots = new(MaxInFlight);
+
+    // Orders with a signal in flight, each with the reports that arrived since it was sent; guarded by itself.
+    private readonly Dictionary<string, List<PendingIpn>> lanes = new(StringComparer.Ordinal);
+    private readonly HashSet<Task> running = [];
 
     public void Enqueue(PendingIpn ipn) => queue.Writer.TryWrite([ipn]);
 
@@ -40,26 +46,14 @@ public sealed partial class IpnDispatcher(
     {
         var sweeping = SweepLoopAsync(stoppingToken);
         var stamping = StampLoopAsync(stoppingToken);
-        var round = new List<PendingIpn>(MaxRound);
         try
         {
             while (await queue.Reader.WaitToReadAsync(stoppingToken))
             {
-                while (round.Count < MaxRound && queue.Reader.TryRead(out var ipns))
+                while (queue.Reader.TryRead(out var ipns))
                 {
-                    round.AddRange(ipns);
+                    Route(ipns);
                 }
-                try
-                {
-                    await DispatchAsync(round);
-                }
-#pragma warning disable CA1031 // the loop must outlive any failure: what was not dispatched is still stored, and swept
-                catch (Exception ex)
-#pragma warning restore CA1031
-                {
-                    LogRoundFailed(logger, ex, round.Count);
-                }
-                round.Clear();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -68,8 +62,82 @@ public sealed partial class IpnDispatcher(
         }
         await sweeping;
         await stamping;
-        // After the last round, so what it signalled is stamped too.
+        Task[] inFlight;
+        lock (lanes)
+        {
+            inFlight = [.. running];
+        }
+        await Task.WhenAll(inFlight);
+        // After the last signal, so what it signalled is stamped too.
         await StampAsync();
+    }
+
+    /// <summary>Starts a signal for the order of <paramref name="ipns"/>, or queues them behind the one in flight.</summary>
+    private void Route(PendingIpn[] ipns)
+    {
+        var orderId = ipns[0].OrderId;
+        lock (lanes)
+        {
+            if (lanes.TryGetValue(orderId, out var behind))
+            {
+                behind.AddRange(ipns);
+                return;
+            }
+            lanes[orderId] = [];
+            var lane = RunLaneAsync(orderId, ipns);
+            if (!lane.IsCompleted)
+            {
+                running.Add(lane);
+                _ = lane.ContinueWith(done => { lock (lanes) { running.Remove(done); } }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    /// <summary>Signals the order until nothing more waits for it, then gives up its lane.</summary>
+    private async Task RunLaneAsync(string orderId, PendingIpn[] first)
+    {
+        await Task.Yield(); // the reader goes on routing while this order's signal is sent
+        var batch = first;
+        try
+        {
+            while (true)
+            {
+                await signalSlots.WaitAsync();
+                try
+                {
+                    using var timeout = new CancellationTokenSource(options.Value.SignalTimeout);
+                    foreach (var id in await DispatchOrderAsync(orderId, batch, timeout.Token))
+                    {
+                        signalled.Enqueue(id);
+                    }
+                }
+                finally
+                {
+                    signalSlots.Release();
+                }
+                lock (lanes)
+                {
+                    var behind = lanes[orderId];
+                    if (behind.Count == 0)
+                    {
+                        lanes.Remove(orderId);
+                        return;
+                    }
+                    batch = [.. behind];
+                    behind.Clear();
+                }
+            }
+        }
+#pragma warning disable CA1031 // the lane must be given up whatever failed: its rows are still stored, and swept
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            lock (lanes)
+            {
+                lanes.Remove(orderId);
+            }
+            LogLaneFailed(logger, ex, orderId, OrderIds.WorkflowId(orderId));
+        }
     }
 
     /// <summary>Takes stored IPNs nobody dispatched in time and queues them again; returns how many.</summary>
@@ -125,22 +193,10 @@ public sealed partial class IpnDispatcher(
         }
     }
 
-    private async Task DispatchAsync(List<PendingIpn> round)
-    {
-        using var timeout = new CancellationTokenSource(options.Value.SignalTimeout);
-        var sent = await Task.WhenAll(round
-            .GroupBy(ipn => ipn.OrderId, StringComparer.Ordinal)
-            .Select(order => DispatchOrderAsync(order.Key, [.. order], timeout.Token)));
-        foreach (var id in sent.SelectMany(ids => ids))
-        {
-            signalled.Enqueue(id);
-        }
-    }
-
     /// <summary>
     /// Stamps what was signalled every <see cref="StampEvery"/>, in one statement: a stamp is an UPDATE of a wide row,
-    /// and one per round cost more than the signal saved. A row signalled but not yet stamped when the process dies
-    /// is sent again by a sweep, which the workflow ignores.
+    /// and one statement per signal cost more than coalescing the signals saved. A row signalled but not yet stamped
+    /// when the process dies is sent again by a sweep, which the workflow ignores.
     /// </summary>
     private async Task StampLoopAsync(CancellationToken stoppingToken)
     {
@@ -154,7 +210,7 @@ public sealed partial class IpnDispatcher(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Stopping: ExecuteAsync stamps once more after the last round.
+            // Stopping: ExecuteAsync stamps once more after the last signal.
         }
     }
 
@@ -258,8 +314,8 @@ public sealed partial class IpnDispatcher(
     [LoggerMessage(Level = LogLevel.Error, Message = "Stored IPN {EventId} of order {OrderId} (workflow {WorkflowId}) cannot be read back; marked orphaned")]
     private static partial void LogUnreadable(ILogger logger, long eventId, string orderId, string workflowId);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Dispatching {Count} stored IPN(s) failed; the sweep sends them again")]
-    private static partial void LogRoundFailed(ILogger logger, Exception exception, int count);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Dispatching stored IPNs of order {OrderId} (workflow {WorkflowId}) failed; the sweep sends them again")]
+    private static partial void LogLaneFailed(ILogger logger, Exception exception, string orderId, string workflowId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The sweep for undispatched IPNs failed; it tries again")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);

@@ -178,6 +178,7 @@ public sealed partial class NowPaymentsClient : INowPaymentsClient
     [LoggerMessage(Level = LogLevel.Warning, Message = "NowPayments {Operation} failed without a response: {Reason}")]
     private partial void LogFailure(string operation, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "NowPayments invoice {InvoiceId} created for order {OrderId}")]
+    // Debug: the CreateInvoice activity logs the invoice with its order.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "NowPayments invoice {InvoiceId} created for order {OrderId}")]
     private partial void LogInvoiceCreated(string invoiceId, string orderId);
 }

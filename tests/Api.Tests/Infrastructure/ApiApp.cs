@@ -4,6 +4,7 @@ using FlashFundX.TestSupport.Postgres;
 using FlashFundX.TestSupport.Temporal;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FlashFundX.Api.Tests.Infrastructure;
 
@@ -16,8 +17,13 @@ public sealed class ApiApp : WebApplicationFactory<api::Program>
     public const string SigningKey = "api-tests-signing-key-with-at-least-32-bytes!";
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    private ApiApp(Dictionary<string, string?> settings) => _settings = settings;
+    private ApiApp(Dictionary<string, string?> settings, Action<IServiceCollection>? services = null)
+    {
+        _settings = settings;
+        _services = services;
+    }
 
     public TestIdentities Identities { get; } = new(SigningKey);
 
@@ -44,20 +50,24 @@ public sealed class ApiApp : WebApplicationFactory<api::Program>
         ["Serilog:MinimumLevel:Default"] = "Warning",
     };
 
-    /// <summary>A fresh migrated database and an app on it; <paramref name="configure"/> adjusts the settings.</summary>
+    /// <summary>
+    /// A fresh migrated database and an app on it; <paramref name="configure"/> adjusts the settings and
+    /// <paramref name="services"/> the app's services.
+    /// </summary>
     public static async Task<(ApiApp App, TestDatabase Database)> StartAsync(
         PostgresFixture postgres,
         TemporalTestEnvironment temporal,
         SimulatorFixture simulator,
         string label,
         bool worker = false,
-        Action<Dictionary<string, string?>>? configure = null)
+        Action<Dictionary<string, string?>>? configure = null,
+        Action<IServiceCollection>? services = null)
     {
         ArgumentNullException.ThrowIfNull(postgres);
         var database = await postgres.CreateDatabaseAsync(label);
         var settings = DefaultSettings(database.ConnectionString, temporal, simulator, worker);
         configure?.Invoke(settings);
-        var app = new ApiApp(settings);
+        var app = new ApiApp(settings, services);
         _ = app.Server; // start now, so start-up failures surface in the fixture
         return (app, database);
     }
@@ -71,6 +81,10 @@ public sealed class ApiApp : WebApplicationFactory<api::Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+        if (_services is not null)
+        {
+            builder.ConfigureServices(_services);
         }
     }
 

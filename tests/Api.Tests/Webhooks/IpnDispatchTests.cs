@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Net;
+using FlashFundX.Api.Tests.Infrastructure;
+using FlashFundX.TestSupport.Postgres;
+using FlashFundX.TestSupport.Temporal;
+using FlashFundX.Workflows.Domain;
+using Microsoft.Extensions.DependencyInjection;
+using Temporalio.Client;
+using Xunit;
+
+namespace FlashFundX.Api.Tests.Webhooks;
+
+/// <summary>
+/// How the dispatcher signals stored IPNs when Temporal is slow for one workflow: the API's client holds every signal
+/// to that order's run (<see cref="SignalGate"/>), and the test checks, through webhook_events and the runs' histories,
+/// that other orders' IPNs still reach their runs and that the held order's later reports follow in one signal.
+/// </summary>
+[Collection(ApiCollection.Name)]
+public sealed class IpnDispatchTests(PostgresFixture postgres, TemporalTestEnvironment temporal, SimulatorFixture simulator) : IAsyncLifetime
+{
+    private const decimal Price = 89.00m; // two_step 10k
+    private static int _paymentIds = 6_000_000;
+
+    private readonly SignalGate _gate = new();
+    private ApiApp _app = null!;
+    private TestDatabase _database = null!;
+    private HttpClient _provider = null!;
+    private HttpClient _user = null!;
+
+    public async Task InitializeAsync()
+    {
+        // No sweep during the test, and a held signal must not time out before the test opens the gate.
+        (_app, _database) = await ApiApp.StartAsync(postgres, temporal, simulator, "dispatch",
+            configure: settings =>
+            {
+                settings["Webhooks:SweepInterval"] = "00:10:00";
+                settings["Webhooks:SignalTimeout"] = "00:01:00";
+            },
+            services: services => services.AddOptions<TemporalClientConnectOptions>()
+                .PostConfigure(options => options.Interceptors = [.. options.Interceptors ?? [], _gate]));
+        _provider = _app.ClientFor(null);
+        _user = _app.ClientFor(_app.Identities.UserA);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _gate.Open();
+        _provider.Dispose();
+        _user.Dispose();
+        await _app.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task OneOrdersSignalHeld_OtherOrdersIpnsStillReachTheirRuns_HeldOrdersLaterReportsFollowInOneSignal()
+    {
+        var slow = (await OrderSteps.CreateAsync(_user)).GetProperty("orderId").GetString()!;
+        var other = (await OrderSteps.CreateAsync(_user)).GetProperty("orderId").GetString()!;
+        var slowPayment = NextPaymentId();
+        _gate.WorkflowId = OrderIds.WorkflowId(slow);
+
+        await SendAsync(slow, slowPayment, "waiting");
+        await WaitUntilAsync("the held signal reached the gate", () => Task.FromResult(_gate.Held == 1), TimeSpan.FromSeconds(15));
+        await SendAsync(slow, slowPayment, "confirming");
+        await SendAsync(slow, slowPayment, "confirmed");
+        await SendAsync(other, NextPaymentId(), "waiting");
+
+        // Well inside the signal timeout: only the held order's own signal is allowed to wait.
+        await WaitUntilAsync($"the IPN of {other} dispatched while {slow}'s signal is held",
+            async () => await UndispatchedAsync(other) == 0, TimeSpan.FromSeconds(10));
+        Assert.Equal(3, await UndispatchedAsync(slow));
+        Assert.Equal(1, _gate.Held);
+
+        _gate.Open();
+        await WaitUntilAsync($"the IPNs of {slow} dispatched", async () => await UndispatchedAsync(slow) == 0, TimeSpan.FromSeconds(15));
+        Assert.Equal(1, await WorkflowHistory.CountSignalsAsync(temporal.Client, slow, "PaymentStatusChanged"));
+        Assert.Equal(1, await WorkflowHistory.CountSignalsAsync(temporal.Client, slow, "PaymentStatusesChanged"));
+        Assert.Equal(2, _gate.Held);
+        Assert.Equal(1, await WorkflowHistory.CountSignalsAsync(temporal.Client, other, "PaymentStatusChanged"));
+    }
+
+    private async Task SendAsync(string orderId, string paymentId, string status)
+    {
+        using var response = await _provider.SendAsync(IpnBuilder.SignedRequest(IpnBuilder.Body(orderId, paymentId, status, Price)));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private Task<long> UndispatchedAsync(string orderId) => OrderSteps.ScalarAsync<long>(_database,
+        "SELECT count(*) FROM webhook_events WHERE order_id = @orderId AND outcome = 'accepted' AND dispatched_at IS NULL", new { orderId });
+
+    private static async Task WaitUntilAsync(string what, Func<Task<bool>> done, TimeSpan limit)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!await done())
+        {
+            Assert.True(watch.Elapsed < limit, $"{what}: not after {watch.Elapsed}");
+            await Task.Delay(20);
+        }
+    }
+
+    private static string NextPaymentId() => Interlocked.Increment(ref _paymentIds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
