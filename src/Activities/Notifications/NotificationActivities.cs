@@ -103,6 +103,7 @@ public sealed partial class NotificationActivities(
         var message = Compose(facts, request.Kind, row.MessageId, smtp.From);
         try
         {
+            await using var heartbeat = ActivityHeartbeat.Start();
             await sender.SendAsync(message, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
