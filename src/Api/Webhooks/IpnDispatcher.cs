@@ -36,9 +36,8 @@ public sealed partial class IpnDispatcher(
     private readonly ConcurrentQueue<long> signalled = new();
     private readonly SemaphoreSlim signalSlots = new(MaxInFlight);
 
-    // Orders with a signal in flight, each with the reports that arrived since it was sent; guarded by itself.
-    private readonly Dictionary<string, List<PendingIpn>> lanes = new(StringComparer.Ordinal);
-    private readonly HashSet<Task> running = [];
+    // Orders with a signal in flight; guarded by itself.
+    private readonly Dictionary<string, Lane> lanes = new(StringComparer.Ordinal);
 
     public void Enqueue(PendingIpn ipn) => queue.Writer.TryWrite([ipn]);
 
@@ -65,7 +64,7 @@ public sealed partial class IpnDispatcher(
         Task[] inFlight;
         lock (lanes)
         {
-            inFlight = [.. running];
+            inFlight = [.. lanes.Values.Select(lane => lane.Sending)];
         }
         await Task.WhenAll(inFlight);
         // After the last signal, so what it signalled is stamped too.
@@ -78,18 +77,14 @@ public sealed partial class IpnDispatcher(
         var orderId = ipns[0].OrderId;
         lock (lanes)
         {
-            if (lanes.TryGetValue(orderId, out var behind))
+            if (lanes.TryGetValue(orderId, out var busy))
             {
-                behind.AddRange(ipns);
+                busy.Behind.AddRange(ipns);
                 return;
             }
-            lanes[orderId] = [];
-            var lane = RunLaneAsync(orderId, ipns);
-            if (!lane.IsCompleted)
-            {
-                running.Add(lane);
-                _ = lane.ContinueWith(done => { lock (lanes) { running.Remove(done); } }, TaskScheduler.Default);
-            }
+            var lane = new Lane();
+            lanes[orderId] = lane;
+            lane.Sending = RunLaneAsync(orderId, ipns);
         }
     }
 
@@ -117,7 +112,7 @@ public sealed partial class IpnDispatcher(
                 }
                 lock (lanes)
                 {
-                    var behind = lanes[orderId];
+                    var behind = lanes[orderId].Behind;
                     if (behind.Count == 0)
                     {
                         lanes.Remove(orderId);
@@ -166,6 +161,14 @@ public sealed partial class IpnDispatcher(
             LogRedispatching(logger, rows.Count);
         }
         return rows.Count;
+    }
+
+    /// <summary>An order's signal in flight, and the reports that arrived since it was sent.</summary>
+    private sealed class Lane
+    {
+        public List<PendingIpn> Behind { get; } = [];
+
+        public Task Sending { get; set; } = Task.CompletedTask;
     }
 
     private async Task SweepLoopAsync(CancellationToken stoppingToken)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using FlashFundX.Api.Tests.Infrastructure;
 using FlashFundX.TestSupport.Postgres;
@@ -60,19 +59,19 @@ public sealed class IpnDispatchTests(PostgresFixture postgres, TemporalTestEnvir
         _gate.WorkflowId = OrderIds.WorkflowId(slow);
 
         await SendAsync(slow, slowPayment, "waiting");
-        await WaitUntilAsync("the held signal reached the gate", () => Task.FromResult(_gate.Held == 1), TimeSpan.FromSeconds(15));
+        await Eventually.WaitAsync(() => Task.FromResult(_gate.Held), held => held == 1, TimeSpan.FromSeconds(15), "the held signal at the gate");
         await SendAsync(slow, slowPayment, "confirming");
         await SendAsync(slow, slowPayment, "confirmed");
         await SendAsync(other, NextPaymentId(), "waiting");
 
         // Well inside the signal timeout: only the held order's own signal is allowed to wait.
-        await WaitUntilAsync($"the IPN of {other} dispatched while {slow}'s signal is held",
-            async () => await UndispatchedAsync(other) == 0, TimeSpan.FromSeconds(10));
+        await Eventually.WaitAsync(() => UndispatchedAsync(other), left => left == 0, TimeSpan.FromSeconds(5),
+            $"the IPN of {other} dispatched while {slow}'s signal is held");
         Assert.Equal(3, await UndispatchedAsync(slow));
         Assert.Equal(1, _gate.Held);
 
         _gate.Open();
-        await WaitUntilAsync($"the IPNs of {slow} dispatched", async () => await UndispatchedAsync(slow) == 0, TimeSpan.FromSeconds(15));
+        await Eventually.WaitAsync(() => UndispatchedAsync(slow), left => left == 0, TimeSpan.FromSeconds(15), $"the IPNs of {slow} dispatched");
         Assert.Equal(1, await WorkflowHistory.CountSignalsAsync(temporal.Client, slow, "PaymentStatusChanged"));
         Assert.Equal(1, await WorkflowHistory.CountSignalsAsync(temporal.Client, slow, "PaymentStatusesChanged"));
         Assert.Equal(2, _gate.Held);
@@ -87,16 +86,6 @@ public sealed class IpnDispatchTests(PostgresFixture postgres, TemporalTestEnvir
 
     private Task<long> UndispatchedAsync(string orderId) => OrderSteps.ScalarAsync<long>(_database,
         "SELECT count(*) FROM webhook_events WHERE order_id = @orderId AND outcome = 'accepted' AND dispatched_at IS NULL", new { orderId });
-
-    private static async Task WaitUntilAsync(string what, Func<Task<bool>> done, TimeSpan limit)
-    {
-        var watch = Stopwatch.StartNew();
-        while (!await done())
-        {
-            Assert.True(watch.Elapsed < limit, $"{what}: not after {watch.Elapsed}");
-            await Task.Delay(20);
-        }
-    }
 
     private static string NextPaymentId() => Interlocked.Increment(ref _paymentIds).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
