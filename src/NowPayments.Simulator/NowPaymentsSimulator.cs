@@ -42,6 +42,7 @@ public sealed partial class NowPaymentsSimulator : IAsyncDisposable
         };
         _ipnSender = new IpnSender(_ipnHttp, options.IpnSecret, options.IpnTimeout, Time, logger);
         Faults = new FaultInjector(Time);
+        Tokens = new AccessTokens(Time, options.TokenLifetime);
     }
 
     /// <summary>Root URL, e.g. <c>http://127.0.0.1:5090</c>; use it as <c>NowPayments:BaseUrl</c>.</summary>
@@ -52,6 +53,8 @@ public sealed partial class NowPaymentsSimulator : IAsyncDisposable
     internal SimulatorState State { get; } = new();
 
     internal FaultInjector Faults { get; }
+
+    internal AccessTokens Tokens { get; }
 
     internal TimeProvider Time { get; } = TimeProvider.System;
 
@@ -222,6 +225,9 @@ public sealed partial class NowPaymentsSimulator : IAsyncDisposable
     public void InjectFaults(SimulatorFault fault) => Faults.Add(fault);
 
     public void ClearFaults() => Faults.Clear();
+
+    /// <summary>Refuses every token <c>POST /auth</c> issued so far, as if they had expired.</summary>
+    public void RevokeTokens() => Tokens.RevokeAll();
 
     public async ValueTask DisposeAsync()
     {

@@ -14,6 +14,14 @@ public sealed class SimulatorOptions
     /// <summary>The secret IPNs are signed with.</summary>
     public required string IpnSecret { get; set; }
 
+    /// <summary>The account login <c>POST /auth</c> accepts, with <see cref="AccountPassword"/>; unset, every login is refused.</summary>
+    public string? AccountEmail { get; set; }
+
+    public string? AccountPassword { get; set; }
+
+    /// <summary>How long a token from <c>POST /auth</c> is accepted (NowPayments: five minutes).</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Pay currency of a payment when neither the invoice nor the pay call names one.</summary>
     public string DefaultPayCurrency { get; set; } = "usdttrc20";
 
@@ -23,6 +31,6 @@ public sealed class SimulatorOptions
     /// <summary>Logs go here; none when null.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
-    /// <summary>Never prints the API key or the IPN secret.</summary>
-    public override string ToString() => $"SimulatorOptions {{ Port = {Port}, ApiKey = ***, IpnSecret = *** }}";
+    /// <summary>Never prints the API key, the IPN secret or the account password.</summary>
+    public override string ToString() => $"SimulatorOptions {{ Port = {Port}, ApiKey = ***, IpnSecret = ***, AccountEmail = {AccountEmail ?? "(unset)"}, AccountPassword = *** }}";
 }

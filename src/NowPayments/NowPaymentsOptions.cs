@@ -29,6 +29,19 @@ public sealed class NowPaymentsOptions : IValidatableObject
     [Required]
     public string IpnCallbackUrl { get; set; } = "";
 
+    /// <summary>
+    /// E-mail of the NowPayments account, with <see cref="Password"/>: listing an invoice's payments needs a login
+    /// (a JWT from <c>POST /auth</c>), not only the API key. Optional; without it an order whose every IPN is lost
+    /// cannot learn of its payment by polling.
+    /// </summary>
+    public string? Email { get; set; }
+
+    /// <summary>Password of the NowPayments account; see <see cref="Email"/>.</summary>
+    public string? Password { get; set; }
+
+    /// <summary>Whether <see cref="Email"/> and <see cref="Password"/> are both given.</summary>
+    public bool HasAccountLogin => !string.IsNullOrWhiteSpace(Email) && !string.IsNullOrWhiteSpace(Password);
+
     public string? SuccessUrl { get; set; }
 
     public string? CancelUrl { get; set; }
@@ -81,6 +94,13 @@ public sealed class NowPaymentsOptions : IValidatableObject
             }
         }
 
+        if (string.IsNullOrWhiteSpace(Email) != string.IsNullOrWhiteSpace(Password))
+        {
+            var missing = string.IsNullOrWhiteSpace(Email) ? nameof(Email) : nameof(Password);
+            yield return new ValidationResult(
+                $"{SectionName}:{missing} is required when {SectionName}:{(missing == nameof(Email) ? nameof(Password) : nameof(Email))} is set.", [missing]);
+        }
+
         if (PollMaxInterval < PollInitialInterval)
         {
             yield return new ValidationResult(
@@ -94,10 +114,11 @@ public sealed class NowPaymentsOptions : IValidatableObject
         }
     }
 
-    /// <summary>Never prints the API key or the IPN secret.</summary>
+    /// <summary>Never prints the API key, the IPN secret or the account password.</summary>
     public override string ToString() =>
         $"NowPaymentsOptions {{ BaseUrl = {BaseUrl}, ApiKey = {Redact(ApiKey)}, IpnSecret = {Redact(IpnSecret)}, " +
+        $"Email = {Email ?? "(unset)"}, Password = {Redact(Password)}, " +
         $"IpnCallbackUrl = {IpnCallbackUrl}, PaidStatuses = [{string.Join(", ", PaidStatuses)}], RequestTimeout = {RequestTimeout} }}";
 
-    private static string Redact(string secret) => string.IsNullOrEmpty(secret) ? "(unset)" : "***";
+    private static string Redact(string? secret) => string.IsNullOrEmpty(secret) ? "(unset)" : "***";
 }

@@ -16,6 +16,7 @@ public static class NowPaymentsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<NowPaymentsOptions>();
         services.TryAddTransient<NowPaymentsHealthCheck>();
+        services.TryAddSingleton<NowPaymentsAccessToken>();
 
         return services
             .AddHttpClient<INowPaymentsClient, NowPaymentsClient>(client =>
@@ -24,6 +25,6 @@ public static class NowPaymentsServiceCollectionExtensions
                 client.Timeout = Timeout.InfiniteTimeSpan;
                 client.DefaultRequestHeaders.Accept.ParseAdd("application/json");
             })
-            .RedactLoggedHeaders([NowPaymentsClient.ApiKeyHeader]);
+            .RedactLoggedHeaders([NowPaymentsClient.ApiKeyHeader, NowPaymentsClient.AuthorizationHeader]);
     }
 }

@@ -43,6 +43,8 @@ public sealed class NowPaymentsOptionsTests
     [InlineData("NowPayments:IpnCallbackUrl", "ftp://x", "IpnCallbackUrl")]
     [InlineData("NowPayments:PollMaxInterval", "00:00:30", "PollMaxInterval")]
     [InlineData("NowPayments:RequestTimeout", "00:00:00", "RequestTimeout")]
+    [InlineData("NowPayments:Email", "merchant@example.test", "Password")]
+    [InlineData("NowPayments:Password", "pw-789-SECRET", "Email")]
     public void Validate_BadValue_FailsAtStartNamingTheSetting(string key, string? value, string named)
     {
         var settings = new Dictionary<string, string?>(Valid) { [key] = value };
@@ -55,10 +57,15 @@ public sealed class NowPaymentsOptionsTests
     [Fact]
     public void ToString_NeverShowsSecrets()
     {
-        var text = Resolve(Valid).ToString();
+        var text = Resolve(new Dictionary<string, string?>(Valid)
+        {
+            ["NowPayments:Email"] = "merchant@example.test",
+            ["NowPayments:Password"] = "pw-789-SECRET",
+        }).ToString();
 
         Assert.DoesNotContain("key-123-SECRET", text, StringComparison.Ordinal);
         Assert.DoesNotContain("ipn-456-SECRET", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("pw-789-SECRET", text, StringComparison.Ordinal);
         Assert.Contains("api-sandbox.nowpayments.io", text, StringComparison.Ordinal);
     }
 

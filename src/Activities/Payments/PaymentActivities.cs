@@ -94,9 +94,27 @@ public sealed partial class PaymentActivities(
                 errorType: ActivityErrors.PaymentProviderRejected, nonRetryable: true);
         }
         LogPolled(logger, input.OrderId, input.PaymentId, report.PaymentStatus);
-        return new PaymentUpdate(
-            report.PaymentId, report.PaymentStatus, report.PriceAmount, report.PriceCurrency,
-            report.ActuallyPaid, report.PayCurrency, report.ParentPaymentId, Source: "poll");
+        return ToUpdate(report);
+    }
+
+    [Activity]
+    public async Task<InvoicePayments> FindInvoicePaymentsAsync(FindInvoicePaymentsInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var ct = ActivityCancellation.Token;
+        using var scope = OrderLogScope.Begin(logger, input.OrderId);
+        if (!nowPayments.CanListInvoicePayments)
+        {
+            LogLookupUnavailable(logger, input.OrderId, input.InvoiceId);
+            return new InvoicePayments(false, []);
+        }
+
+        var reports = await CallProviderAsync(input.OrderId, () => nowPayments.ListInvoicePaymentsAsync(input.InvoiceId, ct)).ConfigureAwait(false);
+
+        // Only this order's payments: a report naming another order is the provider's mix-up, not a payment of ours.
+        var ours = reports.Where(r => r.OrderId is null || string.Equals(r.OrderId, input.OrderId, StringComparison.Ordinal)).ToArray();
+        LogInvoicePolled(logger, input.OrderId, input.InvoiceId, ours.Length, string.Join(", ", ours.Select(r => r.PaymentStatus)));
+        return new InvoicePayments(true, ours.Select(ToUpdate).ToArray());
     }
 
     [Activity]
@@ -117,6 +135,10 @@ public sealed partial class PaymentActivities(
         }
         recording.Log(logger);
     }
+
+    private static PaymentUpdate ToUpdate(PaymentStatusReport report) => new(
+        report.PaymentId, report.PaymentStatus, report.PriceAmount, report.PriceCurrency,
+        report.ActuallyPaid, report.PayCurrency, report.ParentPaymentId, Source: "poll");
 
     private static string Describe(OrderRow row) =>
         $"FlashFundX {row.AccountType.Replace('_', '-')} {row.AccountSize / 1000}k {row.Platform.ToUpperInvariant()} ({row.OrderId})";
@@ -169,6 +191,14 @@ public sealed partial class PaymentActivities(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Payment {PaymentId} of order {OrderId} is {ProviderStatus} at the provider")]
     private static partial void LogPolled(ILogger logger, string orderId, string paymentId, string providerStatus);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Invoice {InvoiceId} of order {OrderId} has {Count} payments at the provider ({ProviderStatuses})")]
+    private static partial void LogInvoicePolled(ILogger logger, string orderId, string invoiceId, int count, string providerStatuses);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Cannot list the payments of invoice {InvoiceId} (order {OrderId}): NowPayments:Email and NowPayments:Password are not configured")]
+    private static partial void LogLookupUnavailable(ILogger logger, string orderId, string invoiceId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "NowPayments rejected a request for order {OrderId}: HTTP {StatusCode} {ProviderCode}")]
     private static partial void LogProviderRejected(ILogger logger, string orderId, int? statusCode, string? providerCode);

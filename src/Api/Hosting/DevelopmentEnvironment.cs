@@ -15,6 +15,9 @@ namespace FlashFundX.Api.Hosting;
 internal sealed class DevelopmentEnvironment : IAsyncDisposable
 {
     public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>The local simulator's merchant login, with which the app lists an invoice's payments.</summary>
+    private const string DevAccountEmail = "merchant@flashfundx.local";
     private readonly List<IAsyncDisposable> _started = [];
 
     public string AppUrl { get; private set; } = DefaultUrl;
@@ -73,12 +76,18 @@ internal sealed class DevelopmentEnvironment : IAsyncDisposable
         {
             var apiKey = LocalDevFolder.Secret(root, "dev-nowpayments-api-key", 24);
             var ipnSecret = LocalDevFolder.Secret(root, "dev-nowpayments-ipn-secret", 24);
-            var simulator = await NowPaymentsSimulator.StartAsync(new SimulatorOptions { ApiKey = apiKey, IpnSecret = ipnSecret }).ConfigureAwait(false);
+            var accountPassword = LocalDevFolder.Secret(root, "dev-nowpayments-password", 24);
+            var simulator = await NowPaymentsSimulator.StartAsync(new SimulatorOptions
+            {
+                ApiKey = apiKey, IpnSecret = ipnSecret, AccountEmail = DevAccountEmail, AccountPassword = accountPassword,
+            }).ConfigureAwait(false);
             env._started.Add(simulator);
             env.SimulatorUrl = simulator.BaseUrl;
             settings["NowPayments:BaseUrl"] = simulator.BaseUrl;
             settings["NowPayments:ApiKey"] = apiKey;
             settings["NowPayments:IpnSecret"] = ipnSecret;
+            settings["NowPayments:Email"] = DevAccountEmail;
+            settings["NowPayments:Password"] = accountPassword;
             settings["NowPayments:IpnCallbackUrl"] = $"{env.AppUrl}/webhooks/nowpayments";
             settings["NowPayments:SuccessUrl"] = $"{env.AppUrl}/payment/success";
             settings["NowPayments:CancelUrl"] = $"{env.AppUrl}/payment/cancel";

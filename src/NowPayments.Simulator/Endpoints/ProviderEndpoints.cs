@@ -10,7 +10,10 @@ using Microsoft.AspNetCore.Routing;
 
 namespace FlashFundX.NowPayments.Simulator.Endpoints;
 
-/// <summary>The NowPayments API surface: <c>POST /invoice</c>, <c>GET /payment/{id}</c>, <c>GET /status</c>.</summary>
+/// <summary>
+/// The NowPayments API surface: <c>POST /invoice</c>, <c>GET /payment/{id}</c>, <c>POST /auth</c>, <c>GET /payment/</c>
+/// (the payment list, which wants a token from <c>/auth</c> as well as the API key), <c>GET /status</c>.
+/// </summary>
 internal static class ProviderEndpoints
 {
     private const int MaxBodyBytes = 64 * 1024;
@@ -22,6 +25,10 @@ internal static class ProviderEndpoints
             RunAsync(context, simulator, requireApiKey: true, () => CreateInvoiceAsync(context, simulator))));
         app.MapGet("/payment/{paymentId}", (HttpContext context, string paymentId) =>
             RunAsync(context, simulator, requireApiKey: true, () => Task.FromResult(GetPayment(simulator, paymentId))));
+        app.MapPost("/auth", (Delegate)((HttpContext context) =>
+            RunAsync(context, simulator, requireApiKey: false, () => LogInAsync(context, simulator))));
+        app.MapGet("/payment", (Delegate)((HttpContext context) =>
+            RunAsync(context, simulator, requireApiKey: true, () => Task.FromResult(ListPayments(context, simulator)))));
         app.MapGet("/status", (Delegate)((HttpContext context) =>
             RunAsync(context, simulator, requireApiKey: false, () => Task.FromResult(ProviderErrors.Json(new JsonObject { ["message"] = "OK" })))));
     }
@@ -62,11 +69,8 @@ internal static class ProviderEndpoints
         simulator.State.RecordApiCall(new SimulatorApiCall(context.Request.Method, path, context.Response.StatusCode, fault is not null, simulator.Time.GetUtcNow()));
     }
 
-    private static bool HasValidApiKey(HttpContext context, string apiKey)
-    {
-        var given = context.Request.Headers["x-api-key"].ToString();
-        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(apiKey));
-    }
+    private static bool HasValidApiKey(HttpContext context, string apiKey) =>
+        FixedTimeEquals(context.Request.Headers["x-api-key"].ToString(), apiKey);
 
     private static async Task<IResult> CreateInvoiceAsync(HttpContext context, NowPaymentsSimulator simulator)
     {
@@ -161,29 +165,99 @@ internal static class ProviderEndpoints
 
         lock (simulator.State.Gate)
         {
+            return ProviderErrors.Json(PaymentJson(payment));
+        }
+    }
+
+    private static async Task<IResult> LogInAsync(HttpContext context, NowPaymentsSimulator simulator)
+    {
+        JsonObject? fields;
+        try
+        {
+            fields = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            fields = null;
+        }
+        if (fields is null)
+        {
+            return ProviderErrors.Error(StatusCodes.Status400BadRequest, "INVALID_REQUEST_PARAMS", "Request body must be a JSON object");
+        }
+
+        var options = simulator.Options;
+        if (options.AccountEmail is null || options.AccountPassword is null
+            || !FixedTimeEquals(ReadString(fields["email"]) ?? "", options.AccountEmail)
+            || !FixedTimeEquals(ReadString(fields["password"]) ?? "", options.AccountPassword))
+        {
+            return ProviderErrors.Error(StatusCodes.Status401Unauthorized, "INVALID_CREDENTIALS", "Invalid email or password");
+        }
+        return ProviderErrors.Json(new JsonObject { ["token"] = simulator.Tokens.Issue() });
+    }
+
+    private static IResult ListPayments(HttpContext context, NowPaymentsSimulator simulator)
+    {
+        var authorization = context.Request.Headers.Authorization.ToString();
+        if (!authorization.StartsWith("Bearer ", StringComparison.Ordinal) || !simulator.Tokens.IsValid(authorization["Bearer ".Length..]))
+        {
+            return ProviderErrors.Error(StatusCodes.Status401Unauthorized, "AUTH_REQUIRED", "Authorization header is empty or the token has expired (Bearer JWTtoken is required)");
+        }
+
+        var query = context.Request.Query;
+        if (!TryReadQueryInt(query["limit"], 10, out var limit) || limit is < 1 or > 500
+            || !TryReadQueryInt(query["page"], 0, out var page) || page < 0)
+        {
+            return ProviderErrors.Error(StatusCodes.Status400BadRequest, "INVALID_REQUEST_PARAMS", "\"limit\" must be 1–500 and \"page\" 0 or more");
+        }
+        var invoiceId = query["invoiceId"].ToString();
+        var payments = simulator.State.Payments(string.IsNullOrEmpty(invoiceId) ? null : invoiceId);
+        IEnumerable<PaymentState> ordered = string.Equals(query["orderBy"], "desc", StringComparison.OrdinalIgnoreCase) ? payments.Reverse() : payments;
+
+        lock (simulator.State.Gate)
+        {
+            var data = new JsonArray(ordered.Skip(page * limit).Take(limit).Select(p => (JsonNode)PaymentJson(p)).ToArray());
             return ProviderErrors.Json(new JsonObject
             {
-                ["payment_id"] = payment.Id,
-                ["invoice_id"] = payment.Invoice.Id,
-                ["parent_payment_id"] = payment.ParentPaymentId,
-                ["payment_status"] = payment.Status,
-                ["pay_address"] = payment.PayAddress,
-                ["payin_extra_id"] = null,
-                ["price_amount"] = payment.PriceAmount,
-                ["price_currency"] = payment.PriceCurrency,
-                ["pay_amount"] = payment.PayAmount,
-                ["actually_paid"] = payment.ActuallyPaid,
-                ["pay_currency"] = payment.PayCurrency,
-                ["order_id"] = payment.Invoice.OrderId,
-                ["order_description"] = payment.Invoice.OrderDescription,
-                ["purchase_id"] = payment.PurchaseId,
-                ["outcome_amount"] = decimal.Round(payment.ActuallyPaid * 0.995m, 8),
-                ["outcome_currency"] = payment.PayCurrency,
-                ["created_at"] = SimulatorJson.Date(payment.CreatedAt),
-                ["updated_at"] = SimulatorJson.Date(payment.UpdatedAt),
+                ["data"] = data,
+                ["limit"] = limit,
+                ["page"] = page,
+                ["pagesCount"] = (payments.Count + limit - 1) / limit,
+                ["total"] = payments.Count,
             });
         }
     }
+
+    /// <summary>A payment as NowPayments shows it; call under <see cref="State.SimulatorState.Gate"/>.</summary>
+    private static JsonObject PaymentJson(PaymentState payment) => new()
+    {
+        ["payment_id"] = payment.Id,
+        ["invoice_id"] = payment.Invoice.Id,
+        ["parent_payment_id"] = payment.ParentPaymentId,
+        ["payment_status"] = payment.Status,
+        ["pay_address"] = payment.PayAddress,
+        ["payin_extra_id"] = null,
+        ["price_amount"] = payment.PriceAmount,
+        ["price_currency"] = payment.PriceCurrency,
+        ["pay_amount"] = payment.PayAmount,
+        ["actually_paid"] = payment.ActuallyPaid,
+        ["pay_currency"] = payment.PayCurrency,
+        ["order_id"] = payment.Invoice.OrderId,
+        ["order_description"] = payment.Invoice.OrderDescription,
+        ["purchase_id"] = payment.PurchaseId,
+        ["outcome_amount"] = decimal.Round(payment.ActuallyPaid * 0.995m, 8),
+        ["outcome_currency"] = payment.PayCurrency,
+        ["created_at"] = SimulatorJson.Date(payment.CreatedAt),
+        ["updated_at"] = SimulatorJson.Date(payment.UpdatedAt),
+    };
+
+    private static bool TryReadQueryInt(Microsoft.Extensions.Primitives.StringValues value, int fallback, out int result)
+    {
+        result = fallback;
+        return string.IsNullOrEmpty(value) || int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out result);
+    }
+
+    private static bool FixedTimeEquals(string given, string expected) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected));
 
     private static bool TryReadDecimal(JsonNode? node, out decimal value)
     {

@@ -88,6 +88,16 @@ internal sealed class SimulatorState
         }
     }
 
+    /// <summary>The payments of one invoice, or of all when <paramref name="invoiceId"/> is null, oldest first; read them under <see cref="Gate"/>.</summary>
+    public IReadOnlyList<PaymentState> Payments(string? invoiceId)
+    {
+        lock (_gate)
+        {
+            IEnumerable<PaymentState> payments = invoiceId is null ? _payments.Values : FindInvoice(invoiceId)?.Payments ?? [];
+            return payments.OrderBy(p => p.CreatedAt).ThenBy(p => p.Id).ToArray();
+        }
+    }
+
     public IReadOnlyList<SimulatedInvoice> Invoices()
     {
         lock (_gate)

@@ -13,6 +13,16 @@ public interface INowPaymentsClient
     /// <summary><c>GET {BaseUrl}/payment/{paymentId}</c>.</summary>
     Task<PaymentStatusReport> GetPaymentAsync(string paymentId, CancellationToken cancellationToken = default);
 
+    /// <summary>Whether <see cref="ListInvoicePaymentsAsync"/> can be called: the account login is configured.</summary>
+    bool CanListInvoicePayments { get; }
+
+    /// <summary>
+    /// <c>GET {BaseUrl}/payment/?invoiceId=…</c>, every page, oldest first: how an order learns of a payment none of whose
+    /// IPNs arrived. Needs <see cref="NowPaymentsOptions.HasAccountLogin"/>: it logs in with <c>POST {BaseUrl}/auth</c>
+    /// and reuses the token while it is valid.
+    /// </summary>
+    Task<IReadOnlyList<PaymentStatusReport>> ListInvoicePaymentsAsync(string invoiceId, CancellationToken cancellationToken = default);
+
     /// <summary><c>GET {BaseUrl}/status</c>, for readiness checks.</summary>
     Task<ApiStatus> GetStatusAsync(CancellationToken cancellationToken = default);
 }

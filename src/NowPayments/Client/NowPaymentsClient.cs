@@ -12,15 +12,21 @@ namespace FlashFundX.NowPayments.Client;
 public sealed partial class NowPaymentsClient : INowPaymentsClient
 {
     internal const string ApiKeyHeader = "x-api-key";
+    internal const string AuthorizationHeader = "Authorization";
+
+    private const int PaymentsPageSize = 100;
+    private const int MaxPaymentPages = 20;
 
     private readonly HttpClient _http;
     private readonly NowPaymentsOptions _options;
+    private readonly NowPaymentsAccessToken _token;
     private readonly ILogger<NowPaymentsClient> _logger;
 
-    public NowPaymentsClient(HttpClient http, IOptions<NowPaymentsOptions> options, ILogger<NowPaymentsClient> logger)
+    public NowPaymentsClient(HttpClient http, IOptions<NowPaymentsOptions> options, NowPaymentsAccessToken token, ILogger<NowPaymentsClient> logger)
     {
         _http = http;
         _options = options.Value;
+        _token = token;
         _logger = logger;
     }
 
@@ -70,8 +76,74 @@ public sealed partial class NowPaymentsClient : INowPaymentsClient
         return report;
     }
 
+    public bool CanListInvoicePayments => _options.HasAccountLogin;
+
+    public async Task<IReadOnlyList<PaymentStatusReport>> ListInvoicePaymentsAsync(string invoiceId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(invoiceId);
+        if (!_options.HasAccountLogin)
+        {
+            throw new NowPaymentsException(
+                $"Listing an invoice's payments needs {NowPaymentsOptions.SectionName}:Email and {NowPaymentsOptions.SectionName}:Password.",
+                statusCode: null, isRetryable: false);
+        }
+
+        var token = await _token.GetAsync(LogInAsync, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await ListPagesAsync(invoiceId.Trim(), token, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NowPaymentsException e) when (e.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        {
+            // Revoked or expired early: one fresh login, then the provider's answer stands.
+            _token.Reject(token);
+            token = await _token.GetAsync(LogInAsync, cancellationToken).ConfigureAwait(false);
+            return await ListPagesAsync(invoiceId.Trim(), token, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     public Task<ApiStatus> GetStatusAsync(CancellationToken cancellationToken = default) =>
         SendAsync<ApiStatus>("GetStatus", () => new HttpRequestMessage(HttpMethod.Get, Endpoint("status")), cancellationToken);
+
+    private async Task<IReadOnlyList<PaymentStatusReport>> ListPagesAsync(string invoiceId, string token, CancellationToken cancellationToken)
+    {
+        var payments = new List<PaymentStatusReport>();
+        for (var page = 0; page < MaxPaymentPages; page++)
+        {
+            var query = $"payment/?invoiceId={Uri.EscapeDataString(invoiceId)}&limit={PaymentsPageSize}&page={page}&sortBy=created_at&orderBy=asc";
+            var answer = await SendAsync<PaymentListPage>(
+                "ListPayments", () => new HttpRequestMessage(HttpMethod.Get, Endpoint(query)), cancellationToken, token).ConfigureAwait(false);
+            var data = answer.Data ?? [];
+            if (data.Any(p => string.IsNullOrEmpty(p.PaymentId) || string.IsNullOrEmpty(p.PaymentStatus)))
+            {
+                throw new NowPaymentsException("NowPayments listed a payment without payment_id or payment_status.", HttpStatusCode.OK, isRetryable: true);
+            }
+            // The filter is the provider's; a payment of another invoice is never taken for this one.
+            payments.AddRange(data.Where(p => p.InvoiceId is null || string.Equals(p.InvoiceId, invoiceId, StringComparison.Ordinal)));
+            if (data.Count == 0 || page + 1 >= (answer.PagesCount ?? 1))
+            {
+                break;
+            }
+        }
+        return payments;
+    }
+
+    private async Task<string> LogInAsync(CancellationToken cancellationToken)
+    {
+        var answer = await SendAsync<AuthTokenResponse>(
+            "Login",
+            () => new HttpRequestMessage(HttpMethod.Post, Endpoint("auth"))
+            {
+                Content = JsonContent.Create(new AuthTokenRequest(_options.Email!, _options.Password!), options: NowPaymentsJson.Options),
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (string.IsNullOrEmpty(answer.Token))
+        {
+            throw new NowPaymentsException("NowPayments answered the login without a token.", HttpStatusCode.OK, isRetryable: true);
+        }
+        LogLoggedIn();
+        return answer.Token;
+    }
 
     private static string ResolvePayCurrency(string payCurrency)
     {
@@ -94,7 +166,7 @@ public sealed partial class NowPaymentsClient : INowPaymentsClient
         return new Uri(new Uri(baseUrl, UriKind.Absolute), relative);
     }
 
-    private async Task<T> SendAsync<T>(string operation, Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken)
+    private async Task<T> SendAsync<T>(string operation, Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken, string? bearer = null)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.RequestTimeout);
@@ -104,6 +176,10 @@ public sealed partial class NowPaymentsClient : INowPaymentsClient
         {
             using var request = createRequest();
             request.Headers.TryAddWithoutValidation(ApiKeyHeader, _options.ApiKey);
+            if (bearer is not null)
+            {
+                request.Headers.TryAddWithoutValidation(AuthorizationHeader, "Bearer " + bearer);
+            }
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
             var elapsed = Stopwatch.GetElapsedTime(started);
             LogResponse(operation, (int)response.StatusCode, elapsed.TotalMilliseconds);
@@ -158,7 +234,7 @@ public sealed partial class NowPaymentsClient : INowPaymentsClient
     /// <summary>Removes our secrets should the provider ever echo them back.</summary>
     private string Scrub(string text)
     {
-        foreach (var secret in new[] { _options.ApiKey, _options.IpnSecret })
+        foreach (var secret in new[] { _options.ApiKey, _options.IpnSecret, _options.Password, _token.Peek() })
         {
             if (!string.IsNullOrEmpty(secret))
             {
@@ -177,6 +253,9 @@ public sealed partial class NowPaymentsClient : INowPaymentsClient
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "NowPayments {Operation} failed without a response: {Reason}")]
     private partial void LogFailure(string operation, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Logged in to NowPayments for payment listings")]
+    private partial void LogLoggedIn();
 
     // Debug: the CreateInvoice activity logs the invoice with its order.
     [LoggerMessage(Level = LogLevel.Debug, Message = "NowPayments invoice {InvoiceId} created for order {OrderId}")]

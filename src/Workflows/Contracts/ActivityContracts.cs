@@ -9,6 +9,15 @@ public sealed record InvoiceCreated(string InvoiceId, string InvoiceUrl);
 
 public sealed record CheckPaymentInput(string OrderId, string PaymentId);
 
+/// <summary>Asks the provider for every payment made on the order's invoice.</summary>
+public sealed record FindInvoicePaymentsInput(string OrderId, string InvoiceId);
+
+/// <summary>
+/// The payments of an invoice, oldest first. <see cref="LookupAvailable"/> is false when the provider account's login is
+/// not configured, so nothing can be listed.
+/// </summary>
+public sealed record InvoicePayments(bool LookupAvailable, IReadOnlyList<PaymentUpdate> Payments);
+
 /// <summary>Records a provider report on the order and in payment_transactions, with what it meant for the order.</summary>
 public sealed record RecordPaymentInput(string OrderId, PaymentUpdate Update, PaymentStatus EvaluatedStatus);
 

@@ -38,6 +38,8 @@ public sealed class OrderFulfillmentWorkflow
     private int restockSignals;
     private bool oneTransactionSteps;
     private bool localDelivery;
+    private bool? invoiceLookup;
+    private bool invoiceLookupAvailable = true;
 
     [WorkflowInit]
     public OrderFulfillmentWorkflow(OrderFulfillmentInput input)
@@ -241,31 +243,72 @@ public sealed class OrderFulfillmentWorkflow
                 return false;
             }
             await SetStateAsync(OpenPaymentStage(), OrderStatus.AwaitingPayment, DeliveryStatus.Pending, AwaitingPaymentDetails());
+            // Only a poll this wait can make sets its wake-up: one the run can no longer make must not keep waking it.
+            DateTime? pollDue = null;
             if (payment.PaymentId is not null)
             {
                 nextPollAt ??= now + PollSchedule.IntervalAfter(pollCount, input.Settings.PollInitialInterval, input.Settings.PollMaxInterval);
                 if (now >= nextPollAt)
                 {
-                    await PollAsync(payment.PaymentId);
+                    await PollPaymentAsync(payment.PaymentId);
                     continue;
                 }
+                pollDue = nextPollAt;
+            }
+            else if (invoiceId is not null && CanLookUpInvoice())
+            {
+                // No IPN has named a payment yet: maybe none will (lost, or the webhook unreachable), so ask the
+                // provider for the invoice's payments on the same growing schedule.
+                nextPollAt ??= now + PollSchedule.IntervalAfter(pollCount, input.Settings.PollInitialInterval, input.Settings.PollMaxInterval);
+                if (now >= nextPollAt)
+                {
+                    await PollInvoiceAsync(invoiceId);
+                    continue;
+                }
+                pollDue = nextPollAt;
             }
             await ContinueAsNewIfDueAsync();
-            var wakeAt = nextPollAt is { } due && due < paymentDeadline ? due : paymentDeadline;
+            var wakeAt = pollDue is { } due && due < paymentDeadline ? due : paymentDeadline;
             await Workflow.WaitConditionAsync(() => unrecordedPayments.Count > 0 || cancelRequest is not null, wakeAt - now);
         }
     }
 
-    private async Task PollAsync(string paymentId)
+    /// <summary>
+    /// Whether the wait may list the invoice's payments: the provider login is configured (as far as this run knows) and
+    /// the run is patched, so runs that waited before the lookup existed replay without it.
+    /// </summary>
+    private bool CanLookUpInvoice() => invoiceLookupAvailable && (invoiceLookup ??= Workflow.Patched("invoice-payment-lookup"));
+
+    private Task PollPaymentAsync(string paymentId) => PollAsync(async () =>
+    [
+        await Workflow.ExecuteActivityAsync(
+            (IPaymentActivities a) => a.CheckPaymentAsync(new CheckPaymentInput(input.OrderId, paymentId)),
+            FulfillmentActivityOptions.PaymentCheck.WithSummary($"Poll payment {paymentId} (poll {pollCount})")),
+    ]);
+
+    private Task PollInvoiceAsync(string invoice) => PollAsync(async () =>
+    {
+        var found = await Workflow.ExecuteActivityAsync(
+            (IPaymentActivities a) => a.FindInvoicePaymentsAsync(new FindInvoicePaymentsInput(input.OrderId, invoice)),
+            FulfillmentActivityOptions.PaymentCheck.WithSummary($"Look up the payments of invoice {invoice} (poll {pollCount})"));
+        if (!found.LookupAvailable)
+        {
+            // Not configured: this run stops asking; IPNs still work, and a later run asks again.
+            invoiceLookupAvailable = false;
+        }
+        return found.Payments;
+    });
+
+    private async Task PollAsync(Func<Task<IReadOnlyList<PaymentUpdate>>> poll)
     {
         pollCount++;
         waitsThisRun++;
         try
         {
-            var update = await Workflow.ExecuteActivityAsync(
-                (IPaymentActivities a) => a.CheckPaymentAsync(new CheckPaymentInput(input.OrderId, paymentId)),
-                FulfillmentActivityOptions.PaymentCheck.WithSummary($"Poll payment {paymentId} (poll {pollCount})"));
-            ApplyPayment(update);
+            foreach (var update in await poll())
+            {
+                ApplyPayment(update);
+            }
         }
         catch (ActivityFailureException e)
         {

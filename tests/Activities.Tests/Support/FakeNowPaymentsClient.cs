@@ -30,5 +30,13 @@ internal sealed class FakeNowPaymentsClient : INowPaymentsClient
     public Task<PaymentStatusReport> GetPaymentAsync(string paymentId, CancellationToken cancellationToken = default) =>
         Failure is not null ? throw Failure : Task.FromResult(Payment ?? throw new InvalidOperationException("No payment set up."));
 
+    /// <summary>What the invoice listing answers; null means the account login is not configured.</summary>
+    public IReadOnlyList<PaymentStatusReport>? InvoicePayments { get; set; }
+
+    public bool CanListInvoicePayments => InvoicePayments is not null;
+
+    public Task<IReadOnlyList<PaymentStatusReport>> ListInvoicePaymentsAsync(string invoiceId, CancellationToken cancellationToken = default) =>
+        Failure is not null ? throw Failure : Task.FromResult(InvoicePayments ?? throw new InvalidOperationException("No invoice payments set up."));
+
     public Task<ApiStatus> GetStatusAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
 }

@@ -43,6 +43,8 @@ public sealed class ApiApp : WebApplicationFactory<api::Program>
         ["NowPayments:BaseUrl"] = simulator.Simulator.BaseUrl,
         ["NowPayments:ApiKey"] = SimulatorFixture.ApiKey,
         ["NowPayments:IpnSecret"] = SimulatorFixture.IpnSecret,
+        ["NowPayments:Email"] = SimulatorFixture.AccountEmail,
+        ["NowPayments:Password"] = SimulatorFixture.AccountPassword,
         // IPNs reach the app through the test client, never over the network.
         ["NowPayments:IpnCallbackUrl"] = "http://127.0.0.1:9/webhooks/nowpayments",
         ["Orders:InvoiceWait"] = worker ? "00:00:05" : "00:00:00",

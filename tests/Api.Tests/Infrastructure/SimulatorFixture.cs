@@ -8,13 +8,18 @@ public sealed class SimulatorFixture : IAsyncLifetime
 {
     public const string ApiKey = "test-nowpayments-api-key-7b1f";
     public const string IpnSecret = "test-ipn-secret-5d2c9a61e0";
+    public const string AccountEmail = "merchant@flashfundx.test";
+    public const string AccountPassword = "test-account-password-3e8a07";
 
     private NowPaymentsSimulator? _simulator;
 
     public NowPaymentsSimulator Simulator => _simulator ?? throw new InvalidOperationException("Simulator not started.");
 
     public async Task InitializeAsync() =>
-        _simulator = await NowPaymentsSimulator.StartAsync(new SimulatorOptions { ApiKey = ApiKey, IpnSecret = IpnSecret, Port = 0 });
+        _simulator = await NowPaymentsSimulator.StartAsync(new SimulatorOptions
+        {
+            ApiKey = ApiKey, IpnSecret = IpnSecret, Port = 0, AccountEmail = AccountEmail, AccountPassword = AccountPassword,
+        });
 
     public async Task DisposeAsync()
     {

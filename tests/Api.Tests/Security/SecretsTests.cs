@@ -21,9 +21,9 @@ using Xunit;
 namespace FlashFundX.Api.Tests.Security;
 
 /// <summary>
-/// After a full order (import → create → pay by signed IPN → delivered → credentials read → completed) with the worker
-/// in process and logging at Verbose, no secret appears in any log event the app wrote nor in any workflow history of
-/// the run. Both searches are sanity-checked against values that must appear (the order id, the payment id), so an
+/// After a full order (import → create → invoice payments listed → pay by signed IPN → delivered → credentials read →
+/// completed) with the worker in process and logging at Verbose, no secret appears in any log event the app wrote nor
+/// in any workflow history of the run. Both searches are sanity-checked against values that must appear (the order id, the payment id), so an
 /// empty capture or an undecoded payload cannot make the test pass.
 /// </summary>
 [Collection(ApiCollection.Name)]
@@ -43,6 +43,9 @@ public sealed partial class SecretsTests(PostgresFixture postgres, TemporalTestE
         _settings = ApiApp.DefaultSettings(_database.ConnectionString, temporal, simulator, worker: true);
         // Everything the app would ever write, not just warnings.
         _settings["Serilog:MinimumLevel:Default"] = "Verbose";
+        // Polls within a second, so the run also logs in to NowPayments and lists its invoice's payments before the IPN.
+        _settings["Fulfillment:PollInitialInterval"] = "00:00:01";
+        _settings["Fulfillment:PollMaxInterval"] = "00:00:02";
         _baseApp = ApiApp.Create(_settings);
         // The sink joins the app's own Serilog pipeline (ReadFrom.Services), so it sees exactly what the console gets,
         // from the API and from the in-process worker alike. The base app is never started: one host, one worker.
@@ -62,6 +65,7 @@ public sealed partial class SecretsTests(PostgresFixture postgres, TemporalTestE
     public async Task FullOrderFlow_SecretsAppearInNoLogAndNoWorkflowHistory()
     {
         var run = Guid.NewGuid().ToString("N")[..10];
+        var started = DateTimeOffset.UtcNow;
         var password = $"AcctPw-{run}-x9";
         var investorPassword = $"InvPw-{run}-q4";
         var identities = _baseApp.Identities;
@@ -78,6 +82,9 @@ public sealed partial class SecretsTests(PostgresFixture postgres, TemporalTestE
         }
         var order = await OrderSteps.CreateAsync(user, OrderSteps.Body("two_step", 10000, "mt5", "btc"));
         var orderId = order.GetProperty("orderId").GetString()!;
+        await Eventually.WaitAsync(
+            () => Task.FromResult(simulator.Simulator.GetApiCalls().Count(c => c.Path == "/payment/" && c.StatusCode == 200 && c.At >= started)),
+            listed => listed > 0, TimeSpan.FromSeconds(30), "the invoice's payments listed");
         var paymentId = (8_000_000_000L + Random.Shared.Next(1_000_000)).ToString(CultureInfo.InvariantCulture);
         using (var ipn = await provider.SendAsync(IpnBuilder.SignedRequest(IpnBuilder.Body(orderId, paymentId, "finished", order.GetProperty("priceAmount").GetDecimal()))))
         {
@@ -111,6 +118,7 @@ public sealed partial class SecretsTests(PostgresFixture postgres, TemporalTestE
             ["investor password"] = investorPassword,
             ["NowPayments API key"] = SimulatorFixture.ApiKey,
             ["NowPayments IPN secret"] = SimulatorFixture.IpnSecret,
+            ["NowPayments account password"] = SimulatorFixture.AccountPassword,
             ["JWT signing key"] = ApiApp.SigningKey,
             ["credentials encryption key"] = _settings["Credentials:EncryptionKey"]!,
             ["user's bearer token"] = userToken,

@@ -88,7 +88,7 @@ public sealed class PaymentByIpnTests(IpnServiceFixture fixture) : IClassFixture
 
         // Logs: the run logged about the order, and none of the secrets it handled.
         Assert.NotEmpty(_service.Logs.LinesContaining(created.OrderId));
-        foreach (var secret in new[] { sold.Password, sold.InvestorPassword, _service.NowPaymentsApiKey, _service.IpnSecret, owner.Token })
+        foreach (var secret in new[] { sold.Password, sold.InvestorPassword, _service.NowPaymentsApiKey, _service.IpnSecret, _service.AccountPassword, owner.Token })
         {
             Assert.Empty(_service.Logs.LinesContaining(secret));
         }

@@ -10,7 +10,8 @@ public sealed class ClientHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _provider;
 
-    public ClientHarness(string baseUrl, string apiKey, string ipnSecret = "harness-ipn-secret", TimeSpan? requestTimeout = null, Action<IHttpClientBuilder>? configureHttp = null)
+    public ClientHarness(string baseUrl, string apiKey, string ipnSecret = "harness-ipn-secret", TimeSpan? requestTimeout = null, Action<IHttpClientBuilder>? configureHttp = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -22,7 +23,7 @@ public sealed class ClientHarness : IAsyncDisposable
             ["NowPayments:SuccessUrl"] = "https://ffx.example/payment/success",
             ["NowPayments:CancelUrl"] = "https://ffx.example/payment/cancel",
             ["NowPayments:RequestTimeout"] = (requestTimeout ?? TimeSpan.FromSeconds(10)).ToString(),
-        }).Build());
+        }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build());
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs));
         services.AddOptionsWithValidateOnStart<NowPaymentsOptions>()
             .BindConfiguration(NowPaymentsOptions.SectionName)

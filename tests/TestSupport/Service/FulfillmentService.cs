@@ -98,6 +98,11 @@ public sealed class FulfillmentService : IAsyncDisposable
 
     public string IpnSecret => _settings["NowPayments:IpnSecret"]!;
 
+    /// <summary>The NowPayments account login the app uses to list an invoice's payments, and the simulator accepts.</summary>
+    public const string AccountEmail = "merchant@flashfundx.test";
+
+    public string AccountPassword => _settings["NowPayments:Password"]!;
+
     public string CredentialsEncryptionKey => _settings["Credentials:EncryptionKey"]!;
 
     public NowPaymentsSimulator Simulator { get; }
@@ -135,16 +140,20 @@ public sealed class FulfillmentService : IAsyncDisposable
         var database = await postgres.CreateDatabaseAsync(options.DatabaseLabel, cancellationToken: cancellationToken).ConfigureAwait(false);
         var apiKey = "np-api-" + RandomToken(18);
         var ipnSecret = "np-ipn-" + RandomToken(18);
+        var accountPassword = "np-pass-" + RandomToken(18);
         NowPaymentsSimulator? simulator = null;
         try
         {
             simulator = await NowPaymentsSimulator.StartAsync(
-                new SimulatorOptions { ApiKey = apiKey, IpnSecret = ipnSecret, Port = 0 }, cancellationToken).ConfigureAwait(false);
+                new SimulatorOptions
+                {
+                    ApiKey = apiKey, IpnSecret = ipnSecret, Port = 0, AccountEmail = AccountEmail, AccountPassword = accountPassword,
+                }, cancellationToken).ConfigureAwait(false);
             for (var attempt = 1; ; attempt++)
             {
                 var port = LoopbackPorts.Free();
                 var baseAddress = new Uri($"http://127.0.0.1:{port}/");
-                var settings = BuildSettings(options, temporal, database, simulator, baseAddress, apiKey, ipnSecret);
+                var settings = BuildSettings(options, temporal, database, simulator, baseAddress, apiKey, ipnSecret, accountPassword);
                 var logs = new CapturedLogs();
                 var factory = new ServiceFactory(settings, logs, port);
                 try
@@ -515,7 +524,8 @@ public sealed class FulfillmentService : IAsyncDisposable
         NowPaymentsSimulator simulator,
         Uri baseAddress,
         string apiKey,
-        string ipnSecret)
+        string ipnSecret,
+        string accountPassword)
     {
         var root = baseAddress.ToString().TrimEnd('/');
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
@@ -532,6 +542,8 @@ public sealed class FulfillmentService : IAsyncDisposable
             ["NowPayments:BaseUrl"] = simulator.BaseUrl,
             ["NowPayments:ApiKey"] = apiKey,
             ["NowPayments:IpnSecret"] = ipnSecret,
+            ["NowPayments:Email"] = AccountEmail,
+            ["NowPayments:Password"] = accountPassword,
             ["NowPayments:IpnCallbackUrl"] = $"{root}/webhooks/nowpayments",
             ["NowPayments:SuccessUrl"] = $"{root}/payment/success",
             ["NowPayments:CancelUrl"] = $"{root}/payment/cancel",

@@ -23,6 +23,7 @@ public sealed class InMemoryFulfillmentActivities : IPaymentActivities, IOrderAc
     private readonly List<int> stateChangesBeforeEmails = [];
     private int emailAttempts;
     private PaymentUpdate? providerPayment;
+    private int invoiceLookups;
     private int invoiceCalls;
     private int pollCalls;
     private int reserveCalls;
@@ -105,6 +106,22 @@ public sealed class InMemoryFulfillmentActivities : IPaymentActivities, IOrderAc
                 ? p with { Source = "poll" }
                 : new PaymentUpdate(input.PaymentId, "waiting", null, null, Source: "poll");
             return Task.FromResult(answer);
+        }
+    }
+
+    /// <summary>Whether the invoice listing is configured; it lists the payment set with <see cref="SetProviderPayment"/>, if any.</summary>
+    public bool InvoiceLookupAvailable { get; set; } = true;
+
+    public int InvoiceLookups { get { lock (gate) { return invoiceLookups; } } }
+
+    [Activity]
+    public Task<InvoicePayments> FindInvoicePaymentsAsync(FindInvoicePaymentsInput input)
+    {
+        lock (gate)
+        {
+            invoiceLookups++;
+            IReadOnlyList<PaymentUpdate> listed = providerPayment is { } p ? [p with { Source = "poll" }] : [];
+            return Task.FromResult(InvoiceLookupAvailable ? new InvoicePayments(true, listed) : new InvoicePayments(false, []));
         }
     }
 

@@ -248,6 +248,54 @@ public sealed class PaymentFlowTests(TemporalTestEnvironment environment)
         await order.ReplayAsync(exportAs: "paid-by-polling");
     }
 
+    [Theory]
+    [InlineData(WorkerCache.Cached)]
+    [InlineData(WorkerCache.Uncached)]
+    public async Task Run_NoIpnEver_InvoiceLookupFindsPayment(WorkerCache cache)
+    {
+        await using var order = new FulfillmentHarness(environment, cache);
+        order.Activities.AddStock(1101);
+        order.Activities.SetProviderPayment(new PaymentUpdate("5077125099", "finished", 99m, "usd", 99m, "usdtbsc"));
+        var settings = new FulfillmentSettings
+        {
+            PollInitialInterval = Virtual(TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(200)),
+            PollMaxInterval = Virtual(TimeSpan.FromMinutes(15), TimeSpan.FromSeconds(1)),
+        };
+        await order.StartAsync(FulfillmentHarness.NewInput(settings));
+
+        var result = await order.ResultAsync();
+
+        Assert.Equal(OrderStage.Completed, result.Stage);
+        Assert.Equal(PaymentStatus.Finished, result.PaymentStatus);
+        Assert.True(order.Activities.InvoiceLookups >= 1);
+        Assert.Equal(0, order.Activities.PollCalls);
+        var recorded = Assert.Single(order.Activities.Payments);
+        Assert.Equal(("5077125099", "poll"), (recorded.Update.PaymentId, recorded.Update.Source));
+        Assert.Single(order.Activities.Deliveries);
+        await order.ReplayAsync();
+    }
+
+    [Fact]
+    public async Task Run_InvoiceLookupNotConfigured_AsksOnceThenWaitsForIpnsUntilExpiry()
+    {
+        await using var order = new FulfillmentHarness(environment, WorkerCache.Cached);
+        order.Activities.InvoiceLookupAvailable = false;
+        var settings = new FulfillmentSettings
+        {
+            PaymentTimeout = Virtual(TimeSpan.FromHours(2), TimeSpan.FromSeconds(3)),
+            PollInitialInterval = Virtual(TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(100)),
+            PollMaxInterval = Virtual(TimeSpan.FromMinutes(15), TimeSpan.FromMilliseconds(400)),
+        };
+        await order.StartAsync(FulfillmentHarness.NewInput(settings));
+
+        var result = await order.ResultAsync();
+
+        Assert.Equal(OrderStage.Expired, result.Stage);
+        Assert.Equal(1, order.Activities.InvoiceLookups);
+        Assert.Empty(order.Activities.Payments);
+        await order.ReplayAsync();
+    }
+
     [Fact]
     public async Task Run_PollingInterval_DoublesUpToTheCap()
     {

@@ -1,0 +1,63 @@
+namespace FlashFundX.NowPayments.Client;
+
+/// <summary>
+/// The process's one NowPayments JWT, shared by every <see cref="NowPaymentsClient"/> instance (typed clients are
+/// transient). One login at a time; a token is reused until shortly before NowPayments lets it expire, or until the
+/// provider refuses it.
+/// </summary>
+public sealed class NowPaymentsAccessToken(TimeProvider time) : IDisposable
+{
+    /// <summary>NowPayments tokens last five minutes; a token is renewed one minute early.</summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(4);
+
+    private readonly SemaphoreSlim _login = new(1, 1);
+    private Entry? _entry;
+
+    public NowPaymentsAccessToken()
+        : this(TimeProvider.System)
+    {
+    }
+
+    /// <summary>The cached token, or a new one from <paramref name="login"/>.</summary>
+    public async Task<string> GetAsync(Func<CancellationToken, Task<string>> login, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(login);
+        if (Current() is { } cached)
+        {
+            return cached;
+        }
+        await _login.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (Current() is { } fresh)
+            {
+                return fresh; // another caller logged in while this one waited
+            }
+            var token = await login(cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _entry, new Entry(token, time.GetUtcNow() + Lifetime));
+            return token;
+        }
+        finally
+        {
+            _login.Release();
+        }
+    }
+
+    /// <summary>Forgets <paramref name="token"/> once the provider refused it; a newer token stays.</summary>
+    public void Reject(string token)
+    {
+        if (Volatile.Read(ref _entry) is { } entry && entry.Token == token)
+        {
+            Interlocked.CompareExchange(ref _entry, null, entry);
+        }
+    }
+
+    /// <summary>The token in use, if any, so that answers echoing it can be scrubbed.</summary>
+    public string? Peek() => Volatile.Read(ref _entry)?.Token;
+
+    public void Dispose() => _login.Dispose();
+
+    private string? Current() => Volatile.Read(ref _entry) is { } entry && time.GetUtcNow() < entry.RenewAt ? entry.Token : null;
+
+    private sealed record Entry(string Token, DateTimeOffset RenewAt);
+}
