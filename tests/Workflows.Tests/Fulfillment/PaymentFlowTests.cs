@@ -272,7 +272,7 @@ public sealed class PaymentFlowTests(TemporalTestEnvironment environment)
         var recorded = Assert.Single(order.Activities.Payments);
         Assert.Equal(("5077125099", "poll"), (recorded.Update.PaymentId, recorded.Update.Source));
         Assert.Single(order.Activities.Deliveries);
-        await order.ReplayAsync();
+        await order.ReplayAsync(exportAs: "paid-by-invoice-lookup");
     }
 
     [Fact]
