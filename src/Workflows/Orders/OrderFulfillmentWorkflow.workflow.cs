@@ -40,6 +40,7 @@ public sealed class OrderFulfillmentWorkflow
     private bool localDelivery;
     private bool? invoiceLookup;
     private bool invoiceLookupAvailable = true;
+    private bool finalPaymentCheckDone;
 
     [WorkflowInit]
     public OrderFulfillmentWorkflow(OrderFulfillmentInput input)
@@ -238,6 +239,10 @@ public sealed class OrderFulfillmentWorkflow
             var now = Workflow.UtcNow;
             if (now >= paymentDeadline)
             {
+                if (await CheckPaymentOnceMoreAsync())
+                {
+                    continue;
+                }
                 await SetStateAsync(OrderStage.Expired, OrderStatus.Expired, MoneyReceived ? DeliveryStatus.RefundRequired : DeliveryStatus.Pending,
                     MoneyReceived ? "Payment deadline passed after a partial payment: refund required" : "Not paid before the payment deadline");
                 return false;
@@ -271,6 +276,23 @@ public sealed class OrderFulfillmentWorkflow
             var wakeAt = pollDue is { } due && due < paymentDeadline ? due : paymentDeadline;
             await Workflow.WaitConditionAsync(() => unrecordedPayments.Count > 0 || cancelRequest is not null, wakeAt - now);
         }
+    }
+
+    /// <summary>
+    /// At the deadline, asks the provider once more before the order expires: a payment made since the last poll whose
+    /// IPNs were lost would otherwise end as a plain expiry, with the customer's money unaccounted for. True when it
+    /// asked (the caller then re-evaluates the payment); patched, so runs that expired before this replay unchanged.
+    /// </summary>
+    private async Task<bool> CheckPaymentOnceMoreAsync()
+    {
+        if (finalPaymentCheckDone || (payment.PaymentId is null && (invoiceId is null || !CanLookUpInvoice()))
+            || !Workflow.Patched("final-payment-check"))
+        {
+            return false;
+        }
+        finalPaymentCheckDone = true;
+        await (payment.PaymentId is { } paymentId ? PollPaymentAsync(paymentId) : PollInvoiceAsync(invoiceId!));
+        return true;
     }
 
     /// <summary>
