@@ -17,6 +17,12 @@ public sealed class FulfillmentOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Fulfillment:PollMaxInterval must be between 1 second and 1 day.")]
     public TimeSpan PollMaxInterval { get; set; } = TimeSpan.FromMinutes(15);
 
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Fulfillment:InvoiceLookupInitialInterval must be between 1 second and 1 day.")]
+    public TimeSpan InvoiceLookupInitialInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Fulfillment:InvoiceLookupMaxInterval must be between 1 second and 1 day.")]
+    public TimeSpan InvoiceLookupMaxInterval { get; set; } = TimeSpan.FromHours(2);
+
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Fulfillment:InventoryRecheckInterval must be between 1 second and 1 day.")]
     public TimeSpan InventoryRecheckInterval { get; set; } = TimeSpan.FromMinutes(10);
 
@@ -28,6 +34,8 @@ public sealed class FulfillmentOptions
         PaymentTimeout = PaymentTimeout,
         PollInitialInterval = PollInitialInterval,
         PollMaxInterval = PollMaxInterval,
+        InvoiceLookupInitialInterval = InvoiceLookupInitialInterval,
+        InvoiceLookupMaxInterval = InvoiceLookupMaxInterval,
         InventoryRecheckInterval = InventoryRecheckInterval,
         PaidStatuses = PaidStatuses,
     };

@@ -29,7 +29,9 @@ public static class FulfillmentServicesExtensions
         services.AddOptionsWithValidateOnStart<FulfillmentOptions>()
             .BindConfiguration(FulfillmentOptions.SectionName)
             .ValidateDataAnnotations()
-            .Validate(o => o.PollMaxInterval >= o.PollInitialInterval, "Fulfillment:PollMaxInterval must not be shorter than Fulfillment:PollInitialInterval.");
+            .Validate(o => o.PollMaxInterval >= o.PollInitialInterval, "Fulfillment:PollMaxInterval must not be shorter than Fulfillment:PollInitialInterval.")
+            .Validate(o => o.InvoiceLookupMaxInterval >= o.InvoiceLookupInitialInterval,
+                "Fulfillment:InvoiceLookupMaxInterval must not be shorter than Fulfillment:InvoiceLookupInitialInterval.");
         services.AddFulfillmentTemporalClient();
 
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);

@@ -10,4 +10,8 @@ public sealed record FulfillmentCarryOver(
     PaymentState Payment,
     int PollCount,
     int ReservationAttempts = 0,
-    string? LastError = null);
+    string? LastError = null)
+{
+    /// <summary>Invoice payment lookups made so far (their schedule grows with the count); absent in older runs' input.</summary>
+    public int InvoiceLookups { get; init; }
+}

@@ -11,6 +11,14 @@ public sealed record FulfillmentSettings
 
     public TimeSpan PollMaxInterval { get; init; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// First interval of the invoice's payment-list lookup while no IPN has named a payment; it doubles up to
+    /// <see cref="InvoiceLookupMaxInterval"/>. Coarser than the payment poll: most such orders are abandoned checkouts.
+    /// </summary>
+    public TimeSpan InvoiceLookupInitialInterval { get; init; } = TimeSpan.FromMinutes(5);
+
+    public TimeSpan InvoiceLookupMaxInterval { get; init; } = TimeSpan.FromHours(2);
+
     /// <summary>How often an order waiting for inventory re-checks stock without a restock signal.</summary>
     public TimeSpan InventoryRecheckInterval { get; init; } = TimeSpan.FromMinutes(10);
 

@@ -33,6 +33,8 @@ public sealed class OrderFulfillmentWorkflow
     private Guid? deliveredAccountId;
     private DateTime? nextPollAt;
     private int pollCount;
+    private DateTime? nextLookupAt;
+    private int invoiceLookups;
     private int reservationAttempts;
     private int waitsThisRun;
     private int restockSignals;
@@ -53,6 +55,7 @@ public sealed class OrderFulfillmentWorkflow
         invoiceUrl = carry?.InvoiceUrl;
         payment = carry?.Payment ?? PaymentState.Initial;
         pollCount = carry?.PollCount ?? 0;
+        invoiceLookups = carry?.InvoiceLookups ?? 0;
         reservationAttempts = carry?.ReservationAttempts ?? 0;
         lastError = carry?.LastError;
         (stage, orderStatus) = (OrderStage.Created, OrderStatus.Created);
@@ -169,7 +172,7 @@ public sealed class OrderFulfillmentWorkflow
         invoiceId,
         invoiceUrl,
         payment.PaymentId,
-        IsPaid ? reservationAttempts : pollCount,
+        IsPaid ? reservationAttempts : pollCount + invoiceLookups,
         lastError,
         accountId,
         paymentDeadline);
@@ -263,14 +266,15 @@ public sealed class OrderFulfillmentWorkflow
             else if (invoiceId is not null && CanLookUpInvoice())
             {
                 // No IPN has named a payment yet: maybe none will (lost, or the webhook unreachable), so ask the
-                // provider for the invoice's payments on the same growing schedule.
-                nextPollAt ??= now + PollSchedule.IntervalAfter(pollCount, input.Settings.PollInitialInterval, input.Settings.PollMaxInterval);
-                if (now >= nextPollAt)
+                // provider for the invoice's payments, on a coarser schedule than a known payment's polls: most
+                // unpaid orders are abandoned checkouts, and the check at the deadline covers the last stretch.
+                nextLookupAt ??= now + LookupInterval();
+                if (now >= nextLookupAt)
                 {
                     await PollInvoiceAsync(invoiceId);
                     continue;
                 }
-                pollDue = nextPollAt;
+                pollDue = nextLookupAt;
             }
             await ContinueAsNewIfDueAsync();
             var wakeAt = pollDue is { } due && due < paymentDeadline ? due : paymentDeadline;
@@ -301,29 +305,41 @@ public sealed class OrderFulfillmentWorkflow
     /// </summary>
     private bool CanLookUpInvoice() => invoiceLookupAvailable && (invoiceLookup ??= Workflow.Patched("invoice-payment-lookup"));
 
-    private Task PollPaymentAsync(string paymentId) => PollAsync(async () =>
-    [
-        await Workflow.ExecuteActivityAsync(
-            (IPaymentActivities a) => a.CheckPaymentAsync(new CheckPaymentInput(input.OrderId, paymentId)),
-            FulfillmentActivityOptions.PaymentCheck.WithSummary($"Poll payment {paymentId} (poll {pollCount})")),
-    ]);
+    private TimeSpan LookupInterval() =>
+        PollSchedule.IntervalAfter(invoiceLookups, input.Settings.InvoiceLookupInitialInterval, input.Settings.InvoiceLookupMaxInterval);
 
-    private Task PollInvoiceAsync(string invoice) => PollAsync(async () =>
-    {
-        var found = await Workflow.ExecuteActivityAsync(
-            (IPaymentActivities a) => a.FindInvoicePaymentsAsync(new FindInvoicePaymentsInput(input.OrderId, invoice)),
-            FulfillmentActivityOptions.PaymentCheck.WithSummary($"Look up the payments of invoice {invoice} (poll {pollCount})"));
-        if (!found.LookupAvailable)
-        {
-            // Not configured: this run stops asking; IPNs still work, and a later run asks again.
-            invoiceLookupAvailable = false;
-        }
-        return found.Payments;
-    });
-
-    private async Task PollAsync(Func<Task<IReadOnlyList<PaymentUpdate>>> poll)
+    private async Task PollPaymentAsync(string paymentId)
     {
         pollCount++;
+        await PollAsync("Payment poll", pollCount, async () =>
+        [
+            await Workflow.ExecuteActivityAsync(
+                (IPaymentActivities a) => a.CheckPaymentAsync(new CheckPaymentInput(input.OrderId, paymentId)),
+                FulfillmentActivityOptions.PaymentCheck.WithSummary($"Poll payment {paymentId} (poll {pollCount})")),
+        ]);
+        nextPollAt = Workflow.UtcNow + PollSchedule.IntervalAfter(pollCount, input.Settings.PollInitialInterval, input.Settings.PollMaxInterval);
+    }
+
+    private async Task PollInvoiceAsync(string invoice)
+    {
+        invoiceLookups++;
+        await PollAsync("Invoice lookup", invoiceLookups, async () =>
+        {
+            var found = await Workflow.ExecuteActivityAsync(
+                (IPaymentActivities a) => a.FindInvoicePaymentsAsync(new FindInvoicePaymentsInput(input.OrderId, invoice)),
+                FulfillmentActivityOptions.PaymentCheck.WithSummary($"Look up the payments of invoice {invoice} (lookup {invoiceLookups})"));
+            if (!found.LookupAvailable)
+            {
+                // Not configured: this run stops asking; IPNs still work, and a later run asks again.
+                invoiceLookupAvailable = false;
+            }
+            return found.Payments;
+        });
+        nextLookupAt = Workflow.UtcNow + LookupInterval();
+    }
+
+    private async Task PollAsync(string what, int number, Func<Task<IReadOnlyList<PaymentUpdate>>> poll)
+    {
         waitsThisRun++;
         try
         {
@@ -336,9 +352,8 @@ public sealed class OrderFulfillmentWorkflow
         {
             // A failed poll is not a failed payment: the IPN or the next poll will tell.
             lastError = Describe(e);
-            Workflow.Logger.LogWarning("Payment poll {PollCount} for order {OrderId} failed: {Error}", pollCount, input.OrderId, lastError);
+            Workflow.Logger.LogWarning("{Check} {PollCount} for order {OrderId} failed: {Error}", what, number, input.OrderId, lastError);
         }
-        nextPollAt = Workflow.UtcNow + PollSchedule.IntervalAfter(pollCount, input.Settings.PollInitialInterval, input.Settings.PollMaxInterval);
     }
 
     private Task EndUnpaidAsync() => payment.Status switch
@@ -531,7 +546,10 @@ public sealed class OrderFulfillmentWorkflow
         {
             Workflow.Logger.LogInformation("Order {OrderId} continues as new after {Waits} waits at {Stage}", input.OrderId, waitsThisRun, stage);
         }
-        var carry = new FulfillmentCarryOver(paymentDeadline, invoiceId, invoiceUrl, payment, pollCount, reservationAttempts, lastError);
+        var carry = new FulfillmentCarryOver(paymentDeadline, invoiceId, invoiceUrl, payment, pollCount, reservationAttempts, lastError)
+        {
+            InvoiceLookups = invoiceLookups,
+        };
         var next = input with { CarryOver = carry };
         throw Workflow.CreateContinueAsNewException((OrderFulfillmentWorkflow wf) => wf.RunAsync(next));
     }

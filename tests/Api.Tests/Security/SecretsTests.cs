@@ -44,8 +44,8 @@ public sealed partial class SecretsTests(PostgresFixture postgres, TemporalTestE
         // Everything the app would ever write, not just warnings.
         _settings["Serilog:MinimumLevel:Default"] = "Verbose";
         // Polls within a second, so the run also logs in to NowPayments and lists its invoice's payments before the IPN.
-        _settings["Fulfillment:PollInitialInterval"] = "00:00:01";
-        _settings["Fulfillment:PollMaxInterval"] = "00:00:02";
+        _settings["Fulfillment:InvoiceLookupInitialInterval"] = "00:00:01";
+        _settings["Fulfillment:InvoiceLookupMaxInterval"] = "00:00:02";
         _baseApp = ApiApp.Create(_settings);
         // The sink joins the app's own Serilog pipeline (ReadFrom.Services), so it sees exactly what the console gets,
         // from the API and from the in-process worker alike. The base app is never started: one host, one worker.

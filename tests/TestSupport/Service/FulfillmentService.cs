@@ -556,6 +556,9 @@ public sealed class FulfillmentService : IAsyncDisposable
         Set(settings, "Fulfillment:PaymentTimeout", options.PaymentTimeout);
         Set(settings, "Fulfillment:PollInitialInterval", options.PollInitialInterval);
         Set(settings, "Fulfillment:PollMaxInterval", pollMax);
+        // Tests that poll fast want the invoice lookup (no IPN named the payment yet) just as fast.
+        Set(settings, "Fulfillment:InvoiceLookupInitialInterval", options.PollInitialInterval);
+        Set(settings, "Fulfillment:InvoiceLookupMaxInterval", pollMax);
         Set(settings, "Fulfillment:InventoryRecheckInterval", options.InventoryRecheckInterval);
         Set(settings, "NowPayments:PollInitialInterval", options.PollInitialInterval);
         Set(settings, "NowPayments:PollMaxInterval", pollMax);

@@ -12,7 +12,10 @@ public sealed class FulfillmentServiceOptions
     /// <summary><c>Fulfillment:PaymentTimeout</c>: unpaid orders expire after this.</summary>
     public TimeSpan? PaymentTimeout { get; set; }
 
-    /// <summary><c>Fulfillment:PollInitialInterval</c>: first payment-status poll after a payment id is known.</summary>
+    /// <summary>
+    /// <c>Fulfillment:PollInitialInterval</c>: first payment-status poll after a payment id is known; also
+    /// <c>Fulfillment:InvoiceLookupInitialInterval</c>, the first invoice lookup before one is.
+    /// </summary>
     public TimeSpan? PollInitialInterval { get; set; }
 
     /// <summary><c>Fulfillment:PollMaxInterval</c>; defaults to <see cref="PollInitialInterval"/> × 4 when only that is set.</summary>

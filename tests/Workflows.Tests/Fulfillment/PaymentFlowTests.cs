@@ -258,8 +258,8 @@ public sealed class PaymentFlowTests(TemporalTestEnvironment environment)
         order.Activities.SetProviderPayment(new PaymentUpdate("5077125099", "finished", 99m, "usd", 99m, "usdtbsc"));
         var settings = new FulfillmentSettings
         {
-            PollInitialInterval = Virtual(TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(200)),
-            PollMaxInterval = Virtual(TimeSpan.FromMinutes(15), TimeSpan.FromSeconds(1)),
+            InvoiceLookupInitialInterval = Virtual(TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(200)),
+            InvoiceLookupMaxInterval = Virtual(TimeSpan.FromHours(2), TimeSpan.FromSeconds(1)),
         };
         await order.StartAsync(FulfillmentHarness.NewInput(settings));
 
@@ -282,7 +282,7 @@ public sealed class PaymentFlowTests(TemporalTestEnvironment environment)
         order.Activities.AddStock(1201);
         order.Activities.SetProviderPayment(new PaymentUpdate("5077125100", "finished", 99m, "usd", 99m, "usdtbsc"));
         // No regular poll before the deadline: only the check at the deadline can see the payment.
-        var settings = new FulfillmentSettings { PaymentTimeout = Virtual(TimeSpan.FromHours(24), TimeSpan.FromSeconds(2)), PollInitialInterval = TimeSpan.FromHours(48) };
+        var settings = new FulfillmentSettings { PaymentTimeout = Virtual(TimeSpan.FromHours(24), TimeSpan.FromSeconds(2)), InvoiceLookupInitialInterval = TimeSpan.FromHours(48) };
         await order.StartAsync(FulfillmentHarness.NewInput(settings));
 
         var result = await order.ResultAsync();
@@ -298,7 +298,7 @@ public sealed class PaymentFlowTests(TemporalTestEnvironment environment)
     {
         await using var order = new FulfillmentHarness(environment, WorkerCache.Cached);
         order.Activities.SetProviderPayment(new PaymentUpdate("5077125101", "confirming", 99m, "usd", 99m, "usdtbsc"));
-        var settings = new FulfillmentSettings { PaymentTimeout = Virtual(TimeSpan.FromHours(24), TimeSpan.FromSeconds(2)), PollInitialInterval = TimeSpan.FromHours(48) };
+        var settings = new FulfillmentSettings { PaymentTimeout = Virtual(TimeSpan.FromHours(24), TimeSpan.FromSeconds(2)), InvoiceLookupInitialInterval = TimeSpan.FromHours(48) };
         await order.StartAsync(FulfillmentHarness.NewInput(settings));
 
         var result = await order.ResultAsync();
@@ -317,8 +317,8 @@ public sealed class PaymentFlowTests(TemporalTestEnvironment environment)
         var settings = new FulfillmentSettings
         {
             PaymentTimeout = Virtual(TimeSpan.FromHours(2), TimeSpan.FromSeconds(3)),
-            PollInitialInterval = Virtual(TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(100)),
-            PollMaxInterval = Virtual(TimeSpan.FromMinutes(15), TimeSpan.FromMilliseconds(400)),
+            InvoiceLookupInitialInterval = Virtual(TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(100)),
+            InvoiceLookupMaxInterval = Virtual(TimeSpan.FromHours(2), TimeSpan.FromMilliseconds(400)),
         };
         await order.StartAsync(FulfillmentHarness.NewInput(settings));
 
@@ -360,6 +360,40 @@ public sealed class PaymentFlowTests(TemporalTestEnvironment environment)
             // 1, 2, 4, 8, 15, 15, … minutes over two hours.
             Assert.InRange(polls.Count, 9, 12);
         }
+        await order.ReplayAsync();
+    }
+
+    [Fact]
+    public async Task Run_NoIpn_InvoiceLookupsDoubleUpToTheirCapThenOneAtTheDeadline()
+    {
+        await using var order = new FulfillmentHarness(environment, WorkerCache.Cached);
+        var settings = new FulfillmentSettings
+        {
+            PaymentTimeout = Virtual(TimeSpan.FromHours(24), TimeSpan.FromSeconds(4)),
+            InvoiceLookupInitialInterval = Virtual(TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(100)),
+            InvoiceLookupMaxInterval = Virtual(TimeSpan.FromHours(2), TimeSpan.FromMilliseconds(800)),
+        };
+        await order.StartAsync(FulfillmentHarness.NewInput(settings));
+
+        var result = await order.ResultAsync();
+
+        Assert.Equal(OrderStage.Expired, result.Stage);
+        var history = (await order.HistoriesAsync()).Single();
+        var lookups = history.Events
+            .Where(e => e.EventType == EventType.ActivityTaskScheduled && e.ActivityTaskScheduledEventAttributes.ActivityType.Name == "FindInvoicePayments")
+            .Select(e => e.EventTime.ToDateTime())
+            .ToList();
+        // The last one is the check at the deadline, off the schedule.
+        var gaps = lookups.SkipLast(1).Zip(lookups.Skip(1).SkipLast(1), (a, b) => b - a).ToList();
+        Assert.True(gaps.Count >= 3, $"{lookups.Count} lookups");
+        Assert.All(gaps.Zip(gaps.Skip(1)), pair => Assert.True(pair.Second >= pair.First - Tolerance, $"{pair.First} then {pair.Second}"));
+        Assert.All(gaps, gap => Assert.True(gap <= settings.InvoiceLookupMaxInterval + Tolerance, $"gap {gap}"));
+        if (environment.SupportsTimeSkipping)
+        {
+            // 5, 15, 35, 75, 155 minutes, then every 2 hours to 24 h, then the deadline's check.
+            Assert.InRange(lookups.Count, 14, 17);
+        }
+        Assert.Equal(0, order.Activities.PollCalls);
         await order.ReplayAsync();
     }
 
