@@ -330,7 +330,7 @@ public sealed class OrderFulfillmentWorkflow
                 FulfillmentActivityOptions.PaymentCheck.WithSummary($"Look up the payments of invoice {invoice} (lookup {invoiceLookups})"));
             if (!found.LookupAvailable)
             {
-                // Not configured: this run stops asking; IPNs still work, and a later run asks again.
+                // Not configured: this run stops asking (a run it continues as new asks again); IPNs still work.
                 invoiceLookupAvailable = false;
             }
             return found.Payments;
