@@ -45,6 +45,32 @@ public sealed class ExpiryTests(ExpiryServiceFixture fixture) : IClassFixture<Ex
     }
 
     [Fact]
+    public async Task PayInvoice_EveryIpnLostBeforeTheFirstLookup_CheckAtTheDeadlineDelivers()
+    {
+        await _service.ImportInventoryAsync(1, accountSize: 50000, platform: "mt5");
+        var owner = _service.NewUser();
+        var ownerClient = _service.CreateClient(owner);
+        var created = await _service.CreateOrderAsync(ownerClient, "instant", 50000, "mt5", "btc");
+        var invoice = await _service.WaitForInvoiceAsync(created.OrderId);
+
+        // The first invoice lookup is 5 min away: only the check at the 4 s deadline can see this payment.
+        var paid = await _service.Simulator.PayInvoiceAsync(invoice.Id, NowPaymentsStatuses.Finished, delivery: IpnDelivery.Suppressed);
+        var delivered = await _service.WaitForOrderAsync(created.OrderId, orderStatus: "completed", deliveryStatus: "delivered", timeout: ExpiryWait);
+        var result = await _service.WaitForWorkflowResultAsync(created.OrderId);
+
+        Assert.Empty(paid.Deliveries);
+        Assert.Equal("finished", delivered.PaymentStatus);
+        Assert.Single(await _service.DeliveredAsync(created.OrderId));
+        Assert.Equal((1, created.PriceAmount), await _service.TotalsAsync(owner.Id));
+        var payment = Assert.Single(await _service.PaymentsAsync(created.OrderId));
+        Assert.Equal(("finished", "poll"), (payment.ProviderStatus, payment.Source));
+        Assert.Equal((OrderStage.Completed, DeliveryStatus.Delivered), (result.Stage, result.DeliveryStatus));
+        var history = await _service.FetchHistoryAsync(created.OrderId);
+        // One lookup, and no regular one could have come before the deadline: this was the deadline's check.
+        Assert.Equal(1, history.CountActivities("FindInvoicePayments"));
+    }
+
+    [Fact]
     public async Task PayInvoice_PartiallyPaidWhenDeadlinePasses_ExpiresWithRefundRequired()
     {
         await _service.ImportInventoryAsync(1, accountSize: 25000, platform: "mt5");
