@@ -4,8 +4,10 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace FlashFundX.NowPayments;
 
 /// <summary>
-/// Readiness: healthy when <c>GET /status</c> answers OK; otherwise the registration's failure status (the API
-/// registers it as degraded: a provider outage must not take the webhook receiver out of the load balancer).
+/// Readiness: healthy when <c>GET /status</c> answers OK and, if configured, the account login works (a wrong
+/// <c>NowPayments:Password</c> shows here, not only at some order's first invoice lookup); otherwise the registration's
+/// failure status (the API registers it as degraded: a provider outage must not take the webhook receiver out of the
+/// load balancer).
 /// </summary>
 public sealed class NowPaymentsHealthCheck(INowPaymentsClient client) : IHealthCheck
 {
@@ -15,13 +17,23 @@ public sealed class NowPaymentsHealthCheck(INowPaymentsClient client) : IHealthC
         try
         {
             var status = await client.GetStatusAsync(cancellationToken).ConfigureAwait(false);
-            return status.IsOk
-                ? HealthCheckResult.Healthy()
-                : new HealthCheckResult(FailureStatus(context), $"NowPayments status says '{status.Message}'.");
+            if (!status.IsOk)
+            {
+                return new HealthCheckResult(FailureStatus(context), $"NowPayments status says '{status.Message}'.");
+            }
         }
         catch (NowPaymentsException ex)
         {
             return new HealthCheckResult(FailureStatus(context), ex.Message);
+        }
+        try
+        {
+            await client.CheckLoginAsync(cancellationToken).ConfigureAwait(false);
+            return HealthCheckResult.Healthy();
+        }
+        catch (NowPaymentsException ex)
+        {
+            return new HealthCheckResult(FailureStatus(context), $"NowPayments account login (NowPayments:Email, NowPayments:Password) failed: {ex.Message}");
         }
     }
 

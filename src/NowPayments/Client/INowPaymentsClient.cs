@@ -23,6 +23,12 @@ public interface INowPaymentsClient
     /// </summary>
     Task<IReadOnlyList<PaymentStatusReport>> ListInvoicePaymentsAsync(string invoiceId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Makes sure the account login works (<c>POST {BaseUrl}/auth</c>, unless a token is cached), for readiness checks;
+    /// does nothing when <see cref="CanListInvoicePayments"/> is false.
+    /// </summary>
+    Task CheckLoginAsync(CancellationToken cancellationToken = default);
+
     /// <summary><c>GET {BaseUrl}/status</c>, for readiness checks.</summary>
     Task<ApiStatus> GetStatusAsync(CancellationToken cancellationToken = default);
 }

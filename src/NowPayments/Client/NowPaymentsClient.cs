@@ -102,6 +102,14 @@ public sealed partial class NowPaymentsClient : INowPaymentsClient
         }
     }
 
+    public async Task CheckLoginAsync(CancellationToken cancellationToken = default)
+    {
+        if (_options.HasAccountLogin)
+        {
+            await _token.GetAsync(LogInAsync, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     public Task<ApiStatus> GetStatusAsync(CancellationToken cancellationToken = default) =>
         SendAsync<ApiStatus>("GetStatus", () => new HttpRequestMessage(HttpMethod.Get, Endpoint("status")), cancellationToken);
 

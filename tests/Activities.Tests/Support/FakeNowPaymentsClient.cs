@@ -38,5 +38,7 @@ internal sealed class FakeNowPaymentsClient : INowPaymentsClient
     public Task<IReadOnlyList<PaymentStatusReport>> ListInvoicePaymentsAsync(string invoiceId, CancellationToken cancellationToken = default) =>
         Failure is not null ? throw Failure : Task.FromResult(InvoicePayments ?? throw new InvalidOperationException("No invoice payments set up."));
 
+    public Task CheckLoginAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
     public Task<ApiStatus> GetStatusAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
 }

@@ -2,6 +2,7 @@ using System.Net;
 using FlashFundX.NowPayments.Client;
 using FlashFundX.NowPayments.Simulator;
 using FlashFundX.NowPayments.Tests.Support;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace FlashFundX.NowPayments.Tests.Client;
 
@@ -131,6 +132,31 @@ public sealed class InvoicePaymentListTests : IAsyncLifetime
         Assert.NotEmpty(_harness.Logs.Lines);
         Assert.DoesNotContain(_harness.Logs.Lines, line => line.Contains(_password, StringComparison.Ordinal));
         Assert.DoesNotContain(_harness.Logs.Lines, line => line.Contains(token, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task HealthCheck_LoginWorks_IsHealthyAndLogsInOnce()
+    {
+        var check = _harness.GetRequiredService<NowPaymentsHealthCheck>();
+
+        var first = await check.CheckHealthAsync(new HealthCheckContext());
+        var second = await check.CheckHealthAsync(new HealthCheckContext());
+
+        Assert.Equal((HealthStatus.Healthy, HealthStatus.Healthy), (first.Status, second.Status));
+        Assert.Single(_simulator.GetApiCalls(), c => c.Path == "/auth");
+    }
+
+    [Fact]
+    public async Task HealthCheck_WrongPassword_IsUnhealthyNamingTheLoginWithoutTheSecret()
+    {
+        var wrong = "wrong-pass-" + Guid.NewGuid().ToString("N");
+        await using var harness = Harness(wrong);
+
+        var health = await harness.GetRequiredService<NowPaymentsHealthCheck>().CheckHealthAsync(new HealthCheckContext());
+
+        Assert.Equal(HealthStatus.Unhealthy, health.Status);
+        Assert.Contains("NowPayments:Password", health.Description, StringComparison.Ordinal);
+        Assert.DoesNotContain(wrong, health.Description, StringComparison.Ordinal);
     }
 
     private ClientHarness Harness(string password) => new(_simulator.BaseUrl, _apiKey, settings: new Dictionary<string, string?>
