@@ -104,6 +104,11 @@ public sealed class InvoicePaymentListTests : IAsyncLifetime
         Assert.DoesNotContain(wrong, ex.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(harness.Logs.Lines, line => line.Contains(wrong, StringComparison.Ordinal));
         Assert.DoesNotContain(_simulator.GetApiCalls(), c => c.Path.StartsWith("/payment", StringComparison.Ordinal));
+
+        // A refused login is not tried again at once: probes and lookups must not hammer /auth with a wrong password.
+        var again = await Assert.ThrowsAsync<NowPaymentsException>(() => harness.Client.ListInvoicePaymentsAsync("4000000001"));
+        Assert.False(again.IsRetryable);
+        Assert.Single(_simulator.GetApiCalls(), c => c.Path == "/auth");
     }
 
     [Fact]
