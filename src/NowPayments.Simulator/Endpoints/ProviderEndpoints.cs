@@ -7,6 +7,7 @@ using FlashFundX.NowPayments.Simulator.State;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Primitives;
 
 namespace FlashFundX.NowPayments.Simulator.Endpoints;
 
@@ -250,7 +251,7 @@ internal static class ProviderEndpoints
         ["updated_at"] = SimulatorJson.Date(payment.UpdatedAt),
     };
 
-    private static bool TryReadQueryInt(Microsoft.Extensions.Primitives.StringValues value, int fallback, out int result)
+    private static bool TryReadQueryInt(StringValues value, int fallback, out int result)
     {
         result = fallback;
         return string.IsNullOrEmpty(value) || int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out result);

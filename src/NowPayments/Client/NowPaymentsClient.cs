@@ -88,17 +88,18 @@ public sealed partial class NowPaymentsClient : INowPaymentsClient
                 statusCode: null, isRetryable: false);
         }
 
-        var token = await _token.GetAsync(LogInAsync, cancellationToken).ConfigureAwait(false);
+        var invoice = invoiceId.Trim();
+        var token = await TokenAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await ListPagesAsync(invoiceId.Trim(), token, cancellationToken).ConfigureAwait(false);
+            return await ListPagesAsync(invoice, token, cancellationToken).ConfigureAwait(false);
         }
         catch (NowPaymentsException e) when (e.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
             // Revoked or expired early: one fresh login, then the provider's answer stands.
             _token.Reject(token);
-            token = await _token.GetAsync(LogInAsync, cancellationToken).ConfigureAwait(false);
-            return await ListPagesAsync(invoiceId.Trim(), token, cancellationToken).ConfigureAwait(false);
+            token = await TokenAsync(cancellationToken).ConfigureAwait(false);
+            return await ListPagesAsync(invoice, token, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -106,7 +107,7 @@ public sealed partial class NowPaymentsClient : INowPaymentsClient
     {
         if (_options.HasAccountLogin)
         {
-            await _token.GetAsync(LogInAsync, cancellationToken).ConfigureAwait(false);
+            await TokenAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -135,6 +136,8 @@ public sealed partial class NowPaymentsClient : INowPaymentsClient
         }
         return payments;
     }
+
+    private Task<string> TokenAsync(CancellationToken cancellationToken) => _token.GetAsync(LogInAsync, cancellationToken);
 
     private async Task<string> LogInAsync(CancellationToken cancellationToken)
     {
