@@ -19,6 +19,18 @@ public static class FulfillmentActivityOptions
         RetryPolicy = Backoff(ActivityErrors.PaymentProviderRejected, ActivityErrors.OrderNotFound, ActivityErrors.InvalidOrderState),
     };
 
+    /// <summary>
+    /// <see cref="Invoice"/> as a local activity (patch <c>local-invoice</c>): one provider call and one row written need
+    /// no activity task of their own, nor the workflow task its completion would start. Same limits and non-retryable
+    /// errors; retried in the worker, backing off to a timer beyond a minute.
+    /// </summary>
+    public static readonly LocalActivityOptions LocalInvoice = new()
+    {
+        StartToCloseTimeout = TimeSpan.FromSeconds(30),
+        ScheduleToCloseTimeout = TimeSpan.FromMinutes(15),
+        RetryPolicy = Backoff(ActivityErrors.PaymentProviderRejected, ActivityErrors.OrderNotFound, ActivityErrors.InvalidOrderState),
+    };
+
     /// <summary>One status poll; a failed poll is only logged, the next poll tries again, so it gives up quickly.</summary>
     public static readonly ActivityOptions PaymentCheck = new()
     {

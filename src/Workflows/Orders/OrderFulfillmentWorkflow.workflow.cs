@@ -200,14 +200,20 @@ public sealed class OrderFulfillmentWorkflow
         await SetStateAsync(OrderStage.CreatingInvoice, OrderStatus.Created, DeliveryStatus.Pending, "Creating the payment invoice", write: false);
         try
         {
-            var invoice = await Workflow.ExecuteActivityAsync(
-                (IPaymentActivities a) => a.CreateInvoiceAsync(new OrderRef(input.OrderId)),
-                FulfillmentActivityOptions.Invoice.WithSummary($"Create invoice {OrderSummary.Price(input.PriceAmount, input.PriceCurrency)} in {input.PayCurrency}"));
+            var summary = $"Create invoice {OrderSummary.Price(input.PriceAmount, input.PriceCurrency)} in {input.PayCurrency}";
+            // Runs started before the invoice became a local activity replay with their activity task.
+            var invoice = Workflow.Patched("local-invoice")
+                ? await Workflow.ExecuteLocalActivityAsync(
+                    (IPaymentActivities a) => a.CreateInvoiceAsync(new OrderRef(input.OrderId)),
+                    FulfillmentActivityOptions.LocalInvoice.WithSummary(summary))
+                : await Workflow.ExecuteActivityAsync(
+                    (IPaymentActivities a) => a.CreateInvoiceAsync(new OrderRef(input.OrderId)),
+                    FulfillmentActivityOptions.Invoice.WithSummary(summary));
             invoiceId = invoice.InvoiceId;
             invoiceUrl = invoice.InvoiceUrl;
             return true;
         }
-        catch (ActivityFailureException e)
+        catch (Exception e) when (IsStepFailure(e))
         {
             lastError = Describe(e);
             await SetStateAsync(OrderStage.Failed, OrderStatus.Failed, DeliveryStatus.Pending, $"Invoice not created: {lastError}");

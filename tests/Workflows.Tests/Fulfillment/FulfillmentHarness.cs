@@ -158,7 +158,7 @@ public sealed class FulfillmentHarness : IAsyncDisposable
     /// The newest workflow patch the exported histories were recorded with, appended to their names: the files
     /// recorded before it stay in <c>tests/histories/</c>, since orders started then may still be running.
     /// </summary>
-    public const string RecordedWithPatch = "local-delivery.one-transaction-steps";
+    public const string RecordedWithPatch = "local-invoice.local-delivery.one-transaction-steps";
 
     /// <summary>
     /// Replays every run on a fresh replayer: any nondeterminism in the workflow code fails here. With a name, the
