@@ -23,8 +23,10 @@ namespace FlashFundX.Bench.EndToEnd;
 /// <c>--orders</c> orders are paid; then it waits until every one is delivered. Meanwhile a prober times
 /// <c>GET /health/live</c> on the same server: the trivial-request baseline under the same load.
 /// </para>
-/// Usage: <c>e2e [--orders 1000] [--concurrency 32] [--warmup 300] [--sequential 30] [--log-level Information] [--chart bench/e2e-latency.png] [--jit-log] [--time-skipping]</c>.
-/// The embedded server runs in real time unless <c>--time-skipping</c> asks for the test harness's mode (for comparison).
+/// Usage: <c>e2e [--orders 1000] [--concurrency 32] [--warmup 300] [--sequential 30] [--log-level Information] [--chart bench/e2e-latency.png] [--jit-log] [--time-skipping] [--temporal-process]</c>.
+/// The embedded server runs in real time unless <c>--time-skipping</c> asks for the test harness's mode (for comparison);
+/// <c>--temporal-process</c> runs it in a process of its own, as a cluster runs apart from the service, and reports its
+/// CPU and memory separately.
 /// Exit code 1 when an order was not delivered exactly once.
 /// </summary>
 public static class EndToEndBenchmark
@@ -57,7 +59,8 @@ public static class EndToEndBenchmark
         try
         {
             return await RunCoreAsync(
-                orders, concurrency, warmup, sequential, logLevel, chartPath, timeout, serviceLogPath, args.Contains("--jit-log"), args.Contains("--time-skipping")).ConfigureAwait(false);
+                orders, concurrency, warmup, sequential, logLevel, chartPath, timeout, serviceLogPath, args.Contains("--jit-log"), args.Contains("--time-skipping"),
+                args.Contains("--temporal-process")).ConfigureAwait(false);
         }
         finally
         {
@@ -68,7 +71,7 @@ public static class EndToEndBenchmark
 
     private static async Task<int> RunCoreAsync(
         int orders, int concurrency, int warmup, int sequential, string logLevel, string chartPath, TimeSpan timeout, string serviceLogPath, bool jitLogEnabled,
-        bool timeSkipping)
+        bool timeSkipping, bool temporalProcess)
     {
         using var serverTimings = new ServerTimings();
         using var jitLog = jitLogEnabled ? new JitLog() : null;
@@ -77,6 +80,11 @@ public static class EndToEndBenchmark
         // WebApplicationFactory finds src/Api's content root through MvcTestingAppManifest.json in the working
         // directory (test runners start in the output folder): do the same.
         Directory.SetCurrentDirectory(AppContext.BaseDirectory);
+        using var temporalServer = temporalProcess ? await TemporalServerProcess.StartAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false) : null;
+        if (temporalServer is not null)
+        {
+            Environment.SetEnvironmentVariable("TEMPORAL_ADDRESS", temporalServer.Target);
+        }
         // The embedded server in real time, as the service runs it locally (src/LocalDev): the test harness's default,
         // time-skipping mode, keeps a virtual clock and takes its locks around every task, which a real cluster does not.
         await using var temporal = new TemporalTestEnvironment { TimeSkipping = timeSkipping };
@@ -85,7 +93,8 @@ public static class EndToEndBenchmark
         // The service's own log level (the app default is Information); its console output would bury the report.
         options.Settings["Serilog:MinimumLevel:Default"] = logLevel;
         await using var service = await FulfillmentService.StartAsync(options).ConfigureAwait(false);
-        Out.WriteLine(Invariant($"  service at {service.BaseAddress} (Temporal: {TemporalKind(service.TemporalEnvironment)}, task queue {service.TaskQueue}), log level {logLevel} to {serviceLogPath}, started in {startWatch.Elapsed.TotalSeconds:F1} s"));
+        var temporalKind = temporalServer is null ? TemporalKind(service.TemporalEnvironment) : "embedded (real time, own process)";
+        Out.WriteLine(Invariant($"  service at {service.BaseAddress} (Temporal: {temporalKind}, task queue {service.TaskQueue}), log level {logLevel} to {serviceLogPath}, started in {startWatch.Elapsed.TotalSeconds:F1} s"));
 
         var total = orders + warmup * MaxWarmupRounds + sequential;
         var import = await service.ImportInventoryAsync(total, AccountSize, Platform).ConfigureAwait(false);
@@ -111,7 +120,7 @@ public static class EndToEndBenchmark
         // 3. The measured run.
         Out.WriteLine(Invariant($"  run: load average before {LoadAverage()}"));
         using var probeStop = new CancellationTokenSource();
-        var sampler = ResourceSampler.Start(postgresPid);
+        var sampler = ResourceSampler.Start(postgresPid, temporalServer?.Pid);
         await using (sampler.ConfigureAwait(false))
         {
             serverTimings.Reset();
@@ -119,7 +128,7 @@ public static class EndToEndBenchmark
             var healthUnderLoad = ProbeHealthAsync(http, int.MaxValue, probeStop.Token, pauseMs: 10);
             var run = await driver.RunAsync(orders, concurrency, waitForDelivery: false, timeout).ConfigureAwait(false);
             var allDelivered = await WaitForAllDeliveredAsync(service, run.Orders, timeout).ConfigureAwait(false);
-            var resources = await sampler.StopAsync().ConfigureAwait(false);
+            var resources = await sampler.StopAsync().ConfigureAwait(false) with { TemporalServerPeakWorkingSet = temporalServer?.PeakWorkingSet() };
             jitLog?.Stop();
             await probeStop.CancelAsync().ConfigureAwait(false);
             var healthLoaded = await healthUnderLoad.ConfigureAwait(false);
@@ -131,7 +140,7 @@ public static class EndToEndBenchmark
             var temporalBreakdown = await TemporalBreakdown.SampleAsync(service, run.Orders.Select(o => o.OrderId).Take(100).ToArray()).ConfigureAwait(false);
 
             var report = new Report(orders, concurrency, run, times, seq, seqTimes, healthIdle, healthLoaded, resources, integrity, allDelivered);
-            report.Print(TemporalKind(service.TemporalEnvironment), logLevel);
+            report.Print(temporalKind, logLevel);
             temporalBreakdown.Print();
             serverTimings.Print();
             jitLog?.Print(orders);
@@ -364,16 +373,28 @@ public static class EndToEndBenchmark
                 Invariant($"peak sampled during run {ResourceReport.Mib(resources.PeakWorkingSetDuringRun)}"), "", "", "");
             Row("peak memory: GC heap / committed (sampled every 100 ms)",
                 Invariant($"{ResourceReport.Mib(resources.PeakGcHeap)} / {ResourceReport.Mib(resources.PeakGcCommitted)}"), "", "", "", "");
+            if (resources.TemporalServerPeakWorkingSet is { } serverPeak)
+            {
+                Row("peak memory: Temporal server process (VmHWM, every workflow's history in memory)", ResourceReport.Mib(serverPeak), "", "", "", "");
+            }
             Row("CPU during run (cores used of " + Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture) + ")",
-                Invariant($"bench process {ResourceReport.Cores(resources.ProcessCpu, resources.Wall):F2}, PostgreSQL {(resources.PostgresCpu is { } pg ? ResourceReport.Cores(pg, resources.Wall).ToString("F2", CultureInfo.InvariantCulture) : "n/a")}, machine busy {100.0 * resources.MachineBusy / resources.MachineTotal:F0}%"),
+                Invariant($"bench process {ResourceReport.Cores(resources.ProcessCpu, resources.Wall):F2}, PostgreSQL {(resources.PostgresCpu is { } pg ? ResourceReport.Cores(pg, resources.Wall).ToString("F2", CultureInfo.InvariantCulture) : "n/a")}")
+                + (resources.TemporalServerCpu is { } server ? Invariant($", Temporal server process {ResourceReport.Cores(server, resources.Wall):F2}") : "")
+                + Invariant($", machine busy {100.0 * resources.MachineBusy / resources.MachineTotal:F0}%"),
                 "", "", "", "");
             var benchCpuPerOrder = resources.ProcessCpu.TotalMilliseconds / orders;
             var postgresCpuPerOrder = resources.PostgresCpu is { } pgCpu ? pgCpu.TotalMilliseconds / orders : 0;
-            Row("CPU per order: bench process (API, worker, Temporal, simulator, load) + PostgreSQL",
-                Invariant($"{benchCpuPerOrder:F1} + {postgresCpuPerOrder:F1} = {benchCpuPerOrder + postgresCpuPerOrder:F1} ms"),
-                Invariant($"⇒ at most {Environment.ProcessorCount * 1000 / (benchCpuPerOrder + postgresCpuPerOrder):F0} orders/s on {Environment.ProcessorCount} dedicated cores"),
+            var serverCpuPerOrder = resources.TemporalServerCpu is { } serverCpu ? serverCpu.TotalMilliseconds / orders : (double?)null;
+            var cpuPerOrder = benchCpuPerOrder + postgresCpuPerOrder + (serverCpuPerOrder ?? 0);
+            Row(serverCpuPerOrder is null
+                    ? "CPU per order: bench process (API, worker, Temporal, simulator, load) + PostgreSQL"
+                    : "CPU per order: bench process (API, worker, simulator, load) + PostgreSQL + Temporal server process",
+                Invariant($"{benchCpuPerOrder:F1} + {postgresCpuPerOrder:F1}")
+                + (serverCpuPerOrder is { } perOrder ? Invariant($" + {perOrder:F1}") : "")
+                + Invariant($" = {cpuPerOrder:F1} ms"),
+                Invariant($"⇒ at most {Environment.ProcessorCount * 1000 / cpuPerOrder:F0} orders/s on {Environment.ProcessorCount} dedicated cores"),
                 "", Invariant($"≤ {Environment.ProcessorCount * 1000 / GoalOrdersPerSecond:F0} ms for {GoalOrdersPerSecond} /s"),
-                Verdict(benchCpuPerOrder + postgresCpuPerOrder <= Environment.ProcessorCount * 1000 / GoalOrdersPerSecond));
+                Verdict(cpuPerOrder <= Environment.ProcessorCount * 1000 / GoalOrdersPerSecond));
             Row("create rate / pay rate (run start → last 201 / last IPN ack)", Invariant($"{createPerSecond:F1} /s / {paidPerSecond:F1} /s"), "", "", "", "");
             Row("IPNs sent / not acknowledged 2xx", Invariant($"{run.IpnDeliveries.Count} / {ipnFailures}"), "", "", "", "");
             Row("integrity", Invariant($"{integrity.Delivered} delivered, {integrity.AccountsTwice} accounts twice, {integrity.OrdersTwice} orders twice, {integrity.FailedOrders} failed, {integrity.NonAcceptedIpns} IPNs not accepted, all delivered: {allDelivered}"), "", "", "", integrity.Ok && allDelivered ? "ok" : "FAIL");

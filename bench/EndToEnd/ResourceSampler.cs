@@ -4,15 +4,17 @@ using System.Globalization;
 namespace FlashFundX.Bench.EndToEnd;
 
 /// <summary>
-/// Samples this process (the service: API, worker, embedded Temporal, simulator, and the load generator) every 100 ms:
-/// working set and GC heap, and at start/stop the CPU time of this process, of the PostgreSQL cluster's processes
-/// (children of its postmaster) and of the whole machine (/proc/stat), so a run says who used the cores.
+/// Samples this process (the service: API, worker, embedded Temporal unless it runs apart, simulator, and the load
+/// generator) every 100 ms: working set and GC heap, and at start/stop the CPU time of this process, of the PostgreSQL
+/// cluster's processes (children of its postmaster), of a Temporal server process when there is one, and of the whole
+/// machine (/proc/stat), so a run says who used the cores.
 /// </summary>
 public sealed class ResourceSampler : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private readonly int? _postmasterPid;
+    private readonly int? _temporalServerPid;
     private readonly CpuSnapshot _start;
     private readonly Dictionary<int, (string Name, long Ticks)> _threadsAtStart;
     private readonly long _jittedAtStart = System.Runtime.JitInfo.GetCompiledMethodCount();
@@ -21,22 +23,23 @@ public sealed class ResourceSampler : IAsyncDisposable
     private long _peakGcHeap;
     private long _peakGcCommitted;
 
-    private ResourceSampler(int? postmasterPid)
+    private ResourceSampler(int? postmasterPid, int? temporalServerPid)
     {
         _postmasterPid = postmasterPid;
+        _temporalServerPid = temporalServerPid;
         _threadsAtStart = Threads();
-        _start = CpuSnapshot.Take(postmasterPid);
+        _start = CpuSnapshot.Take(postmasterPid, temporalServerPid);
         _loop = Task.Run(LoopAsync);
     }
 
-    public static ResourceSampler Start(int? postmasterPid) => new(postmasterPid);
+    public static ResourceSampler Start(int? postmasterPid, int? temporalServerPid = null) => new(postmasterPid, temporalServerPid);
 
     public async Task<ResourceReport> StopAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
         Sample();
-        var end = CpuSnapshot.Take(_postmasterPid);
+        var end = CpuSnapshot.Take(_postmasterPid, _temporalServerPid);
         var threadsAtEnd = Threads();
         using var self = Process.GetCurrentProcess();
         return new ResourceReport(
@@ -50,6 +53,7 @@ public sealed class ResourceSampler : IAsyncDisposable
             MachineBusy: end.MachineBusy - _start.MachineBusy,
             MachineTotal: end.MachineTotal - _start.MachineTotal)
         {
+            TemporalServerCpu = _temporalServerPid is null ? null : end.TemporalServerCpu - _start.TemporalServerCpu,
             CpuByThreadGroup = GroupThreads(threadsAtEnd, end.ProcessCpu - _start.ProcessCpu),
             MethodsJitted = System.Runtime.JitInfo.GetCompiledMethodCount() - _jittedAtStart,
             JitTime = System.Runtime.JitInfo.GetCompilationTime() - _jitTimeAtStart,
@@ -152,18 +156,20 @@ public sealed class ResourceSampler : IAsyncDisposable
         }
     }
 
-    private sealed record CpuSnapshot(TimeSpan Wall, TimeSpan ProcessCpu, TimeSpan PostgresCpu, TimeSpan MachineBusy, TimeSpan MachineTotal)
+    private sealed record CpuSnapshot(
+        TimeSpan Wall, TimeSpan ProcessCpu, TimeSpan PostgresCpu, TimeSpan TemporalServerCpu, TimeSpan MachineBusy, TimeSpan MachineTotal)
     {
         private const double TicksPerSecond = 100; // USER_HZ on Linux
 
-        public static CpuSnapshot Take(int? postmasterPid)
+        public static CpuSnapshot Take(int? postmasterPid, int? temporalServerPid)
         {
             using var self = Process.GetCurrentProcess();
             var (busy, total) = Machine();
             return new CpuSnapshot(
                 TimeSpan.FromTicks(Stopwatch.GetTimestamp() * TimeSpan.TicksPerSecond / Stopwatch.Frequency),
                 self.TotalProcessorTime,
-                postmasterPid is { } pid ? Postgres(pid) : TimeSpan.Zero,
+                postmasterPid is { } pid ? ProcessTree(pid) : TimeSpan.Zero,
+                temporalServerPid is { } server ? ProcessTree(server) : TimeSpan.Zero,
                 busy,
                 total);
         }
@@ -185,7 +191,8 @@ public sealed class ResourceSampler : IAsyncDisposable
             }
         }
 
-        private static TimeSpan Postgres(int postmasterPid)
+        /// <summary>CPU of <paramref name="rootPid"/> and its children (a postmaster's backends).</summary>
+        private static TimeSpan ProcessTree(int rootPid)
         {
             long ticks = 0;
             foreach (var dir in Directory.EnumerateDirectories("/proc"))
@@ -200,7 +207,7 @@ public sealed class ResourceSampler : IAsyncDisposable
                     // Fields after "(comm)": state ppid ... utime(14) stime(15), 1-based over the whole line.
                     var rest = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
                     var ppid = int.Parse(rest[1], CultureInfo.InvariantCulture);
-                    if (pid == postmasterPid || ppid == postmasterPid)
+                    if (pid == rootPid || ppid == rootPid)
                     {
                         ticks += long.Parse(rest[11], CultureInfo.InvariantCulture) + long.Parse(rest[12], CultureInfo.InvariantCulture);
                     }
@@ -231,6 +238,12 @@ public sealed record ResourceReport(
 {
     /// <summary>CPU of this process by thread name during the run (see <see cref="ResourceSampler"/>).</summary>
     public IReadOnlyList<(string Group, TimeSpan Cpu)> CpuByThreadGroup { get; init; } = [];
+
+    /// <summary>CPU of the Temporal server process during the run (<c>--temporal-process</c>), else null.</summary>
+    public TimeSpan? TemporalServerCpu { get; init; }
+
+    /// <summary>Peak resident memory of the Temporal server process (<c>--temporal-process</c>), else null.</summary>
+    public long? TemporalServerPeakWorkingSet { get; init; }
 
     /// <summary>Methods the JIT compiled during the run (all tiers, dynamic methods included) and the time it spent.</summary>
     public long MethodsJitted { get; init; }

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace FlashFundX.Bench.EndToEnd;
+
+/// <summary>
+/// The embedded Temporal server in a process of its own (<c>--temporal-process</c>), as a real cluster runs apart from
+/// the service: the bench process then holds only the service (API and worker), the simulator and the load, and the
+/// server's CPU and memory are counted on their own.
+/// </summary>
+public sealed class TemporalServerProcess : IDisposable
+{
+    private readonly Process _process;
+
+    private TemporalServerProcess(Process process, string target)
+    {
+        _process = process;
+        Target = target;
+    }
+
+    /// <summary><c>host:port</c>, for <c>TEMPORAL_ADDRESS</c>.</summary>
+    public string Target { get; }
+
+    public int Pid => _process.Id;
+
+    public static async Task<TemporalServerProcess> StartAsync(TimeSpan timeout)
+    {
+        var port = FreePort();
+        var dll = Path.Combine(AppContext.BaseDirectory, "FlashFundX.EmbeddedTemporal.dll");
+        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(dll);
+        info.ArgumentList.Add("--port");
+        info.ArgumentList.Add(port.ToString(CultureInfo.InvariantCulture));
+        // A server's GC, as the service's own processes have.
+        info.Environment["DOTNET_gcServer"] = "1";
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {dll}.");
+        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data?.StartsWith("Embedded Temporal server on", StringComparison.Ordinal) == true)
+            {
+                listening.TrySetResult();
+            }
+        };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new TemporalServerProcess(process, $"127.0.0.1:{port}");
+        try
+        {
+            await listening.Task.WaitAsync(timeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            server.Dispose();
+            throw new InvalidOperationException($"The embedded Temporal server process did not listen on port {port} within {timeout}.");
+        }
+        return server;
+    }
+
+    /// <summary>The process's peak resident memory (VmHWM), or null when it cannot be read.</summary>
+    public long? PeakWorkingSet()
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{Pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            var kib = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+            return kib is null ? null : long.Parse(kib, CultureInfo.InvariantCulture) * 1024;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(5000);
+        }
+        _process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
