@@ -122,6 +122,44 @@ public sealed class OrderActivitiesTests(PostgresFixture postgres) : DatabaseTes
             "SELECT concat_ws('|', stage, payment_status, payment_id, actually_paid) FROM orders WHERE order_id = @orderId", new { orderId }));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SyncOrder_SeveralReports_LeavesTheOrderAsOneAtATimeWouldWritingItOnce(bool withState)
+    {
+        var user = await Scenario.CreateUserAsync();
+        var together = await Scenario.CreateOrderAsync(user, paid: false);
+        var oneByOne = await Scenario.CreateOrderAsync(user, paid: false);
+        OrderStateChange? State(string orderId) => withState
+            ? new OrderStateChange(orderId, OrderStage.AwaitingPayment, OrderStatus.AwaitingPayment, PaymentStatus.Confirming, DeliveryStatus.Pending, "waiting")
+            : null;
+        var eventsBefore = await EventsAsync(together);
+
+        await InActivity.RunAsync(() => Activities.SyncOrderAsync(new OrderSync(together, Reports(together), State(together))));
+        foreach (var report in Reports(oneByOne))
+        {
+            await InActivity.RunAsync(() => Activities.SyncOrderAsync(new OrderSync(oneByOne, [report], null)));
+        }
+        if (State(oneByOne) is { } state)
+        {
+            await InActivity.RunAsync(() => Activities.SyncOrderAsync(new OrderSync(oneByOne, [], state)));
+        }
+
+        Assert.Equal(await OrderColumnsAsync(oneByOne), await OrderColumnsAsync(together));
+        Assert.Equal("waiting,partially_paid,finished,confirming", await Scenario.ScalarAsync<string>(
+            "SELECT string_agg(provider_status, ',' ORDER BY id) FROM payment_transactions WHERE order_id = @together", new { together }));
+        Assert.Equal(eventsBefore + 1, await EventsAsync(together));
+
+        // Amounts missing from later reports keep the last one given; a repeat deposit never becomes the order's payment.
+        static RecordPaymentInput[] Reports(string orderId) =>
+        [
+            new(orderId, new PaymentUpdate("5001", "waiting", 89m, "usd", PayCurrency: "usdttrc20"), PaymentStatus.Waiting),
+            new(orderId, new PaymentUpdate("5001", "partially_paid", 89m, "usd", 40m, "usdttrc20"), PaymentStatus.PartiallyPaid),
+            new(orderId, new PaymentUpdate("5002", "finished", 89m, "usd", 10m, ParentPaymentId: "5001", Source: "poll"), PaymentStatus.PartiallyPaid),
+            new(orderId, new PaymentUpdate("5001", "confirming", 89m, "usd", PayCurrency: "usdttrc20"), PaymentStatus.Confirming),
+        ];
+    }
+
     [Fact]
     public async Task SyncOrder_StateWriteFails_RollsBackThePayments()
     {
@@ -169,6 +207,13 @@ public sealed class OrderActivitiesTests(PostgresFixture postgres) : DatabaseTes
 
     private static RecordPaymentInput Payment(string orderId, string providerStatus, PaymentStatus evaluated) =>
         new(orderId, new PaymentUpdate("5001", providerStatus, 89m, "usd", 89.5m, "usdttrc20"), evaluated);
+
+    private Task<string> OrderColumnsAsync(string orderId) => Scenario.ScalarAsync<string>(
+        "SELECT concat_ws('|', stage, order_status, payment_status, payment_id, actually_paid, status_note) FROM orders WHERE order_id = @orderId",
+        new { orderId });
+
+    private Task<long> EventsAsync(string orderId) =>
+        Scenario.ScalarAsync<long>("SELECT count(*) FROM order_events WHERE order_id = @orderId", new { orderId });
 
     /// <summary>The order's row and its payment rows, as text, with the columns a repeat must leave alone.</summary>
     private Task<string> RowsAsync(string orderId) => Scenario.ScalarAsync<string>(

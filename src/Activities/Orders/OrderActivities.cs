@@ -14,7 +14,8 @@ namespace FlashFundX.Activities.Orders;
 public sealed partial class OrderActivities(NpgsqlDataSource dataSource, FulfillmentMetrics metrics, ILogger<OrderActivities> logger) : IOrderActivities
 {
     // Every column gets its absolute new value, so a repeat writes the same row. paid_at and delivered_at are set the
-    // first time the order reaches a paid / delivered state and are never moved afterwards.
+    // first time the order reaches a paid / delivered state and are never moved afterwards. The payment id and amount
+    // are those of the reports synced with the state (PaymentRecording.OrderEffect), null keeping the current ones.
     private const string UpdateSql = """
         WITH previous AS (SELECT order_id, stage FROM orders WHERE order_id = @OrderId FOR UPDATE)
         UPDATE orders o
@@ -23,6 +24,8 @@ public sealed partial class OrderActivities(NpgsqlDataSource dataSource, Fulfill
                payment_status = @PaymentStatus,
                delivery_status = @DeliveryStatus,
                status_note = @Note,
+               payment_id = COALESCE(o.payment_id, @PaymentId),
+               actually_paid = COALESCE(@ActuallyPaid, o.actually_paid),
                paid_at = CASE WHEN o.paid_at IS NULL AND @OrderStatus IN ('paid', 'fulfilling', 'completed') THEN now() ELSE o.paid_at END,
                delivered_at = CASE WHEN o.delivered_at IS NULL AND @DeliveryStatus = 'delivered' THEN now() ELSE o.delivered_at END
           FROM previous p
@@ -50,8 +53,9 @@ public sealed partial class OrderActivities(NpgsqlDataSource dataSource, Fulfill
     }
 
     /// <summary>
-    /// The reports, then the state, as one batch: one round trip and one implicit transaction, so a failing statement
-    /// rolls back the whole sync. Every statement is keyed on the order, so an unknown order writes nothing.
+    /// The reports, then the order written once with their effect and the state, as one batch: one round trip and one
+    /// implicit transaction, so a failing statement rolls back the whole sync. Every statement is keyed on the order,
+    /// so an unknown order writes nothing.
     /// </summary>
     private async Task WriteAsync(OrderSync sync)
     {
@@ -59,11 +63,18 @@ public sealed partial class OrderActivities(NpgsqlDataSource dataSource, Fulfill
         using var scope = OrderLogScope.Begin(logger, sync.OrderId);
         await using var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
         await using var batch = connection.CreateBatch();
-        var recordings = sync.Payments.Select(payment => PaymentRecording.AddTo(batch, payment)).ToList();
+        var recordings = PaymentRecording.AddTransactionsTo(batch, sync.Payments);
+        var effect = PaymentRecording.OrderEffect(sync.Payments);
         var state = sync.State;
+        NpgsqlBatchCommand? paymentsOnly = null;
         if (state is not null)
         {
-            batch.BatchCommands.Add(StateCommand(state));
+            batch.BatchCommands.Add(StateCommand(state, effect));
+        }
+        else if (effect is not null)
+        {
+            paymentsOnly = PaymentRecording.OrderUpdateCommand(sync.OrderId, effect);
+            batch.BatchCommands.Add(paymentsOnly);
         }
 
         string? previousStage = null;
@@ -80,7 +91,7 @@ public sealed partial class OrderActivities(NpgsqlDataSource dataSource, Fulfill
             while (await reader.NextResultAsync(ct).ConfigureAwait(false));
         }
 
-        if (recordings.Any(r => !r.OrderFound) || (state is not null && previousStage is null))
+        if ((state is not null && previousStage is null) || paymentsOnly?.RecordsAffected == 0)
         {
             throw ActivityFailures.OrderNotFound(sync.OrderId);
         }
@@ -100,7 +111,7 @@ public sealed partial class OrderActivities(NpgsqlDataSource dataSource, Fulfill
         }
     }
 
-    private static NpgsqlBatchCommand StateCommand(OrderStateChange change)
+    private static NpgsqlBatchCommand StateCommand(OrderStateChange change, OrderPaymentEffect? payments)
     {
         var command = new NpgsqlBatchCommand(UpdateSql);
         command.Parameters.Add(new NpgsqlParameter<string>("OrderId", change.OrderId));
@@ -109,6 +120,8 @@ public sealed partial class OrderActivities(NpgsqlDataSource dataSource, Fulfill
         command.Parameters.Add(new NpgsqlParameter<string>("PaymentStatus", WireName.Of(change.PaymentStatus)));
         command.Parameters.Add(new NpgsqlParameter<string>("DeliveryStatus", WireName.Of(change.DeliveryStatus)));
         command.Parameters.Add(new NpgsqlParameter("Note", NpgsqlDbType.Text) { Value = change.Note ?? (object)DBNull.Value });
+        command.Parameters.Add(PaymentRecording.Text("PaymentId", payments?.PaymentId));
+        command.Parameters.Add(PaymentRecording.Numeric("ActuallyPaid", payments?.ActuallyPaid));
         return command;
     }
 

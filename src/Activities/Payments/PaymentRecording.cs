@@ -38,9 +38,82 @@ public static partial class PaymentRecording
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(input);
+        var insert = InsertCommand(input);
+        var orderUpdate = new NpgsqlBatchCommand(UpdateOrderPaymentSql);
+        orderUpdate.Parameters.AddRange(Parameters(input));
+        batch.BatchCommands.Add(insert);
+        batch.BatchCommands.Add(orderUpdate);
+        return new Recording(input, insert, orderUpdate);
+    }
+
+    /// <summary>
+    /// Adds the reports' payment_transactions rows to <paramref name="batch"/>, without their order updates: the caller
+    /// writes the order once with <see cref="OrderEffect"/>, instead of one update (and one order event) per report.
+    /// </summary>
+    public static IReadOnlyList<Recording> AddTransactionsTo(NpgsqlBatch batch, IReadOnlyList<RecordPaymentInput> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(inputs);
+        var recordings = new List<Recording>(inputs.Count);
+        foreach (var input in inputs)
+        {
+            var insert = InsertCommand(input);
+            batch.BatchCommands.Add(insert);
+            recordings.Add(new Recording(input, insert, OrderUpdate: null));
+        }
+        return recordings;
+    }
+
+    /// <summary>
+    /// One update of the order with what <paramref name="effect"/> combines (for reports written without a state change).
+    /// </summary>
+    public static NpgsqlBatchCommand OrderUpdateCommand(string orderId, OrderPaymentEffect effect)
+    {
+        ArgumentNullException.ThrowIfNull(effect);
+        var command = new NpgsqlBatchCommand(UpdateOrderPaymentSql);
+        NpgsqlParameter[] parameters =
+        [
+            Text("OrderId", orderId),
+            Text("PaymentId", effect.PaymentId),
+            Text("EvaluatedStatus", WireName.Of(effect.LastStatus)),
+            Numeric("ActuallyPaid", effect.ActuallyPaid),
+            new NpgsqlParameter<bool>("IsRepeatDeposit", false),
+        ];
+        command.Parameters.AddRange(parameters);
+        return command;
+    }
+
+    /// <summary>
+    /// What the reports, applied one after the other as <see cref="AddTo"/> does, leave on the order: the last one's
+    /// evaluated status, the first own payment's id (kept if the order has one), and the last amount an own payment
+    /// reported. Repeat deposits (a parent payment set) never become the order's payment. Null when there are no reports.
+    /// </summary>
+    public static OrderPaymentEffect? OrderEffect(IReadOnlyList<RecordPaymentInput> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Count == 0)
+        {
+            return null;
+        }
+        var own = inputs.Where(i => string.IsNullOrEmpty(i.Update.ParentPaymentId)).ToList();
+        return new OrderPaymentEffect(
+            inputs[^1].EvaluatedStatus,
+            own.FirstOrDefault()?.Update.PaymentId,
+            own.LastOrDefault(i => i.Update.ActuallyPaid is not null)?.Update.ActuallyPaid);
+    }
+
+    private static NpgsqlBatchCommand InsertCommand(RecordPaymentInput input)
+    {
+        var insert = new NpgsqlBatchCommand(InsertTransactionSql);
+        insert.Parameters.AddRange(Parameters(input));
+        return insert;
+    }
+
+    private static NpgsqlParameter[] Parameters(RecordPaymentInput input)
+    {
         var update = input.Update;
         var source = string.Equals(update.Source, "poll", StringComparison.Ordinal) ? "poll" : "ipn";
-        NpgsqlParameter[] Parameters() =>
+        return
         [
             Text("OrderId", input.OrderId),
             Text("PaymentId", update.PaymentId),
@@ -54,26 +127,18 @@ public static partial class PaymentRecording
             Text("Source", source),
             new NpgsqlParameter<bool>("IsRepeatDeposit", !string.IsNullOrEmpty(update.ParentPaymentId)),
         ];
-
-        var insert = new NpgsqlBatchCommand(InsertTransactionSql);
-        insert.Parameters.AddRange(Parameters());
-        var orderUpdate = new NpgsqlBatchCommand(UpdateOrderPaymentSql);
-        orderUpdate.Parameters.AddRange(Parameters());
-        batch.BatchCommands.Add(insert);
-        batch.BatchCommands.Add(orderUpdate);
-        return new Recording(input, insert, orderUpdate);
     }
 
-    private static NpgsqlParameter Text(string name, string? value) => new(name, NpgsqlDbType.Text) { Value = value ?? (object)DBNull.Value };
+    internal static NpgsqlParameter Text(string name, string? value) => new(name, NpgsqlDbType.Text) { Value = value ?? (object)DBNull.Value };
 
-    private static NpgsqlParameter Numeric(string name, decimal? value) =>
+    internal static NpgsqlParameter Numeric(string name, decimal? value) =>
         new(name, NpgsqlDbType.Numeric) { Value = value ?? (object)DBNull.Value };
 
-    /// <summary>One report's statements; read them once the batch has run.</summary>
-    public sealed record Recording(RecordPaymentInput Input, NpgsqlBatchCommand Insert, NpgsqlBatchCommand OrderUpdate)
+    /// <summary>One report's statements (its order update, unless the caller writes the order); read them once the batch has run.</summary>
+    public sealed record Recording(RecordPaymentInput Input, NpgsqlBatchCommand Insert, NpgsqlBatchCommand? OrderUpdate)
     {
-        /// <summary>False when the order does not exist (nothing was written then).</summary>
-        public bool OrderFound => OrderUpdate.RecordsAffected > 0;
+        /// <summary>False when the order does not exist (nothing was written then); the caller's write tells without an update.</summary>
+        public bool OrderFound => OrderUpdate is null || OrderUpdate.RecordsAffected > 0;
 
         public void Log(ILogger logger) =>
             LogPaymentRecorded(logger, Input.OrderId, Input.Update.PaymentId, Input.Update.ProviderStatus,
