@@ -73,28 +73,41 @@ internal static class ProviderEndpoints
     private static bool HasValidApiKey(HttpContext context, string apiKey) =>
         FixedTimeEquals(context.Request.Headers["x-api-key"].ToString(), apiKey);
 
-    private static async Task<IResult> CreateInvoiceAsync(HttpContext context, NowPaymentsSimulator simulator)
+    /// <summary>
+    /// The request body as a JSON object, or the provider's refusal: past <see cref="MaxBodyBytes"/> it stops reading
+    /// (413) rather than buffering whatever a client sends.
+    /// </summary>
+    private static async Task<(JsonObject? Fields, IResult? Refusal)> ReadJsonObjectAsync(HttpContext context)
     {
-        JsonNode? body;
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                return (null, ProviderErrors.Error(StatusCodes.Status413PayloadTooLarge, "PAYLOAD_TOO_LARGE", "Request body is too large"));
+            }
+            buffer.Write(chunk, 0, read);
+        }
         try
         {
-            using var buffer = new MemoryStream();
-            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
-            if (buffer.Length > MaxBodyBytes)
-            {
-                return ProviderErrors.Error(StatusCodes.Status413PayloadTooLarge, "PAYLOAD_TOO_LARGE", "Request body is too large");
-            }
-
-            body = JsonNode.Parse(buffer.ToArray());
+            return JsonNode.Parse(buffer.ToArray()) is JsonObject fields
+                ? (fields, null)
+                : (null, ProviderErrors.Error(StatusCodes.Status400BadRequest, "INVALID_REQUEST_PARAMS", "Request body must be a JSON object"));
         }
         catch (JsonException)
         {
-            return ProviderErrors.Error(StatusCodes.Status400BadRequest, "INVALID_REQUEST_PARAMS", "Request body must be JSON");
+            return (null, ProviderErrors.Error(StatusCodes.Status400BadRequest, "INVALID_REQUEST_PARAMS", "Request body must be JSON"));
         }
+    }
 
-        if (body is not JsonObject fields)
+    private static async Task<IResult> CreateInvoiceAsync(HttpContext context, NowPaymentsSimulator simulator)
+    {
+        var (fields, refusal) = await ReadJsonObjectAsync(context);
+        if (fields is null)
         {
-            return ProviderErrors.Error(StatusCodes.Status400BadRequest, "INVALID_REQUEST_PARAMS", "Request body must be a JSON object");
+            return refusal!;
         }
 
         if (!TryReadDecimal(fields["price_amount"], out var priceAmount) || priceAmount <= 0)
@@ -172,18 +185,10 @@ internal static class ProviderEndpoints
 
     private static async Task<IResult> LogInAsync(HttpContext context, NowPaymentsSimulator simulator)
     {
-        JsonObject? fields;
-        try
-        {
-            fields = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            fields = null;
-        }
+        var (fields, refusal) = await ReadJsonObjectAsync(context);
         if (fields is null)
         {
-            return ProviderErrors.Error(StatusCodes.Status400BadRequest, "INVALID_REQUEST_PARAMS", "Request body must be a JSON object");
+            return refusal!;
         }
 
         var options = simulator.Options;
