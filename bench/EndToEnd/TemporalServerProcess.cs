@@ -39,11 +39,17 @@ public sealed class TemporalServerProcess : IDisposable
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         process.OutputDataReceived += (_, e) =>
         {
-            if (e.Data?.StartsWith("Embedded Temporal server on", StringComparison.Ordinal) == true)
+            if (e.Data is null)
+            {
+                // End of its output: it exited without listening, so there is no point waiting for the timeout.
+                listening.TrySetException(new InvalidOperationException($"The embedded Temporal server process exited before listening on port {port}."));
+            }
+            else if (e.Data.StartsWith("Embedded Temporal server on", StringComparison.Ordinal))
             {
                 listening.TrySetResult();
             }
         };
+        // Read but unused: a full stderr pipe would block the server.
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -56,6 +62,11 @@ public sealed class TemporalServerProcess : IDisposable
         {
             server.Dispose();
             throw new InvalidOperationException($"The embedded Temporal server process did not listen on port {port} within {timeout}.");
+        }
+        catch (InvalidOperationException)
+        {
+            server.Dispose();
+            throw;
         }
         return server;
     }

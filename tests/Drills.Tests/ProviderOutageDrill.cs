@@ -1,11 +1,8 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using FlashFundX.Drills.Tests.Infrastructure;
 using FlashFundX.NowPayments;
 using FlashFundX.NowPayments.Simulator;
 using FlashFundX.TestSupport.Service;
 using Temporalio.Api.Enums.V1;
-using Temporalio.Api.History.V1;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -108,7 +105,8 @@ public sealed class ProviderOutageDrill(ITestOutputHelper output)
         foreach (var orderId in orderIds)
         {
             await service.WaitForWorkflowResultAsync(orderId, TimeSpan.FromSeconds(30));
-            var events = (await service.FetchHistoryAsync(orderId)).Events;
+            var history = await service.FetchHistoryAsync(orderId);
+            var events = history.Events;
             var types = events.Where(e => e.EventType == EventType.ActivityTaskScheduled)
                 .ToDictionary(e => e.EventId, e => e.ActivityTaskScheduledEventAttributes.ActivityType.Name);
             foreach (var started in events.Where(e => e.EventType == EventType.ActivityTaskStarted))
@@ -127,20 +125,12 @@ public sealed class ProviderOutageDrill(ITestOutputHelper output)
                 }
             }
             // The invoice is a local activity (patch local-invoice): its marker holds the attempt that completed it.
-            foreach (var marker in LocalActivityMarkers(events, "CreateInvoice"))
+            foreach (var attempt in history.LocalActivityAttempts("CreateInvoice"))
             {
-                invoice += marker.Attempt;
-                retried += marker.Attempt > 1 ? 1 : 0;
+                invoice += attempt;
+                retried += attempt > 1 ? 1 : 0;
             }
         }
         return new Attempts(invoice, retried, polls);
     }
-
-    private sealed record LocalActivityMarker([property: JsonPropertyName("activity_type")] string ActivityType, [property: JsonPropertyName("attempt")] int Attempt);
-
-    private static IEnumerable<LocalActivityMarker> LocalActivityMarkers(IEnumerable<HistoryEvent> events, string activityType) =>
-        events
-            .Where(e => e.EventType == EventType.MarkerRecorded && e.MarkerRecordedEventAttributes.MarkerName == "core_local_activity")
-            .Select(e => JsonSerializer.Deserialize<LocalActivityMarker>(e.MarkerRecordedEventAttributes.Details["data"].Payloads_[0].Data.ToStringUtf8())!)
-            .Where(m => m.ActivityType == activityType);
 }

@@ -24,12 +24,7 @@ public static class FulfillmentActivityOptions
     /// no activity task of their own, nor the workflow task its completion would start. Same limits and non-retryable
     /// errors; retried in the worker, backing off to a timer beyond a minute.
     /// </summary>
-    public static readonly LocalActivityOptions LocalInvoice = new()
-    {
-        StartToCloseTimeout = TimeSpan.FromSeconds(30),
-        ScheduleToCloseTimeout = TimeSpan.FromMinutes(15),
-        RetryPolicy = Backoff(ActivityErrors.PaymentProviderRejected, ActivityErrors.OrderNotFound, ActivityErrors.InvalidOrderState),
-    };
+    public static readonly LocalActivityOptions LocalInvoice = Local(Invoice);
 
     /// <summary>One status poll; a failed poll is only logged, the next poll tries again, so it gives up quickly.</summary>
     public static readonly ActivityOptions PaymentCheck = new()
@@ -92,12 +87,7 @@ public static class FulfillmentActivityOptions
     /// needs no activity task, nor the workflow task its completion would start. Retried in the worker, backing off to
     /// a timer beyond a minute, with the same limits and non-retryable errors.
     /// </summary>
-    public static readonly LocalActivityOptions LocalDelivery = new()
-    {
-        StartToCloseTimeout = TimeSpan.FromSeconds(30),
-        ScheduleToCloseTimeout = TimeSpan.FromHours(2),
-        RetryPolicy = Backoff(ActivityErrors.TradingRulesMissing, ActivityErrors.OrderNotFound, ActivityErrors.InvalidOrderState),
-    };
+    public static readonly LocalActivityOptions LocalDelivery = Local(OneTransactionDelivery);
 
     /// <summary>
     /// The local activity writing payment reports and order state: retried in the worker through a database outage
@@ -146,6 +136,14 @@ public static class FulfillmentActivityOptions
         copy.Summary = summary;
         return copy;
     }
+
+    /// <summary>The limits and retry policy of <paramref name="activity"/>, for the same call made as a local activity.</summary>
+    private static LocalActivityOptions Local(ActivityOptions activity) => new()
+    {
+        StartToCloseTimeout = activity.StartToCloseTimeout,
+        ScheduleToCloseTimeout = activity.ScheduleToCloseTimeout,
+        RetryPolicy = activity.RetryPolicy,
+    };
 
     private static RetryPolicy Backoff(params string[] nonRetryableErrorTypes) => new()
     {

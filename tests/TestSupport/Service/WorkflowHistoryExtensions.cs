@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Common;
 
@@ -40,14 +42,24 @@ public static class WorkflowHistoryExtensions
     public static int CountActivities(this WorkflowHistory history, string activityType)
     {
         ArgumentNullException.ThrowIfNull(history);
-        var localMarker = $"\"activity_type\":\"{activityType}\"";
-        return history.Events.Count(e =>
-            (e.EventType == EventType.ActivityTaskScheduled && e.ActivityTaskScheduledEventAttributes.ActivityType.Name == activityType)
-            || (e.EventType == EventType.MarkerRecorded
-                && e.MarkerRecordedEventAttributes.MarkerName == "core_local_activity"
-                && e.MarkerRecordedEventAttributes.Details.TryGetValue("data", out var data)
-                && data.Payloads_.Count > 0
-                && data.Payloads_[0].Data.ToStringUtf8().Contains(localMarker, StringComparison.Ordinal)));
+        return history.Events.Count(e => e.EventType == EventType.ActivityTaskScheduled && e.ActivityTaskScheduledEventAttributes.ActivityType.Name == activityType)
+            + history.LocalActivityAttempts(activityType).Count;
+    }
+
+    /// <summary>
+    /// For each local activity of type <paramref name="activityType"/> the run completed, the attempt that completed it
+    /// (its marker's <c>attempt</c>), in history order.
+    /// </summary>
+    public static IReadOnlyList<int> LocalActivityAttempts(this WorkflowHistory history, string activityType)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        return [.. history.Events
+            .Where(e => e.EventType == EventType.MarkerRecorded && e.MarkerRecordedEventAttributes.MarkerName == "core_local_activity")
+            .Select(e => e.MarkerRecordedEventAttributes.Details.TryGetValue("data", out var data) && data.Payloads_.Count > 0
+                ? JsonSerializer.Deserialize<LocalActivityMarker>(data.Payloads_[0].Data.ToStringUtf8())
+                : null)
+            .Where(marker => marker?.ActivityType == activityType)
+            .Select(marker => marker!.Attempt)];
     }
 
     /// <summary>True when the run's last event is a successful completion.</summary>
@@ -56,4 +68,9 @@ public static class WorkflowHistoryExtensions
         ArgumentNullException.ThrowIfNull(history);
         return history.Events.Count > 0 && history.Events.Last().EventType == EventType.WorkflowExecutionCompleted;
     }
+
+    /// <summary>The fields of a local-activity marker's <c>data</c> these counts read.</summary>
+    private sealed record LocalActivityMarker(
+        [property: JsonPropertyName("activity_type")] string? ActivityType,
+        [property: JsonPropertyName("attempt")] int Attempt);
 }
