@@ -58,6 +58,15 @@ internal sealed class TemporalBreakdown
                     _tasksPerOrder++;
                     break;
                 }
+                case EventType.WorkflowTaskFailed:
+                {
+                    // Its work is thrown away and done again: e.g. a completion the server refused because a signal
+                    // arrived meanwhile (UnhandledCommand), with every local activity of that task run once more.
+                    var w = e.WorkflowTaskFailedEventAttributes;
+                    Record($"workflow task failed ({w.Cause})", byId[w.ScheduledEventId], byId[w.StartedEventId], e);
+                    _tasksPerOrder++;
+                    break;
+                }
             }
         }
     }

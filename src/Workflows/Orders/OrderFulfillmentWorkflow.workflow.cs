@@ -202,13 +202,12 @@ public sealed class OrderFulfillmentWorkflow
         {
             var summary = $"Create invoice {OrderSummary.Price(input.PriceAmount, input.PriceCurrency)} in {input.PayCurrency}";
             // Runs started before the invoice became a local activity replay with their activity task.
-            var invoice = Workflow.Patched("local-invoice")
-                ? await Workflow.ExecuteLocalActivityAsync(
-                    (IPaymentActivities a) => a.CreateInvoiceAsync(new OrderRef(input.OrderId)),
-                    FulfillmentActivityOptions.LocalInvoice.WithSummary(summary))
-                : await Workflow.ExecuteActivityAsync(
-                    (IPaymentActivities a) => a.CreateInvoiceAsync(new OrderRef(input.OrderId)),
-                    FulfillmentActivityOptions.Invoice.WithSummary(summary));
+            var invoice = await PatchedLocalActivity.ExecuteAsync(
+                Workflow.Patched("local-invoice"),
+                (IPaymentActivities a) => a.CreateInvoiceAsync(new OrderRef(input.OrderId)),
+                FulfillmentActivityOptions.LocalInvoice,
+                FulfillmentActivityOptions.Invoice,
+                summary);
             invoiceId = invoice.InvoiceId;
             invoiceUrl = invoice.InvoiceUrl;
             return true;
@@ -388,13 +387,12 @@ public sealed class OrderFulfillmentWorkflow
             try
             {
                 var summary = $"Deliver a {account} with {WireName.Of(input.AccountType)} rules (attempt {reservationAttempts})";
-                outcome = localDelivery
-                    ? await Workflow.ExecuteLocalActivityAsync(
-                        (IDeliveryActivities a) => a.DeliverOrderAsync(new OrderRef(input.OrderId)),
-                        FulfillmentActivityOptions.LocalDelivery.WithSummary(summary))
-                    : await Workflow.ExecuteActivityAsync(
-                        (IDeliveryActivities a) => a.DeliverOrderAsync(new OrderRef(input.OrderId)),
-                        FulfillmentActivityOptions.OneTransactionDelivery.WithSummary(summary));
+                outcome = await PatchedLocalActivity.ExecuteAsync(
+                    localDelivery,
+                    (IDeliveryActivities a) => a.DeliverOrderAsync(new OrderRef(input.OrderId)),
+                    FulfillmentActivityOptions.LocalDelivery,
+                    FulfillmentActivityOptions.OneTransactionDelivery,
+                    summary);
             }
             catch (Exception e) when (IsStepFailure(e) && ErrorType(e) == ActivityErrors.TradingRulesMissing)
             {
