@@ -181,14 +181,20 @@ public static class EndToEndBenchmark
             var sampler = ResourceSampler.Start(postgresPid);
             await using (sampler.ConfigureAwait(false))
             {
-                var warm = await driver.RunAsync(ordersPerRound, concurrency, waitForDelivery: false, timeout).ConfigureAwait(false);
-                if (!await WaitForAllDeliveredAsync(service, warm.Orders, timeout).ConfigureAwait(false))
+                try
                 {
-                    throw new TimeoutException($"Warm-up round {round}: not every order was delivered within {timeout}.");
+                    var warm = await driver.RunAsync(ordersPerRound, concurrency, waitForDelivery: false, timeout).ConfigureAwait(false);
+                    if (!await WaitForAllDeliveredAsync(service, warm.Orders, timeout).ConfigureAwait(false))
+                    {
+                        throw new TimeoutException($"Warm-up round {round}: not every order was delivered within {timeout}.");
+                    }
+                    await sampler.StopAsync().ConfigureAwait(false);
                 }
-                await sampler.StopAsync().ConfigureAwait(false);
-                await probeStop.CancelAsync().ConfigureAwait(false);
-                await probe.ConfigureAwait(false);
+                finally
+                {
+                    await probeStop.CancelAsync().ConfigureAwait(false);
+                    await probe.ConfigureAwait(false);
+                }
             }
             var settled = await WaitForJitToSettleAsync().ConfigureAwait(false);
             var perOrder = (double)(System.Runtime.JitInfo.GetCompiledMethodCount() - compiledBefore) / ordersPerRound;
