@@ -13,7 +13,7 @@ namespace FlashFundX.Bench.Reservation;
 internal static class BenchSchema
 {
     private const string ResetOursSql = """
-        TRUNCATE delivered_accounts, user_stats_applied, payment_transactions, account_container, orders, users CASCADE;
+        TRUNCATE delivered_accounts, payment_transactions, account_container, orders, users CASCADE;
         """;
 
     private const string SeedOursSql = """

@@ -131,7 +131,7 @@ public sealed class DeliveryActivitiesTests(PostgresFixture postgres) : Database
 
         Assert.Single(results, r => r.AppliedNow);
         Assert.Equal("1|99.00", await UserTotalsAsync(userId));
-        Assert.Equal(1, await Scenario.ScalarAsync<long>("SELECT count(*) FROM user_stats_applied"));
+        Assert.Equal(1, await Scenario.ScalarAsync<long>("SELECT count(*) FROM orders WHERE stats_applied_at IS NOT NULL"));
     }
 
     [Fact]
@@ -161,7 +161,7 @@ public sealed class DeliveryActivitiesTests(PostgresFixture postgres) : Database
 
         Assert.Equal(ActivityErrors.InvalidOrderState, failure.ErrorType);
         Assert.True(failure.NonRetryable);
-        Assert.Equal(0, await Scenario.ScalarAsync<long>("SELECT count(*) FROM user_stats_applied"));
+        Assert.Equal(0, await Scenario.ScalarAsync<long>("SELECT count(*) FROM orders WHERE stats_applied_at IS NOT NULL"));
     }
 
     [Fact]
@@ -223,7 +223,7 @@ public sealed class DeliveryActivitiesTests(PostgresFixture postgres) : Database
             Assert.Equal("1|99.00", await UserTotalsAsync(await UserOfAsync(orderId)));
         }
         Assert.Equal(35, await Scenario.ScalarAsync<long>("SELECT count(*) FROM account_container WHERE status = 'available'"));
-        Assert.Equal(5, await Scenario.ScalarAsync<long>("SELECT count(*) FROM user_stats_applied"));
+        Assert.Equal(5, await Scenario.ScalarAsync<long>("SELECT count(*) FROM orders WHERE stats_applied_at IS NOT NULL"));
     }
 
     [Fact]
@@ -266,7 +266,7 @@ public sealed class DeliveryActivitiesTests(PostgresFixture postgres) : Database
         Assert.Equal(accounts.Order(), delivered.Select(o => o.Outcome.AccountId!.Value).Order());
         Assert.Equal(50, await Scenario.ScalarAsync<long>(
             "SELECT count(DISTINCT container_account_id) FROM delivered_accounts d JOIN orders o USING (order_id) WHERE o.order_status = 'completed'"));
-        Assert.Equal(50, await Scenario.ScalarAsync<long>("SELECT count(*) FROM user_stats_applied"));
+        Assert.Equal(50, await Scenario.ScalarAsync<long>("SELECT count(*) FROM orders WHERE stats_applied_at IS NOT NULL"));
         foreach (var (orderId, outcome) in delivered)
         {
             Assert.Equal(orderId, await Scenario.ScalarAsync<string>(
@@ -278,7 +278,7 @@ public sealed class DeliveryActivitiesTests(PostgresFixture postgres) : Database
              WHERE o.order_id = ANY(@waiting) AND o.order_status = 'paid' AND o.stage = 'paid' AND o.delivered_at IS NULL
                AND NOT EXISTS (SELECT 1 FROM delivered_accounts d WHERE d.order_id = o.order_id)
                AND NOT EXISTS (SELECT 1 FROM account_container a WHERE a.reserved_for_order_id = o.order_id)
-               AND NOT EXISTS (SELECT 1 FROM user_stats_applied u WHERE u.order_id = o.order_id)
+               AND o.stats_applied_at IS NULL
             """, new { waiting }));
     }
 
@@ -379,7 +379,7 @@ public sealed class DeliveryActivitiesTests(PostgresFixture postgres) : Database
             new { orderId }));
         Assert.Equal(0, await Scenario.ScalarAsync<long>(
             """
-            SELECT (SELECT count(*) FROM delivered_accounts) + (SELECT count(*) FROM user_stats_applied)
+            SELECT (SELECT count(*) FROM delivered_accounts) + (SELECT count(*) FROM orders WHERE stats_applied_at IS NOT NULL)
                  + (SELECT count(*) FROM account_container WHERE status <> 'available')
                  + (SELECT count(*) FROM users WHERE total_orders <> 0)
             """));
@@ -392,11 +392,10 @@ public sealed class DeliveryActivitiesTests(PostgresFixture postgres) : Database
                          d.trading_rules_id, d.account_type, d.account_size, d.platform, d.server, d.current_phase,
                          d.challenge_status, d.phase_1_status, d.phase_2_status, d.live_status, d.user_id = o.user_id,
                          a.status, a.reserved_at IS NOT NULL, a.delivered_at IS NOT NULL, a.login = d.login,
-                         u.amount, u.user_id = o.user_id)
+                         o.stats_applied_at IS NOT NULL)
           FROM orders o
           JOIN delivered_accounts d ON d.order_id = o.order_id
           JOIN account_container a ON a.id = d.container_account_id AND a.reserved_for_order_id = o.order_id
-          JOIN user_stats_applied u ON u.order_id = o.order_id
          WHERE o.order_id = @orderId
         """, new { orderId });
 

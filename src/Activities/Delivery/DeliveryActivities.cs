@@ -15,39 +15,33 @@ namespace FlashFundX.Activities.Delivery;
 public sealed partial class DeliveryActivities(
     NpgsqlDataSource dataSource, OrderEventAnnouncer events, FulfillmentMetrics metrics, ILogger<DeliveryActivities> logger) : IDeliveryActivities
 {
-    // The initial phase of each account type, from InitialPhase.For (see PhaseTable); opens a WITH list.
-    private const string PhaseCte = """
-        WITH phase AS (
-            SELECT * FROM unnest(@PhaseTypes::text[], @Phases::text[], @ChallengeStatuses::text[], @Phase1Statuses::text[],
-                                 @Phase2Statuses::text[], @LiveStatuses::text[])
-                       AS p(account_type, current_phase, challenge_status, phase_1_status, phase_2_status, live_status)
+    // Totals and completion of an order whose account is delivered, given a CTE "delivery" (order_id, user_id,
+    // price_amount, delivered_at) with one row once the delivered row exists and none before. orders.stats_applied_at
+    // is the exactly-once guard: only the update that finds it empty completes the order and adds it to the user's
+    // totals. A repeat finds it set and writes nothing; a concurrent copy waits for the row lock, rechecks the
+    // condition on the committed row (READ COMMITTED) and writes nothing either. "completed" has a row only when this
+    // statement applied the order; callers read delivered_at from it, else from CompletedAtSql.
+    // Updates here set updated_at themselves, which spares the touch_updated_at trigger call (sql/0005).
+    private const string CompletionCtes = """
+        , completed AS (
+            UPDATE orders o
+               SET order_status = 'completed', stage = 'completed', delivery_status = 'delivered',
+                   delivered_at = COALESCE(o.delivered_at, d.delivered_at), stats_applied_at = now(), updated_at = now()
+              FROM delivery d
+             WHERE o.order_id = d.order_id AND o.stats_applied_at IS NULL
+            RETURNING o.user_id, o.price_amount, o.delivered_at
+        ), totals AS (
+            UPDATE users u
+               SET total_orders = u.total_orders + 1, total_spent = u.total_spent + c.price_amount, updated_at = now()
+              FROM completed c
+             WHERE u.id = c.user_id
         )
         """;
 
-    // Totals and completion of an order whose account is delivered, given a CTE "delivery" (order_id, user_id,
-    // price_amount, delivered_at) with one row once the delivered row exists and none before. The insert into
-    // user_stats_applied is the exactly-once guard: only the statement that inserts the row adds the order to the
-    // user's totals; a repeat, or a concurrent copy (which waits on the key), inserts nothing and adds nothing.
-    // Updates here set updated_at themselves, which spares the touch_updated_at trigger call (sql/0005).
-    private const string CompletionCtes = """
-        , applied AS (
-            INSERT INTO user_stats_applied (order_id, user_id, amount)
-            SELECT order_id, user_id, price_amount FROM delivery
-            ON CONFLICT (order_id) DO NOTHING
-            RETURNING user_id, amount
-        ), totals AS (
-            UPDATE users u
-               SET total_orders = u.total_orders + 1, total_spent = u.total_spent + applied.amount, updated_at = now()
-              FROM applied
-             WHERE u.id = applied.user_id
-        ), completed AS (
-            UPDATE orders o
-               SET order_status = 'completed', stage = 'completed', delivery_status = 'delivered',
-                   delivered_at = COALESCE(o.delivered_at, d.delivered_at), updated_at = now()
-              FROM delivery d
-             WHERE o.order_id = d.order_id
-            RETURNING o.delivered_at
-        )
+    // When this statement did not apply the order (a repeat, or a copy that lost the race, whose snapshot may predate
+    // the winner's update), the order completed when its account was delivered: the delivered row says when.
+    private const string CompletedAtSql = """
+        COALESCE((SELECT delivered_at FROM completed), (SELECT order_delivered_at FROM target), (SELECT delivered_at FROM delivery))
         """;
 
     private const string RulesSql = """
@@ -62,7 +56,7 @@ public sealed partial class DeliveryActivities(
     // One statement, so one round trip and atomic: check the account is reserved for the order, insert the one
     // delivered_accounts row per order (unique order_id: a repeat or concurrent copy inserts nothing), mark the account
     // delivered, and report what the order has now. The initial phases come from InitialPhase.For (see PhaseTable).
-    private const string RecordDeliverySql = PhaseCte + """
+    private static readonly string RecordDeliverySql = PhaseTable.Cte + """
         , source AS (
             SELECT o.order_id, o.user_id, o.account_type, a.id AS account_id, a.account_size, a.platform, a.server, a.login
               FROM orders o
@@ -110,7 +104,8 @@ public sealed partial class DeliveryActivities(
     // One statement, so one transaction (see CompletionCtes). The order is completed only once its account is delivered.
     private const string CompleteOrderSql = """
         WITH target AS (
-            SELECT o.order_id, o.user_id, o.price_amount, o.paid_at, d.delivered_at AS account_delivered_at
+            SELECT o.order_id, o.user_id, o.price_amount, o.paid_at, o.delivered_at AS order_delivered_at,
+                   d.delivered_at AS account_delivered_at
               FROM orders o
               LEFT JOIN delivered_accounts d ON d.order_id = o.order_id
              WHERE o.order_id = @OrderId
@@ -121,8 +116,9 @@ public sealed partial class DeliveryActivities(
         )
         """ + CompletionCtes + """
         SELECT (SELECT count(*) FROM target) = 1 AS order_found,
-               (SELECT count(*) FROM applied) = 1 AS applied_now,
-               (SELECT delivered_at FROM completed) AS delivered_at,
+               (SELECT count(*) FROM completed) = 1 AS applied_now,
+        """ + CompletedAtSql + """
+         AS delivered_at,
                (SELECT paid_at FROM target) AS paid_at
         """;
 
@@ -136,10 +132,10 @@ public sealed partial class DeliveryActivities(
     // Two copies for one order may each pick an account, but the unique keys (delivered_accounts.order_id,
     // reserved_for_order_id) let only one commit: the other waits for it, fails whole, and the activity runs the
     // statement again, which then sees the winner's rows. Hence no ON CONFLICT on those two writes.
-    private const string DeliverOrderSql = PhaseCte + """
+    private static readonly string DeliverOrderSql = PhaseTable.Cte + """
         , target AS (
             SELECT o.order_id, o.user_id, o.account_type, o.account_size, o.platform, o.order_status, o.price_amount, o.paid_at,
-                   r.id AS rules_id
+                   o.delivered_at AS order_delivered_at, r.id AS rules_id
               FROM orders o
               LEFT JOIN trading_rules r
                      ON r.account_type = o.account_type AND r.account_size = o.account_size AND r.is_active
@@ -196,15 +192,14 @@ public sealed partial class DeliveryActivities(
         SELECT t.order_status, t.account_type AS order_account_type, t.account_size AS order_account_size,
                t.rules_id IS NOT NULL AS rules_found, t.paid_at,
                d.id AS delivered_id, d.container_account_id AS account_id, d.trading_rules_id, d.current_phase, d.delivered_now,
-               (SELECT count(*) FROM applied) = 1 AS applied_now,
-               (SELECT delivered_at FROM completed) AS delivered_at,
+               (SELECT count(*) FROM completed) = 1 AS applied_now,
+        """ + CompletedAtSql + """
+         AS delivered_at,
         """ + " " + OrderEventAnnouncer.CallerAnnouncesSql + """
          AS announced_by
           FROM target t
           LEFT JOIN outcome d ON true
         """;
-
-    private static readonly PhaseTable Phases = PhaseTable.Build();
 
     // Every delivery commits a NOTIFY (the order_events trigger), and PostgreSQL lets only one such commit proceed at a
     // time per database. A delivery is about a millisecond of database work, so a few in flight keep the server busy;
@@ -247,12 +242,6 @@ public sealed partial class DeliveryActivities(
             input.OrderId,
             input.AccountId,
             input.TradingRulesId,
-            Phases.PhaseTypes,
-            Phases.Phases,
-            Phases.ChallengeStatuses,
-            Phases.Phase1Statuses,
-            Phases.Phase2Statuses,
-            Phases.LiveStatuses,
         }, cancellationToken: ct)).ConfigureAwait(false);
 
         if (!row.OrderFound)
@@ -318,12 +307,6 @@ public sealed partial class DeliveryActivities(
         var args = new
         {
             order.OrderId,
-            Phases.PhaseTypes,
-            Phases.Phases,
-            Phases.ChallengeStatuses,
-            Phases.Phase1Statuses,
-            Phases.Phase2Statuses,
-            Phases.LiveStatuses,
         };
         OrderDeliveryRow? row;
         await DeliverySlots.WaitAsync(ct).ConfigureAwait(false);

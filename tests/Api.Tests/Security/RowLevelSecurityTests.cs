@@ -146,7 +146,7 @@ public sealed class RowLevelSecurityTests(PostgresFixture postgres) : IAsyncLife
     [InlineData("SELECT count(*) FROM webhook_events")]
     [InlineData("SELECT count(*) FROM admin_audit_log")]
     [InlineData("SELECT count(*) FROM payment_transactions")]
-    [InlineData("SELECT count(*) FROM user_stats_applied")]
+    [InlineData("UPDATE orders SET stats_applied_at = NULL")]
     [InlineData("DELETE FROM orders")]
     public async Task ApiRole_TablesAndActionsItDoesNotNeed_PermissionDenied(string sql)
     {
@@ -202,7 +202,7 @@ public sealed class RowLevelSecurityTests(PostgresFixture postgres) : IAsyncLife
         var unprotected = await OwnerScalarAsync<string?>("""
             SELECT string_agg(relname, ',') FROM pg_class
             WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' AND NOT relrowsecurity
-              AND relname IN ('orders', 'delivered_accounts', 'account_container', 'users', 'payment_transactions', 'user_stats_applied')
+              AND relname IN ('orders', 'delivered_accounts', 'account_container', 'users', 'payment_transactions')
             """);
 
         Assert.Equal("f,f,f", role); // rolsuper, rolbypassrls, rolcanlogin

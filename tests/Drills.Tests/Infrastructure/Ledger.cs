@@ -41,7 +41,7 @@ public sealed record Ledger(
           (SELECT count(*) FROM account_container WHERE status = 'available') AS AccountsAvailable,
           (SELECT count(*) FROM account_container a WHERE a.status = 'delivered'
               AND NOT EXISTS (SELECT 1 FROM delivered_accounts d WHERE d.container_account_id = a.id AND d.order_id = a.reserved_for_order_id)) AS AccountsDeliveredWithoutRow,
-          (SELECT count(*) FROM user_stats_applied) AS StatsApplied,
+          (SELECT count(*) FROM orders WHERE stats_applied_at IS NOT NULL) AS StatsApplied,
           (SELECT count(*) FROM users u
              LEFT JOIN (SELECT o.user_id, count(*) AS n, sum(o.price_amount) AS spent
                           FROM orders o JOIN delivered_accounts d ON d.order_id = o.order_id
@@ -92,7 +92,7 @@ public sealed record Ledger(
         log.Count("distinct inventory accounts delivered", DeliveredDistinctAccounts, expectedDelivered);
         log.Count("inventory accounts marked delivered", AccountsDelivered, expectedDelivered);
         log.Count("delivered accounts without their order's row", AccountsDeliveredWithoutRow, 0);
-        log.Count("user_stats_applied rows", StatsApplied, expectedDelivered);
+        log.Count("orders with their totals applied", StatsApplied, expectedDelivered);
         log.Count("users whose totals differ from their delivered orders", UsersWithWrongTotals, 0);
         log.Count("sum of users.total_orders", TotalOrdersOfUsers, expectedDelivered);
         log.Line($"  sum of users.total_spent = {TotalSpentOfUsers} (expected {SumOfDeliveredOrders}, the sum of delivered orders' prices)");
