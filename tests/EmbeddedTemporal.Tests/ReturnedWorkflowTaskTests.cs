@@ -3,11 +3,11 @@ using Google.Protobuf;
 using Temporalio.Api.Common.V1;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Api.Query.V1;
-using Temporalio.Api.TaskQueue.V1;
 using Temporalio.Api.WorkflowService.V1;
 using Temporalio.Client;
 using Temporalio.Exceptions;
 using Xunit;
+using static FlashFundX.EmbeddedTemporal.Tests.RawWorkflowTasks;
 
 namespace FlashFundX.EmbeddedTemporal.Tests;
 
@@ -20,8 +20,6 @@ namespace FlashFundX.EmbeddedTemporal.Tests;
 [Collection(TemporalCollection.Name)]
 public sealed class ReturnedWorkflowTaskTests(TemporalTestEnvironment env) : ConformanceTestBase(env)
 {
-    private const string Identity = "raw-worker";
-
     [Fact]
     public async Task SignalDuringTask_ReturnNewWorkflowTask_NextTaskInResponseWithEventsAfterCompletedTask()
     {
@@ -173,38 +171,4 @@ public sealed class ReturnedWorkflowTaskTests(TemporalTestEnvironment env) : Con
         var handle = await Client.StartWorkflowAsync((SignalQueryWorkflow wf) => wf.RunAsync(), new(NewId("returned"), tq));
         return (handle, tq);
     }
-
-    private static async Task<RespondWorkflowTaskCompletedResponse> CompleteAsync(
-        ITemporalClient client, PollWorkflowTaskQueueResponse task, bool returnNew, string? sticky, bool force = false) =>
-        await client.Connection.WorkflowService.RespondWorkflowTaskCompletedAsync(new RespondWorkflowTaskCompletedRequest
-        {
-            Namespace = client.Options.Namespace,
-            TaskToken = task.TaskToken,
-            Identity = Identity,
-            ReturnNewWorkflowTask = returnNew,
-            ForceCreateNewWorkflowTask = force,
-            StickyAttributes = sticky == null ? null : new StickyExecutionAttributes
-            {
-                WorkerTaskQueue = new TaskQueue { Name = $"{sticky}-sticky", Kind = TaskQueueKind.Sticky, NormalName = sticky },
-                ScheduleToStartTimeout = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromSeconds(10)),
-            },
-        });
-
-    private static async Task<PollWorkflowTaskQueueResponse> PollAsync(ITemporalClient client, string tq)
-    {
-        var task = await PollOrNullAsync(client, tq, TimeSpan.FromSeconds(30));
-        Assert.False(task.TaskToken.IsEmpty);
-        return task;
-    }
-
-    /// <summary>Polls the normal queue; an empty task when nothing comes within <paramref name="wait"/>.</summary>
-    private static Task<PollWorkflowTaskQueueResponse> PollOrNullAsync(ITemporalClient client, string tq, TimeSpan? wait = null) =>
-        client.Connection.WorkflowService.PollWorkflowTaskQueueAsync(
-            new PollWorkflowTaskQueueRequest
-            {
-                Namespace = client.Options.Namespace,
-                TaskQueue = new TaskQueue { Name = tq, Kind = TaskQueueKind.Normal },
-                Identity = Identity,
-            },
-            new RpcOptions { Timeout = wait ?? TimeSpan.FromSeconds(3) });
 }

@@ -9,7 +9,8 @@ namespace FlashFundX.EmbeddedTemporal.Runs;
 
 /// <summary>
 /// Query dispatch depends on the workflow task: attached to a scheduled task, held back while a task is started
-/// (then attached to the next task or sent alone), or sent as a stand-alone "legacy" query task when idle.
+/// (then attached to the next task or sent alone), or sent as a stand-alone "legacy" query task when idle, and still
+/// idle when a worker takes it.
 /// </summary>
 internal sealed partial class WorkflowRun
 {
@@ -153,8 +154,18 @@ internal sealed partial class WorkflowRun
             {
                 return null;
             }
-            query.Taken = true;
             query.StickyFallbackTimer?.Cancel();
+            if (_wft != WftState.None)
+            {
+                // A task was scheduled after the query was queued. Sent alone now, the query's history would end
+                // inside that task, and a worker replaying it takes the new events as part of the last completed
+                // task (a signal then reaches the workflow earlier than it did, and the replay breaks). The query
+                // goes with the task instead, as it would have had it arrived now.
+                _legacyQueries.Remove(queryId);
+                (_wft == WftState.Scheduled ? _queriesForNextTask : _queriesHeldBack).Add(query);
+                return null;
+            }
+            query.Taken = true;
             var now = ProtoTime.ToTimestamp(Clock.Now);
             var response = new PollWorkflowTaskQueueResponse
             {
