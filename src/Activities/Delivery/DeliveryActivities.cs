@@ -117,8 +117,7 @@ public sealed partial class DeliveryActivities(
         """ + CompletionCtes + """
         SELECT (SELECT count(*) FROM target) = 1 AS order_found,
                (SELECT count(*) FROM completed) = 1 AS applied_now,
-        """ + CompletedAtSql + """
-         AS delivered_at,
+        """ + "\n       " + CompletedAtSql + " AS delivered_at,\n" + """
                (SELECT paid_at FROM target) AS paid_at
         """;
 
@@ -193,9 +192,7 @@ public sealed partial class DeliveryActivities(
                t.rules_id IS NOT NULL AS rules_found, t.paid_at,
                d.id AS delivered_id, d.container_account_id AS account_id, d.trading_rules_id, d.current_phase, d.delivered_now,
                (SELECT count(*) FROM completed) = 1 AS applied_now,
-        """ + CompletedAtSql + """
-         AS delivered_at,
-        """ + " " + OrderEventAnnouncer.CallerAnnouncesSql + """
+        """ + "\n       " + CompletedAtSql + " AS delivered_at,\n       " + OrderEventAnnouncer.CallerAnnouncesSql + """
          AS announced_by
           FROM target t
           LEFT JOIN outcome d ON true
