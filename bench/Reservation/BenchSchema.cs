@@ -5,10 +5,10 @@ using Npgsql;
 namespace FlashFundX.Bench.Reservation;
 
 /// <summary>
-/// Creates, resets and seeds the three data sets of a round: N paid orders (one user each) and N matching accounts in our
-/// schema, in the legacy-shaped <see cref="LegacySchema"/> (with the legacy delivery function) and in the bare
-/// <see cref="BareLegacySchema"/>. The legacy copies lack the unique keys that would stop a double hand-out, so the
-/// baselines show what the old delivery does.
+/// Creates, resets and seeds the four data sets of a round: N paid orders (one user each) and N matching accounts in our
+/// schema, in both copies of the legacy-shaped <see cref="LegacySchema"/> (with the legacy delivery function) and in the bare
+/// <see cref="BareLegacySchema"/>. The faithful and bare copies lack the unique keys that would stop a double hand-out,
+/// so those baselines show what the old delivery does; the locked copy has the least that stops it.
 /// </summary>
 internal static class BenchSchema
 {
@@ -32,20 +32,29 @@ internal static class BenchSchema
     public static async Task CreateAsync(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync().ConfigureAwait(false);
-        await connection.ExecuteAsync(LegacySchema.CreateSql).ConfigureAwait(false);
-        await connection.ExecuteAsync(LegacyFunctionDelivery.CreateFunctionSql).ConfigureAwait(false);
+        foreach (var variant in LegacyVariants)
+        {
+            await connection.ExecuteAsync(LegacySchema.CreateSql(variant)).ConfigureAwait(false);
+            await connection.ExecuteAsync(LegacyFunctionDelivery.CreateFunctionSql(variant)).ConfigureAwait(false);
+        }
         await connection.ExecuteAsync(BareLegacySchema.CreateSql).ConfigureAwait(false);
     }
 
     public static async Task ResetAndSeedAsync(NpgsqlDataSource dataSource, int count)
     {
         await using var connection = await dataSource.OpenConnectionAsync().ConfigureAwait(false);
-        await connection.ExecuteAsync(ResetOursSql + LegacySchema.TruncateSql + BareLegacySchema.TruncateSql).ConfigureAwait(false);
+        await connection.ExecuteAsync(ResetOursSql + string.Concat(LegacyVariants.Select(LegacySchema.TruncateSql)) + BareLegacySchema.TruncateSql)
+            .ConfigureAwait(false);
         await connection.ExecuteAsync(SeedOursSql, new { Count = count }).ConfigureAwait(false);
-        await connection.ExecuteAsync(LegacySchema.SeedSql, new { Count = count }).ConfigureAwait(false);
+        foreach (var variant in LegacyVariants)
+        {
+            await connection.ExecuteAsync(LegacySchema.SeedSql(variant), new { Count = count }).ConfigureAwait(false);
+        }
         await connection.ExecuteAsync(BareLegacySchema.SeedSql, new { Count = count }).ConfigureAwait(false);
         await connection.ExecuteAsync("VACUUM ANALYZE").ConfigureAwait(false);
     }
+
+    private static readonly LegacyVariant[] LegacyVariants = [LegacyVariant.Faithful, LegacyVariant.WithLocks];
 
     public static string OrderId(int n) => "FFX" + n.ToString("D9", CultureInfo.InvariantCulture);
 

@@ -16,7 +16,7 @@ namespace FlashFundX.Bench.Reservation;
 /// </summary>
 internal static class LegacyFunctionDelivery
 {
-    public const string CreateFunctionSql = """
+    private const string CreateFunctionTemplate = """
         CREATE OR REPLACE FUNCTION legacy_bench.deliver_account_to_user(p_order_id text, p_user_id uuid)
         RETURNS jsonb LANGUAGE plpgsql SECURITY DEFINER AS $$
         DECLARE
@@ -26,7 +26,7 @@ internal static class LegacyFunctionDelivery
             phase text;
             delivered_id uuid;
         BEGIN
-            SELECT * INTO ord FROM legacy_bench.orders WHERE order_id = p_order_id;
+            SELECT * INTO ord FROM legacy_bench.orders WHERE order_id = p_order_id{{order_lock}};
             IF NOT FOUND THEN
                 RETURN jsonb_build_object('success', false, 'error', 'unknown order');
             ELSIF ord.payment_status <> 'paid' THEN
@@ -45,7 +45,7 @@ internal static class LegacyFunctionDelivery
             SELECT * INTO acct FROM legacy_bench.account_container
              WHERE account_size = ord.account_size AND platform_type = ord.platform_type AND status = 'available'
              ORDER BY created_at
-             LIMIT 1;
+             LIMIT 1{{pick_lock}};
             IF NOT FOUND THEN
                 RETURN jsonb_build_object('success', false, 'error', 'out of stock');
             END IF;
@@ -93,13 +93,21 @@ internal static class LegacyFunctionDelivery
         $$;
         """;
 
-    private const string CallSql = "SELECT legacy_bench.deliver_account_to_user(@OrderId, @UserId)";
+    private const string CallTemplate = "SELECT legacy_bench.deliver_account_to_user(@OrderId, @UserId)";
+
+    /// <summary>The function in the variant's schema; the locked one locks the order row and skips locked accounts.</summary>
+    public static string CreateFunctionSql(LegacyVariant variant) => variant.InSchema(CreateFunctionTemplate)
+        .Replace("{{order_lock}}", variant.Locked ? " FOR UPDATE" : "", StringComparison.Ordinal)
+        .Replace("{{pick_lock}}", variant.Locked ? " FOR UPDATE SKIP LOCKED" : "", StringComparison.Ordinal);
+
+    /// <summary>The call of the variant's function, for <see cref="DeliverAsync"/>.</summary>
+    public static string CallSql(LegacyVariant variant) => variant.InSchema(CallTemplate);
 
     /// <summary>True when an account was handed out. The returned credentials are read, never logged.</summary>
-    public static async Task<bool> DeliverAsync(NpgsqlDataSource dataSource, string orderId)
+    public static async Task<bool> DeliverAsync(NpgsqlDataSource dataSource, string callSql, string orderId)
     {
         await using var connection = await dataSource.OpenConnectionAsync().ConfigureAwait(false);
-        var result = await connection.ExecuteScalarAsync<string>(CallSql, new { OrderId = orderId, UserId = BenchSchema.LegacyUserId(orderId) })
+        var result = await connection.ExecuteScalarAsync<string>(callSql, new { OrderId = orderId, UserId = BenchSchema.LegacyUserId(orderId) })
             .ConfigureAwait(false);
         using var json = JsonDocument.Parse(result ?? "{}");
         return json.RootElement.TryGetProperty("success", out var success) && success.GetBoolean();

@@ -1,7 +1,7 @@
 namespace FlashFundX.Bench.Reservation;
 
 /// <summary>
-/// Schema <c>legacy_bench</c>: the legacy tables as the legacy backend document describes them, for
+/// Schema <c>legacy_bench</c> (and its locked copy, see <see cref="LegacyVariant"/>): the legacy tables as the legacy backend document describes them, for
 /// <see cref="LegacyFunctionDelivery"/>. Each has the columns the delivery function reads or writes (passwords in plain
 /// text, as the legacy system kept them) and an <c>updated_at</c> column stamped by a BEFORE UPDATE row trigger calling
 /// one PL/pgSQL function. The document shows that trigger on user_profiles and orders and says it is applied to all
@@ -14,7 +14,7 @@ namespace FlashFundX.Bench.Reservation;
 /// </summary>
 internal static class LegacySchema
 {
-    public const string CreateSql = """
+    private const string CreateTemplate = """
         CREATE SCHEMA IF NOT EXISTS legacy_bench;
 
         CREATE OR REPLACE FUNCTION legacy_bench.stamp_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -64,13 +64,13 @@ internal static class LegacySchema
             FOR EACH ROW EXECUTE FUNCTION legacy_bench.stamp_updated_at();
         """;
 
-    public const string TruncateSql = """
+    private const string TruncateTemplate = """
         TRUNCATE legacy_bench.delivered_accounts, legacy_bench.account_container, legacy_bench.orders, legacy_bench.user_profiles;
         """;
 
     // User ids are the order number in hex (see BenchSchema.LegacyUserId): the caller passes the user, as the legacy
     // webhook did. Passwords are generated placeholders.
-    public const string SeedSql = """
+    private const string SeedTemplate = """
         INSERT INTO legacy_bench.user_profiles (id, email, password)
         SELECT lpad(to_hex(g), 32, '0')::uuid, 'bench-' || g || '@example.test', 'placeholder-' || g FROM generate_series(1, @Count) g;
         INSERT INTO legacy_bench.orders (order_id, user_id, account_type, account_size, platform_type, final_amount, payment_status)
@@ -82,7 +82,21 @@ internal static class LegacySchema
           FROM generate_series(1, @Count) g;
         """;
 
-    public const string DoubleHandOutsSql = """
+    private const string DoubleHandOutsTemplate = """
         SELECT count(*) FROM (SELECT container_account_id FROM legacy_bench.delivered_accounts GROUP BY 1 HAVING count(*) > 1) twice
         """;
+
+    // The unique key of the locked variant: a second delivered row for one order fails instead of being kept.
+    private const string LockedKeySql = """
+        CREATE UNIQUE INDEX IF NOT EXISTS legacy_delivered_order ON legacy_bench.delivered_accounts (order_id);
+        """;
+
+    public static string CreateSql(LegacyVariant variant) =>
+        variant.InSchema(variant.Locked ? CreateTemplate + LockedKeySql : CreateTemplate);
+
+    public static string TruncateSql(LegacyVariant variant) => variant.InSchema(TruncateTemplate);
+
+    public static string SeedSql(LegacyVariant variant) => variant.InSchema(SeedTemplate);
+
+    public static string DoubleHandOutsSql(LegacyVariant variant) => variant.InSchema(DoubleHandOutsTemplate);
 }

@@ -19,10 +19,14 @@ namespace FlashFundX.Bench.Reservation;
 /// <list type="bullet">
 /// <item><see cref="LegacyFunctionDelivery"/>, the faithful one: what the legacy system ran, one call of its PL/pgSQL
 /// delivery function over legacy-shaped tables whose updated_at triggers fire on every update;</item>
+/// <item>the locked function (<see cref="LegacyVariant.WithLocks"/>): the same function with the least that stops a
+/// double hand-out (order row lock, SKIP LOCKED pick, unique order key), so the gap between the two is what that fix
+/// costs and the gap to ours is what our other guarantees cost;</item>
 /// <item><see cref="ClientStepsDelivery"/>, the earlier simplified one, kept so past results stay comparable: the same
 /// steps sent by the client one statement at a time, over bare tables without triggers or password columns.</item>
 /// </list>
-/// Both baselines pick accounts without locking, so they hand some out twice under concurrency; the bench counts that.
+/// The faithful function and the client steps pick accounts without locking, so they hand some out twice under
+/// concurrency; the bench counts that.
 /// Usage: <c>--orders 10000 --concurrency 1,8,64</c>. Uses <c>FLASHFUNDX_TEST_POSTGRES</c> if set, else a throwaway local cluster.
 /// Exit code 1 when our path handed any account out twice.
 /// </summary>
@@ -57,11 +61,12 @@ public static class ReservationBenchmark
         Console.WriteLine("Baselines (same orders, same database, own pools):");
         Console.WriteLine("  legacy function = the faithful one: one call of the legacy PL/pgSQL delivery function (SECURITY DEFINER),");
         Console.WriteLine("                    legacy-shaped tables with the documented updated_at triggers");
+        Console.WriteLine("  locked function = the legacy function with an order row lock, a SKIP LOCKED pick and a unique order key (its own tables)");
         Console.WriteLine("  client steps    = the earlier simplified one: the same steps as separate client statements, bare tables, no triggers");
         Console.WriteLine();
-        Console.WriteLine("            |        ours         |            legacy function             |              client steps              ");
-        Console.WriteLine("concurrency | deliveries/s | twice | deliveries/s | twice | ratio ours/function | deliveries/s | twice | ratio ours/steps");
-        Console.WriteLine("----------- | ------------ | ----- | ------------ | ----- | ------------------- | ------------ | ----- | ----------------");
+        Console.WriteLine("            |        ours         |            legacy function             |            locked function             |              client steps              ");
+        Console.WriteLine("concurrency | deliveries/s | twice | deliveries/s | twice | ratio ours/function | deliveries/s | twice |  ratio ours/locked  | deliveries/s | twice | ratio ours/steps");
+        Console.WriteLine("----------- | ------------ | ----- | ------------ | ----- | ------------------- | ------------ | ----- | ------------------- | ------------ | ----- | ----------------");
         var ourDoubles = 0L;
         foreach (var concurrency in levels)
         {
@@ -71,26 +76,29 @@ public static class ReservationBenchmark
             // each with its PostgreSQL backend's caches cold.
             await using var ours = new OurDeliveryPath(database.ConnectionString, concurrency);
             await using var functionSource = FulfillmentDataSource.Create(PoolOf(database.ConnectionString, concurrency));
+            await using var lockedSource = FulfillmentDataSource.Create(PoolOf(database.ConnectionString, concurrency));
             await using var stepsSource = FulfillmentDataSource.Create(PoolOf(database.ConnectionString, concurrency));
             var results = await InterleavedRoundsAsync(
                 [
                     ours.DeliverAsync,
-                    orderId => LegacyFunctionDelivery.DeliverAsync(functionSource, orderId),
+                    orderId => LegacyFunctionDelivery.DeliverAsync(functionSource, FaithfulCall, orderId),
+                    orderId => LegacyFunctionDelivery.DeliverAsync(lockedSource, LockedCall, orderId),
                     orderId => ClientStepsDelivery.DeliverAsync(stepsSource, orderId),
                 ],
                 orders, concurrency).ConfigureAwait(false);
-            var (our, function, steps) = (results[0], results[1], results[2]);
+            var (our, function, locked, steps) = (results[0], results[1], results[2], results[3]);
             var ourTwice = await ScalarAsync(dataSource, DoubleHandOutsSql).ConfigureAwait(false);
-            var functionTwice = await ScalarAsync(dataSource, LegacySchema.DoubleHandOutsSql).ConfigureAwait(false);
+            var functionTwice = await ScalarAsync(dataSource, LegacySchema.DoubleHandOutsSql(LegacyVariant.Faithful)).ConfigureAwait(false);
+            var lockedTwice = await ScalarAsync(dataSource, LegacySchema.DoubleHandOutsSql(LegacyVariant.WithLocks)).ConfigureAwait(false);
             var stepsTwice = await ScalarAsync(dataSource, BareLegacySchema.DoubleHandOutsSql).ConfigureAwait(false);
             ourDoubles += ourTwice;
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{concurrency,11} | {our.PerSecond,12:0} | {ourTwice,5} | {function.PerSecond,12:0} | {functionTwice,5} | {our.PerSecond / function.PerSecond,19:0.00} | {steps.PerSecond,12:0} | {stepsTwice,5} | {our.PerSecond / steps.PerSecond,16:0.00}"));
+                $"{concurrency,11} | {our.PerSecond,12:0} | {ourTwice,5} | {function.PerSecond,12:0} | {functionTwice,5} | {our.PerSecond / function.PerSecond,19:0.00} | {locked.PerSecond,12:0} | {lockedTwice,5} | {our.PerSecond / locked.PerSecond,19:0.00} | {steps.PerSecond,12:0} | {stepsTwice,5} | {our.PerSecond / steps.PerSecond,16:0.00}"));
             if (our.Delivered != orders || results.Any(r => r.Failed > 0))
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"            (delivered/failed of {orders}: ours {our.Delivered}/{our.Failed}, legacy function {function.Delivered}/{function.Failed}, client steps {steps.Delivered}/{steps.Failed}; {results.Select(r => r.FirstError).FirstOrDefault(e => e is not null)})"));
+                    $"            (delivered/failed of {orders}: ours {our.Delivered}/{our.Failed}, legacy function {function.Delivered}/{function.Failed}, locked function {locked.Delivered}/{locked.Failed}, client steps {steps.Delivered}/{steps.Failed}; {results.Select(r => r.FirstError).FirstOrDefault(e => e is not null)})"));
             }
         }
         Console.WriteLine();
@@ -104,14 +112,16 @@ public static class ReservationBenchmark
     {
         await BenchSchema.ResetAndSeedAsync(dataSource, 300).ConfigureAwait(false);
         await RoundAsync(ours.DeliverAsync, 1, 300, 8).ConfigureAwait(false);
-        await RoundAsync(orderId => LegacyFunctionDelivery.DeliverAsync(dataSource, orderId), 1, 300, 8).ConfigureAwait(false);
+        await RoundAsync(orderId => LegacyFunctionDelivery.DeliverAsync(dataSource, FaithfulCall, orderId), 1, 300, 8).ConfigureAwait(false);
+        await RoundAsync(orderId => LegacyFunctionDelivery.DeliverAsync(dataSource, LockedCall, orderId), 1, 300, 8).ConfigureAwait(false);
         await RoundAsync(orderId => ClientStepsDelivery.DeliverAsync(dataSource, orderId), 1, 300, 8).ConfigureAwait(false);
     }
 
     /// <summary>
     /// All paths over the same orders in <see cref="Slices"/> slices, each slice running the paths one after another in
-    /// a different order (every rotation, then every rotation reversed: for three paths, all six orders, each twice), so
-    /// drift in the machine's load, and whatever one path leaves behind for the next, lands on all of them alike.
+    /// a different order (every rotation, then every rotation reversed, then every rotation again: with four paths each
+    /// runs three times in every position), so drift in the machine's load, and whatever one path leaves behind for the
+    /// next, lands on all of them alike.
     /// </summary>
     private static async Task<RoundResult[]> InterleavedRoundsAsync(Func<string, Task<bool>>[] paths, int orders, int concurrency)
     {
@@ -179,6 +189,10 @@ public static class ReservationBenchmark
         Option(args, name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
 
     private const int Slices = 12;
+
+    private static readonly string FaithfulCall = LegacyFunctionDelivery.CallSql(LegacyVariant.Faithful);
+
+    private static readonly string LockedCall = LegacyFunctionDelivery.CallSql(LegacyVariant.WithLocks);
 
     private sealed record RoundResult(int Delivered, int Failed, int Orders, TimeSpan Elapsed, string? FirstError)
     {
