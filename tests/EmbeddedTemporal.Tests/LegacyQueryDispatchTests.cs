@@ -1,9 +1,5 @@
 using FlashFundX.TestSupport.Temporal;
-using Google.Protobuf;
-using Temporalio.Api.Common.V1;
 using Temporalio.Api.Enums.V1;
-using Temporalio.Api.Query.V1;
-using Temporalio.Api.WorkflowService.V1;
 using Xunit;
 using static FlashFundX.EmbeddedTemporal.Tests.RawWorkflowTasks;
 
@@ -23,12 +19,7 @@ public sealed class LegacyQueryDispatchTests(TemporalTestEnvironment env) : Conf
         var tq = TemporalTestEnvironment.NewTaskQueue();
         var handle = await Client.StartWorkflowAsync((SignalQueryWorkflow wf) => wf.RunAsync(), new(NewId("legacy-query"), tq));
         await CompleteAsync(Client, await PollAsync(Client, tq), returnNew: false, sticky: null);
-        var query = Client.Connection.WorkflowService.QueryWorkflowAsync(new QueryWorkflowRequest
-        {
-            Namespace = Client.Options.Namespace,
-            Execution = new WorkflowExecution { WorkflowId = handle.Id },
-            Query = new WorkflowQuery { QueryType = "Items" },
-        });
+        var query = QueryAsync(Client, handle.Id, "Items");
         await Task.Delay(1000); // the query reaches the idle run and waits on the queue as a legacy query task
         await handle.SignalAsync(wf => wf.AddAsync("after"));
 
@@ -39,14 +30,7 @@ public sealed class LegacyQueryDispatchTests(TemporalTestEnvironment env) : Conf
         Assert.Contains(task.History.Events, e => e.EventType == EventType.WorkflowExecutionSignaled);
         var (queryId, workflowQuery) = Assert.Single(task.Queries);
         Assert.Equal("Items", workflowQuery.QueryType);
-        var answer = new Payloads { Payloads_ = { new Payload { Data = ByteString.CopyFromUtf8("\"after\"") } } };
-        await Client.Connection.WorkflowService.RespondWorkflowTaskCompletedAsync(new RespondWorkflowTaskCompletedRequest
-        {
-            Namespace = Client.Options.Namespace,
-            TaskToken = task.TaskToken,
-            Identity = Identity,
-            QueryResults = { [queryId] = new WorkflowQueryResult { ResultType = QueryResultType.Answered, Answer = answer } },
-        });
+        var answer = await AnswerQueryAsync(Client, task, queryId, "\"after\"");
         Assert.Equal(answer, (await query).QueryResult);
         Assert.True((await PollOrNullAsync(Client, tq)).TaskToken.IsEmpty);
         await handle.TerminateAsync();

@@ -1,4 +1,7 @@
+using Google.Protobuf;
+using Temporalio.Api.Common.V1;
 using Temporalio.Api.Enums.V1;
+using Temporalio.Api.Query.V1;
 using Temporalio.Api.TaskQueue.V1;
 using Temporalio.Api.WorkflowService.V1;
 using Temporalio.Client;
@@ -44,4 +47,27 @@ internal static class RawWorkflowTasks
                 Identity = Identity,
             },
             new RpcOptions { Timeout = wait ?? TimeSpan.FromSeconds(3) });
+
+    /// <summary>Sends a query as a client does; the task completes when a worker answers it.</summary>
+    public static Task<QueryWorkflowResponse> QueryAsync(ITemporalClient client, string workflowId, string queryType) =>
+        client.Connection.WorkflowService.QueryWorkflowAsync(new QueryWorkflowRequest
+        {
+            Namespace = client.Options.Namespace,
+            Execution = new Temporalio.Api.Common.V1.WorkflowExecution { WorkflowId = workflowId },
+            Query = new WorkflowQuery { QueryType = queryType },
+        });
+
+    /// <summary>Completes <paramref name="task"/> with no commands, answering its query with the JSON <paramref name="answerJson"/>.</summary>
+    public static async Task<Payloads> AnswerQueryAsync(ITemporalClient client, PollWorkflowTaskQueueResponse task, string queryId, string answerJson)
+    {
+        var answer = new Payloads { Payloads_ = { new Payload { Data = ByteString.CopyFromUtf8(answerJson) } } };
+        await client.Connection.WorkflowService.RespondWorkflowTaskCompletedAsync(new RespondWorkflowTaskCompletedRequest
+        {
+            Namespace = client.Options.Namespace,
+            TaskToken = task.TaskToken,
+            Identity = Identity,
+            QueryResults = { [queryId] = new WorkflowQueryResult { ResultType = QueryResultType.Answered, Answer = answer } },
+        });
+        return answer;
+    }
 }

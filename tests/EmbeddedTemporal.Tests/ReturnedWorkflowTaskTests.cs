@@ -1,8 +1,5 @@
 using FlashFundX.TestSupport.Temporal;
-using Google.Protobuf;
-using Temporalio.Api.Common.V1;
 using Temporalio.Api.Enums.V1;
-using Temporalio.Api.Query.V1;
 using Temporalio.Api.WorkflowService.V1;
 using Temporalio.Client;
 using Temporalio.Exceptions;
@@ -112,12 +109,7 @@ public sealed class ReturnedWorkflowTaskTests(TemporalTestEnvironment env) : Con
     {
         var (handle, tq) = await StartAsync();
         var first = await PollAsync(Client, tq);
-        var query = Client.Connection.WorkflowService.QueryWorkflowAsync(new QueryWorkflowRequest
-        {
-            Namespace = Client.Options.Namespace,
-            Execution = new Temporalio.Api.Common.V1.WorkflowExecution { WorkflowId = handle.Id },
-            Query = new WorkflowQuery { QueryType = "Items" },
-        });
+        var query = QueryAsync(Client, handle.Id, "Items");
         await Task.Delay(1000); // the query reaches the server while the first task is in flight
         await handle.SignalAsync(wf => wf.AddAsync("during"));
 
@@ -126,14 +118,7 @@ public sealed class ReturnedWorkflowTaskTests(TemporalTestEnvironment env) : Con
         Assert.NotNull(second);
         var (queryId, workflowQuery) = Assert.Single(second.Queries);
         Assert.Equal("Items", workflowQuery.QueryType);
-        var answer = new Payloads { Payloads_ = { new Payload { Data = ByteString.CopyFromUtf8("\"during\"") } } };
-        await Client.Connection.WorkflowService.RespondWorkflowTaskCompletedAsync(new RespondWorkflowTaskCompletedRequest
-        {
-            Namespace = Client.Options.Namespace,
-            TaskToken = second.TaskToken,
-            Identity = Identity,
-            QueryResults = { [queryId] = new WorkflowQueryResult { ResultType = QueryResultType.Answered, Answer = answer } },
-        });
+        var answer = await AnswerQueryAsync(Client, second, queryId, "\"during\"");
         Assert.Equal(answer, (await query).QueryResult);
         await handle.TerminateAsync();
     }
