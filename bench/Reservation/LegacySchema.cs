@@ -1,12 +1,12 @@
 namespace FlashFundX.Bench.Reservation;
 
 /// <summary>
-/// Schema <c>legacy_bench</c> (and its locked copy, see <see cref="LegacyVariant"/>): the legacy tables as the legacy backend document describes them, for
-/// <see cref="LegacyFunctionDelivery"/>. Each has the columns the delivery function reads or writes (passwords in plain
-/// text, as the legacy system kept them) and an <c>updated_at</c> column stamped by a BEFORE UPDATE row trigger calling
-/// one PL/pgSQL function. The document shows that trigger on user_profiles and orders and says it is applied to all
-/// relevant tables; account_container (admins edit the inventory) and delivered_accounts have <c>updated_at</c> too, so
-/// they get it as well. Only account_container's is on the delivery path beyond the documented two: the function updates
+/// Schema <c>legacy_bench</c> (and its locked copy, see <see cref="LegacyVariant"/>): the legacy tables as the legacy
+/// backend document describes them, for <see cref="LegacyFunctionDelivery"/>. Each has the columns the delivery
+/// function reads or writes (passwords in plain text, as the legacy system kept them) and an <c>updated_at</c> column
+/// stamped by a BEFORE UPDATE row trigger calling one PL/pgSQL function. The document shows that trigger on
+/// user_profiles and orders and says it is applied to all relevant tables; account_container (admins edit the
+/// inventory) and delivered_accounts have <c>updated_at</c> too, so they get it as well. Only account_container's is on the delivery path beyond the documented two: the function updates
 /// it once per delivery. delivered_accounts is only inserted into, so its trigger never fires here.
 /// Not reproduced, as undocumented or outside the delivery: foreign keys, the order-id insert trigger, row-level
 /// security (the SECURITY DEFINER function runs as the tables' owner, whom RLS does not filter), Supabase Realtime.
