@@ -50,6 +50,11 @@ public static class ReservationBenchmark
         await using var database = await postgres.CreateDatabaseAsync("bench").ConfigureAwait(false);
         var dataSource = database.DataSource;
         await BenchSchema.CreateAsync(dataSource).ConfigureAwait(false);
+        if (await ConnectionShortfallAsync(dataSource, levels.Max()).ConfigureAwait(false) is { } shortfall)
+        {
+            Console.Error.WriteLine(shortfall);
+            return 2;
+        }
 
         Console.WriteLine($"Reservation benchmark: {orders} orders per round, concurrency {string.Join(", ", levels)}, PostgreSQL {dataSource.ConnectionString.Split(';')[0]}");
         await using (var warmUp = new OurDeliveryPath(database.ConnectionString, 8))
@@ -171,6 +176,21 @@ public static class ReservationBenchmark
         await Task.WhenAll(workers).ConfigureAwait(false);
         stopwatch.Stop();
         return new RoundResult(delivered, failed, orders, stopwatch.Elapsed, firstError);
+    }
+
+    /// <summary>
+    /// Every path keeps its own pool open through a level (its backends stay warm), so the highest level needs about
+    /// four times its connections at once; a server that allows fewer would refuse some and skew the numbers.
+    /// </summary>
+    private static async Task<string?> ConnectionShortfallAsync(NpgsqlDataSource dataSource, int concurrency)
+    {
+        var needed = 4 * concurrency + 3; // four pools, the announcer's connection, this one and the count queries'
+        var allowed = await ScalarAsync(dataSource,
+            "SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int - count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'")
+            .ConfigureAwait(false);
+        return allowed + 1 >= needed
+            ? null
+            : $"Concurrency {concurrency} needs about {needed} connections at once; this PostgreSQL server has {allowed + 1} free (max_connections). Raise max_connections or lower --concurrency.";
     }
 
     private static async Task<long> ScalarAsync(NpgsqlDataSource dataSource, string sql)
