@@ -171,7 +171,13 @@ public sealed class FulfillmentHarness : IAsyncDisposable
         foreach (var history in histories)
         {
             var result = await replayer.ReplayWorkflowAsync(history, throwOnReplayFailure: false);
-            Assert.Null(result.ReplayFailure);
+            if (result.ReplayFailure is { } failure)
+            {
+                // The history is what a failure here is about: keep it for whoever reads the test's output.
+                var path = Path.Combine(Path.GetTempPath(), $"ffx-replay-failure-{history.Id}-{Guid.NewGuid():N}.json");
+                await File.WriteAllTextAsync(path, history.ToJson());
+                Assert.Fail($"Replay of {history.Id} failed ({failure.Message}); its history is in {path}");
+            }
         }
         if (exportAs is not null)
         {
