@@ -112,7 +112,26 @@ public sealed class FulfillmentHarness : IAsyncDisposable
     public async Task<FulfillmentResult> ResultAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        return await Handle.GetResultAsync().WaitAsync(timeout.Token);
+        try
+        {
+            return await Handle.GetResultAsync().WaitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            var paths = new List<string>();
+            foreach (var history in await HistoriesAsync())
+            {
+                paths.Add(await KeepHistoryAsync(history, "stuck"));
+            }
+            throw new TimeoutException($"The workflow did not finish within 3 minutes; its histories are in {string.Join(", ", paths)}");
+        }
+    }
+
+    private static async Task<string> KeepHistoryAsync(WorkflowHistory history, string why)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"ffx-{why}-{history.Id}-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(path, history.ToJson());
+        return path;
     }
 
     /// <summary>
@@ -174,8 +193,7 @@ public sealed class FulfillmentHarness : IAsyncDisposable
             if (result.ReplayFailure is { } failure)
             {
                 // The history is what a failure here is about: keep it for whoever reads the test's output.
-                var path = Path.Combine(Path.GetTempPath(), $"ffx-replay-failure-{history.Id}-{Guid.NewGuid():N}.json");
-                await File.WriteAllTextAsync(path, history.ToJson());
+                var path = await KeepHistoryAsync(history, "replay-failure");
                 Assert.Fail($"Replay of {history.Id} failed ({failure.Message}); its history is in {path}");
             }
         }
