@@ -185,12 +185,13 @@ public static class ReservationBenchmark
     private static async Task<string?> ConnectionShortfallAsync(NpgsqlDataSource dataSource, int concurrency)
     {
         var needed = 4 * concurrency + 3; // four pools, the announcer's connection, this one and the count queries'
-        var allowed = await ScalarAsync(dataSource,
-            "SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int - count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'")
+        // Free slots, counting this connection's own as free: it is one of the ones needed.
+        var free = await ScalarAsync(dataSource,
+            "SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int - count(*) + 1 FROM pg_stat_activity WHERE backend_type = 'client backend'")
             .ConfigureAwait(false);
-        return allowed + 1 >= needed
+        return free >= needed
             ? null
-            : $"Concurrency {concurrency} needs about {needed} connections at once; this PostgreSQL server has {allowed + 1} free (max_connections). Raise max_connections or lower --concurrency.";
+            : $"Concurrency {concurrency} needs about {needed} connections at once; this PostgreSQL server has {free} free (max_connections). Raise max_connections or lower --concurrency.";
     }
 
     private static async Task<long> ScalarAsync(NpgsqlDataSource dataSource, string sql)
