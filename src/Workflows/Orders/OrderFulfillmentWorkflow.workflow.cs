@@ -38,6 +38,7 @@ public sealed class OrderFulfillmentWorkflow
     private int reservationAttempts;
     private int waitsThisRun;
     private int restockSignals;
+    private bool decidedAtStart;
     private bool oneTransactionSteps;
     private bool localDelivery;
     private bool? invoiceLookup;
@@ -71,6 +72,9 @@ public sealed class OrderFulfillmentWorkflow
 
     private bool IsPaid => payment.Outcome == PaymentOutcome.Paid;
 
+    /// <summary>A change made before <c>decided-at-start</c>: on for runs that have it, asked where it was always asked for the others.</summary>
+    private bool PatchedEarlier(string patchId) => decidedAtStart || Workflow.Patched(patchId);
+
     /// <summary>Money reached the provider even though the order is not (fully) paid: ending the order needs a refund.</summary>
     private bool MoneyReceived =>
         payment.ActuallyPaid > 0 || payment.Status is PaymentStatus.PartiallyPaid or PaymentStatus.Confirming;
@@ -84,10 +88,15 @@ public sealed class OrderFulfillmentWorkflow
             ["WorkflowId"] = Workflow.Info.WorkflowId,
             ["RunId"] = Workflow.Info.RunId,
         });
+        // Runs started by this version or later take every earlier change without asking Workflow.Patched again, and
+        // later changes are decided here too, before any local activity. Asked after one, a patch can be answered
+        // differently on replay: answering a query meanwhile, the core SDK may record the activity's marker a task
+        // before the run saw its result, so the replay asks a task early (PaymentBeforeFirstTaskTests).
+        decidedAtStart = Workflow.Patched("decided-at-start");
         // Runs started before this change replay their per-step activities unpatched.
-        oneTransactionSteps = Workflow.Patched("one-transaction-steps");
+        oneTransactionSteps = decidedAtStart || Workflow.Patched("one-transaction-steps");
         // Likewise: runs started before DeliverOrder became a local activity keep delivering with an activity task.
-        localDelivery = oneTransactionSteps && Workflow.Patched("local-delivery");
+        localDelivery = decidedAtStart || (oneTransactionSteps && Workflow.Patched("local-delivery"));
         UpsertSearchAttributes();
         try
         {
@@ -108,7 +117,7 @@ public sealed class OrderFulfillmentWorkflow
         await Workflow.WaitConditionAsync(() => Workflow.AllHandlersFinished);
         await TryRecordPaymentsAsync();
         await AwaitOrderEmailAsync(email);
-        if (email is not null && Workflow.Patched("record-payments-after-email"))
+        if (email is not null && PatchedEarlier("record-payments-after-email"))
         {
             // Reports signalled while the e-mail went out (NowPayments' finished often follows confirmed by seconds)
             // reached this run, so no one else records them.
@@ -203,7 +212,7 @@ public sealed class OrderFulfillmentWorkflow
             var summary = $"Create invoice {OrderSummary.Price(input.PriceAmount, input.PriceCurrency)} in {input.PayCurrency}";
             // Runs started before the invoice became a local activity replay with their activity task.
             var invoice = await PatchedLocalActivity.ExecuteAsync(
-                Workflow.Patched("local-invoice"),
+                PatchedEarlier("local-invoice"),
                 (IPaymentActivities a) => a.CreateInvoiceAsync(new OrderRef(input.OrderId)),
                 FulfillmentActivityOptions.LocalInvoice,
                 FulfillmentActivityOptions.Invoice,
@@ -295,7 +304,7 @@ public sealed class OrderFulfillmentWorkflow
     private async Task<bool> CheckPaymentOnceMoreAsync()
     {
         if (finalPaymentCheckDone || (payment.PaymentId is null && (invoiceId is null || !CanLookUpInvoice()))
-            || !Workflow.Patched("final-payment-check"))
+            || !PatchedEarlier("final-payment-check"))
         {
             return false;
         }
@@ -308,7 +317,7 @@ public sealed class OrderFulfillmentWorkflow
     /// Whether the wait may list the invoice's payments: the provider login is configured (as far as this run knows) and
     /// the run is patched, so runs that waited before the lookup existed replay without it.
     /// </summary>
-    private bool CanLookUpInvoice() => invoiceLookupAvailable && (invoiceLookup ??= Workflow.Patched("invoice-payment-lookup"));
+    private bool CanLookUpInvoice() => invoiceLookupAvailable && (invoiceLookup ??= PatchedEarlier("invoice-payment-lookup"));
 
     private TimeSpan LookupInterval() =>
         PollSchedule.IntervalAfter(invoiceLookups, input.Settings.InvoiceLookupInitialInterval, input.Settings.InvoiceLookupMaxInterval);
@@ -499,7 +508,7 @@ public sealed class OrderFulfillmentWorkflow
         var restocksSeen = restockSignals;
         var recheckAt = Workflow.UtcNow + input.Settings.InventoryRecheckInterval;
         // Runs started before this change waited without recording; they replay unpatched.
-        var recordWhileWaiting = Workflow.Patched("record-payments-while-waiting-for-stock");
+        var recordWhileWaiting = PatchedEarlier("record-payments-while-waiting-for-stock");
         while (true)
         {
             var remaining = recheckAt - Workflow.UtcNow;
@@ -629,7 +638,7 @@ public sealed class OrderFulfillmentWorkflow
             (_, OrderStatus.Cancelled) => OrderEmailKind.Cancelled,
             _ => null,
         };
-        if (kind is not { } emailKind || !Workflow.Patched("send-order-email"))
+        if (kind is not { } emailKind || !PatchedEarlier("send-order-email"))
         {
             return null;
         }

@@ -21,10 +21,11 @@ public sealed class FulfillmentHarness : IAsyncDisposable
     private readonly TemporalTestEnvironment environment;
     private readonly TemporalWorker worker;
     private readonly CancellationTokenSource stop = new();
-    private readonly Task running;
+    private Task running = Task.CompletedTask;
     private WorkflowHandle<OrderFulfillmentWorkflow, FulfillmentResult>? handle;
 
-    public FulfillmentHarness(TemporalTestEnvironment environment, WorkerCache cache, InMemoryFulfillmentActivities? activities = null)
+    /// <param name="startWorker">False to start the worker later (<see cref="StartWorker"/>), e.g. after signals.</param>
+    public FulfillmentHarness(TemporalTestEnvironment environment, WorkerCache cache, InMemoryFulfillmentActivities? activities = null, bool startWorker = true)
     {
         this.environment = environment;
         Activities = activities ?? new InMemoryFulfillmentActivities();
@@ -36,8 +37,14 @@ public sealed class FulfillmentHarness : IAsyncDisposable
                 options.MaxCachedWorkflows = 0;
             }
         });
-        running = worker.ExecuteAsync(stop.Token);
+        if (startWorker)
+        {
+            StartWorker();
+        }
     }
+
+    /// <summary>Starts polling; only for a harness made with <c>startWorker: false</c>.</summary>
+    public void StartWorker() => running = worker.ExecuteAsync(stop.Token);
 
     public InMemoryFulfillmentActivities Activities { get; }
 
@@ -177,7 +184,7 @@ public sealed class FulfillmentHarness : IAsyncDisposable
     /// The newest workflow patch the exported histories were recorded with, appended to their names: the files
     /// recorded before it stay in <c>tests/histories/</c>, since orders started then may still be running.
     /// </summary>
-    public const string RecordedWithPatch = "local-invoice.local-delivery.one-transaction-steps";
+    public const string RecordedWithPatch = "decided-at-start";
 
     /// <summary>
     /// Replays every run on a fresh replayer: any nondeterminism in the workflow code fails here. With a name, the
