@@ -29,6 +29,8 @@ public sealed class TemporalSettings
 
     public string? ClientKeyPath { get; set; }
 
+    public TemporalCompression Compression { get; set; }
+
     /// <summary>0 keeps the SDK default.</summary>
     public int MaxConcurrentActivities { get; set; }
 

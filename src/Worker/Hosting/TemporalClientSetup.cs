@@ -23,6 +23,7 @@ public static class TemporalClientSetup
         ArgumentNullException.ThrowIfNull(settings);
         options.TargetHost = settings.Address;
         options.Namespace = settings.Namespace;
+        options.GrpcCompression = TemporalConnectionCompression.For(settings.Address, settings.Compression);
         if (loggers is not null)
         {
             options.LoggerFactory = loggers;

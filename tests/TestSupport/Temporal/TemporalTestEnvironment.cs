@@ -18,6 +18,9 @@ public sealed class TemporalTestEnvironment : IAsyncLifetime, IAsyncDisposable
     private WorkflowEnvironment? _devServer;
     private ITemporalClient? _client;
 
+    // The embedded server is a loopback hop, which the service does not compress either (Temporal:Compression=auto).
+    private static readonly GrpcCompression Uncompressed = new GrpcCompression.None();
+
     public ITemporalClient Client => _client ?? throw new InvalidOperationException("Environment not initialized");
 
     /// <summary>
@@ -63,13 +66,14 @@ public sealed class TemporalTestEnvironment : IAsyncLifetime, IAsyncDisposable
         Kind = "embedded";
         if (!TimeSkipping)
         {
-            _client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(_embedded.Target) { Namespace = "default" }).ConfigureAwait(false);
+            _client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(_embedded.Target) { Namespace = "default", GrpcCompression = Uncompressed }).ConfigureAwait(false);
             return;
         }
         var interceptor = new TimeSkippingInterceptor();
         var client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(_embedded.Target)
         {
             Namespace = "default",
+            GrpcCompression = Uncompressed,
             Interceptors = [interceptor],
         }).ConfigureAwait(false);
         interceptor.Attach(client);
