@@ -198,10 +198,9 @@ public sealed partial class DeliveryActivities(
           LEFT JOIN outcome d ON true
         """;
 
-    // Every delivery commits a NOTIFY (the order_events trigger), and PostgreSQL lets only one such commit proceed at a
-    // time per database. A delivery is about a millisecond of database work, so a few in flight keep the server busy;
-    // dozens only queue on that lock, each hand-over waiting for the scheduler (the reservation bench at concurrency 64
-    // delivered about half as fast without this limit).
+    // A delivery is about a millisecond of database work, so a few in flight keep the server busy; dozens only contend
+    // for the same index pages (each takes the oldest available account and appends to the same keys): the reservation
+    // bench at concurrency 64 delivered about 7% faster with this limit than without it.
     private static readonly SemaphoreSlim DeliverySlots = new(8);
 
     [Activity]
