@@ -31,8 +31,17 @@ public sealed class TemporalSettings
 
     public TemporalCompression Compression { get; set; }
 
-    /// <summary>0 keeps the SDK default.</summary>
+    /// <summary>0 keeps the SDK default. See <see cref="Hosting.WorkerConcurrency"/> for these three.</summary>
+    [Range(0, 100_000)]
     public int MaxConcurrentActivities { get; set; }
+
+    /// <summary>0: six per core (at least 8).</summary>
+    [Range(0, 100_000)]
+    public int MaxConcurrentWorkflowTasks { get; set; }
+
+    /// <summary>0: six per core (at least 8).</summary>
+    [Range(0, 100_000)]
+    public int MaxConcurrentLocalActivities { get; set; }
 
     public override string ToString() => $"{Address}/{Namespace} queue {TaskQueue}";
 }

@@ -23,7 +23,7 @@ public static class WorkerExtensions
         {
             taskQueue = "flashfundx-orders";
         }
-        var maxActivities = builder.Configuration.GetValue("Temporal:MaxConcurrentActivities", 0);
+        var concurrency = WorkerConcurrency.From(builder.Configuration, Environment.ProcessorCount);
 
         // Registers the order search attributes on a real server before the worker polls (a no-op when present).
         builder.Services.AddOrderSearchAttributeRegistration();
@@ -32,13 +32,7 @@ public static class WorkerExtensions
             .AddFulfillmentActivities()
             .AddScopedActivities<NotificationActivities>()
             .AddWorkflow<OrderFulfillmentWorkflow>()
-            .ConfigureOptions(options =>
-            {
-                if (maxActivities > 0)
-                {
-                    options.MaxConcurrentActivities = maxActivities;
-                }
-            });
+            .ConfigureOptions(concurrency.ApplyTo);
         return builder;
     }
 }
