@@ -1,11 +1,11 @@
-using Microsoft.Extensions.Configuration;
+using FlashFundX.Worker.Configuration;
 using Temporalio.Worker;
 
 namespace FlashFundX.Worker.Hosting;
 
 /// <summary>
-/// How much one worker process works on at once, from <c>Temporal:MaxConcurrentWorkflowTasks</c>,
-/// <c>Temporal:MaxConcurrentLocalActivities</c> and <c>Temporal:MaxConcurrentActivities</c> (0 or unset: the default).
+/// How much one worker process works on at once, from <see cref="TemporalSettings"/>'s MaxConcurrentWorkflowTasks,
+/// MaxConcurrentLocalActivities and MaxConcurrentActivities (0: the default).
 /// Workflow tasks and local activities (the invoice, the payment sync and the delivery run as local activities inside
 /// workflow tasks) are CPU work here. The SDK's default of 100 each lets a saturated worker interleave a hundred orders,
 /// so each one waits for all the others: on 2 cores, 12 instead of 100 cut the e2e bench's confirmed → delivered p99
@@ -22,14 +22,14 @@ public sealed record WorkerConcurrency(int WorkflowTasks, int LocalActivities, i
 
     public static int DefaultSlots(int processorCount) => Math.Max(Minimum, PerCore * processorCount);
 
-    public static WorkerConcurrency From(IConfiguration configuration, int processorCount)
+    public static WorkerConcurrency From(TemporalSettings settings, int processorCount)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(settings);
         var slots = DefaultSlots(processorCount);
         return new WorkerConcurrency(
-            Positive(configuration, "Temporal:MaxConcurrentWorkflowTasks") ?? slots,
-            Positive(configuration, "Temporal:MaxConcurrentLocalActivities") ?? slots,
-            Positive(configuration, "Temporal:MaxConcurrentActivities"));
+            Positive(settings.MaxConcurrentWorkflowTasks) ?? slots,
+            Positive(settings.MaxConcurrentLocalActivities) ?? slots,
+            Positive(settings.MaxConcurrentActivities));
     }
 
     public void ApplyTo(TemporalWorkerOptions options)
@@ -43,6 +43,5 @@ public sealed record WorkerConcurrency(int WorkflowTasks, int LocalActivities, i
         }
     }
 
-    private static int? Positive(IConfiguration configuration, string key) =>
-        configuration.GetValue(key, 0) is var value and > 0 ? value : null;
+    private static int? Positive(int value) => value > 0 ? value : null;
 }

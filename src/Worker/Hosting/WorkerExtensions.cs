@@ -2,6 +2,7 @@ using FlashFundX.Activities;
 using FlashFundX.Observability.SearchAttributes;
 using FlashFundX.Activities.Notifications;
 using FlashFundX.Workflows.Orders;
+using FlashFundX.Worker.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -18,12 +19,10 @@ public static class WorkerExtensions
     public static IHostApplicationBuilder AddFulfillmentWorker(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var taskQueue = builder.Configuration["Temporal:TaskQueue"];
-        if (string.IsNullOrWhiteSpace(taskQueue))
-        {
-            taskQueue = "flashfundx-orders";
-        }
-        var concurrency = WorkerConcurrency.From(builder.Configuration, Environment.ProcessorCount);
+        // Validated at start with the rest of the section (AddFulfillmentCore); bound here to name and size the worker.
+        var temporal = builder.Configuration.GetSection(TemporalSettings.SectionName).Get<TemporalSettings>() ?? new TemporalSettings();
+        var taskQueue = string.IsNullOrWhiteSpace(temporal.TaskQueue) ? new TemporalSettings().TaskQueue : temporal.TaskQueue;
+        var concurrency = WorkerConcurrency.From(temporal, Environment.ProcessorCount);
 
         // Registers the order search attributes on a real server before the worker polls (a no-op when present).
         builder.Services.AddOrderSearchAttributeRegistration();

@@ -94,9 +94,9 @@ public sealed class OrderFulfillmentWorkflow
         // before the run saw its result, so the replay asks a task early (PaymentBeforeFirstTaskTests).
         decidedAtStart = Workflow.Patched("decided-at-start");
         // Runs started before this change replay their per-step activities unpatched.
-        oneTransactionSteps = decidedAtStart || Workflow.Patched("one-transaction-steps");
+        oneTransactionSteps = PatchedEarlier("one-transaction-steps");
         // Likewise: runs started before DeliverOrder became a local activity keep delivering with an activity task.
-        localDelivery = decidedAtStart || (oneTransactionSteps && Workflow.Patched("local-delivery"));
+        localDelivery = oneTransactionSteps && PatchedEarlier("local-delivery");
         UpsertSearchAttributes();
         try
         {

@@ -1,4 +1,5 @@
 using FlashFundX.Worker.Hosting;
+using FlashFundX.Worker.Configuration;
 using Microsoft.Extensions.Configuration;
 using Temporalio.Worker;
 
@@ -12,7 +13,7 @@ public sealed class WorkerConcurrencyTests
     [InlineData(8, 48)]
     public void Unset_SixSlotsPerCoreAtLeastEight(int cores, int expected)
     {
-        var concurrency = WorkerConcurrency.From(Configuration([]), cores);
+        var concurrency = WorkerConcurrency.From(Settings([]), cores);
 
         Assert.Equal(new WorkerConcurrency(expected, expected, null), concurrency);
     }
@@ -20,7 +21,7 @@ public sealed class WorkerConcurrencyTests
     [Fact]
     public void Configured_ValuesWin_ZeroMeansDefault()
     {
-        var concurrency = WorkerConcurrency.From(Configuration(new()
+        var concurrency = WorkerConcurrency.From(Settings(new()
         {
             ["Temporal:MaxConcurrentWorkflowTasks"] = "40",
             ["Temporal:MaxConcurrentLocalActivities"] = "0",
@@ -47,6 +48,8 @@ public sealed class WorkerConcurrencyTests
         Assert.Equal(30, options.MaxConcurrentActivities);
     }
 
-    private static IConfiguration Configuration(Dictionary<string, string?> settings) =>
-        new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+    // Through the configuration binder, as the worker reads the section.
+    private static TemporalSettings Settings(Dictionary<string, string?> settings) =>
+        new ConfigurationBuilder().AddInMemoryCollection(settings).Build()
+            .GetSection(TemporalSettings.SectionName).Get<TemporalSettings>() ?? new TemporalSettings();
 }
