@@ -50,6 +50,9 @@ public sealed class OrderEventsStreamTests(NotificationsFixture fixture) : IDisp
         await _service.ImportInventoryAsync(1, accountSize: 50000, platform: "mt4");
         var user = _service.NewUser();
         var order = await _service.CreateOrderAsync(_service.CreateClient(user), "one_step", 50000, "mt4");
+        // The 201 comes once the invoice is stored; the workflow writes its awaiting-payment stage just after. Waiting
+        // for it makes that the event the first connection sees, so the missed ones start with the first IPN.
+        await _service.WaitForOrderAsync(order.OrderId, o => o.Stage == "awaiting_payment");
         long lastSeen;
         await using (var first = await SseConnection.OpenAsync(_http, user.Token, order.OrderId))
         {
