@@ -21,7 +21,9 @@ namespace FlashFundX.Bench.EndToEnd;
 /// then the measured run: <c>--concurrency</c> customers each create an order (<c>POST /orders</c>) and pay it at once
 /// (the simulator walks waiting → confirming → confirmed → sending → finished, one signed IPN each), until
 /// <c>--orders</c> orders are paid; then it waits until every one is delivered. Meanwhile a prober times
-/// <c>GET /health/live</c> on the same server: the trivial-request baseline under the same load.
+/// <c>GET /health/live</c> on the same server: the trivial-request baseline under the same load. A fixed workload
+/// (<see cref="ReferenceLoad"/>) runs just before and just after, so the run's rates can be set against the VM's speed
+/// at that moment.
 /// </para>
 /// Usage: <c>e2e [--orders 1000] [--concurrency 32] [--warmup 300] [--sequential 30] [--log-level Information] [--chart bench/e2e-latency.png] [--jit-log] [--time-skipping] [--temporal-process]</c>.
 /// The embedded server runs in real time unless <c>--time-skipping</c> asks for the test harness's mode (for comparison);
@@ -117,7 +119,11 @@ public static class EndToEndBenchmark
         var seq = await driver.RunAsync(sequential, 1, waitForDelivery: true, timeout).ConfigureAwait(false);
         var seqTimes = await OrderTimeline.LoadAsync(service, seq.Orders).ConfigureAwait(false);
 
-        // 3. The measured run.
+        // 3. The machine's speed now: a fixed workload right before and right after the run (the first call warms it up).
+        await ReferenceLoad.RunAsync(http, postgresPid, TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+        var referenceBefore = await ReferenceLoad.RunAsync(http, postgresPid, ReferenceDuration).ConfigureAwait(false);
+
+        // 4. The measured run.
         Out.WriteLine(Invariant($"  run: load average before {LoadAverage()}"));
         using var probeStop = new CancellationTokenSource();
         var sampler = ResourceSampler.Start(postgresPid, temporalServer?.Pid);
@@ -138,8 +144,12 @@ public static class EndToEndBenchmark
             var times = await OrderTimeline.LoadAsync(service, run.Orders).ConfigureAwait(false);
             var integrity = await CheckIntegrityAsync(service).ConfigureAwait(false);
             var temporalBreakdown = await TemporalBreakdown.SampleAsync(service, run.Orders.Select(o => o.OrderId).Take(100).ToArray()).ConfigureAwait(false);
+            var referenceAfter = await ReferenceLoad.RunAsync(http, postgresPid, ReferenceDuration).ConfigureAwait(false);
 
-            var report = new Report(orders, concurrency, run, times, seq, seqTimes, healthIdle, healthLoaded, resources, integrity, allDelivered);
+            var report = new Report(orders, concurrency, run, times, seq, seqTimes, healthIdle, healthLoaded, resources, integrity, allDelivered)
+            {
+                Reference = (referenceBefore, referenceAfter),
+            };
             report.Print(temporalKind, logLevel);
             temporalBreakdown.Print();
             serverTimings.Print();
@@ -164,6 +174,7 @@ public static class EndToEndBenchmark
     }
 
     private const int MaxWarmupRounds = 6;
+    private static readonly TimeSpan ReferenceDuration = TimeSpan.FromSeconds(5);
     private const double SettledCompilationsPerOrder = 0.25;
 
     private static async Task WarmUpAsync(
@@ -364,6 +375,9 @@ public static class EndToEndBenchmark
 
         public Samples ConfirmedToDelivered { get; } = new("confirmed IPN ack → delivered", times.ConfirmedToDelivered());
 
+        /// <summary>The reference workload just before and just after the run (<see cref="ReferenceLoad"/>).</summary>
+        public (ReferenceResult Before, ReferenceResult After) Reference { get; init; }
+
         public void Print(string temporalKind, string logLevel)
         {
             var elapsed = times.LastDelivered - run.StartedAt;
@@ -420,6 +434,15 @@ public static class EndToEndBenchmark
                 Invariant($"⇒ at most {Environment.ProcessorCount * 1000 / cpuPerOrder:F0} orders/s on {Environment.ProcessorCount} dedicated cores"),
                 "", Invariant($"≤ {Environment.ProcessorCount * 1000 / GoalOrdersPerSecond:F0} ms for {GoalOrdersPerSecond} /s"),
                 Verdict(cpuPerOrder <= Environment.ProcessorCount * 1000 / GoalOrdersPerSecond));
+            var reference = ReferenceResult.Mean(Reference.Before, Reference.After);
+            Row(Invariant($"reference workload: GET /health/ready from {ReferenceLoad.Clients} clients for {ReferenceDuration.TotalSeconds:F0} s, before / after the run"),
+                Invariant($"{Reference.Before} / {Reference.After}"), "", Invariant($"after ÷ before ×{Reference.After.RequestsPerSecond / Reference.Before.RequestsPerSecond:F2}"), "", "");
+            Row("orders/s per 1,000 reference requests/s (comparable between moments of the VM)",
+                Invariant($"{1000 * ordersPerSecond / reference.RequestsPerSecond:F1}"),
+                Invariant($"reference {reference.RequestsPerSecond:F0} /s"), "", "", "");
+            Row("CPU per order in reference requests (comparable between moments of the VM)",
+                Invariant($"{cpuPerOrder / reference.CpuMsPerRequest:F1}"),
+                Invariant($"reference {reference.CpuMsPerRequest:F2} ms per request"), "", "", "");
             Row("create rate / pay rate (run start → last 201 / last IPN ack)", Invariant($"{createPerSecond:F1} /s / {paidPerSecond:F1} /s"), "", "", "", "");
             Row("IPNs sent / not acknowledged 2xx", Invariant($"{run.IpnDeliveries.Count} / {ipnFailures}"), "", "", "", "");
             Row("integrity", Invariant($"{integrity.Delivered} delivered, {integrity.AccountsTwice} accounts twice, {integrity.OrdersTwice} orders twice, {integrity.FailedOrders} failed, {integrity.NonAcceptedIpns} IPNs not accepted, all delivered: {allDelivered}"), "", "", "", integrity.Ok && allDelivered ? "ok" : "FAIL");

@@ -47,7 +47,7 @@ public sealed class ResourceSampler : IAsyncDisposable
             PeakWorkingSetLifetime: self.PeakWorkingSet64,
             PeakGcHeap: _peakGcHeap,
             PeakGcCommitted: _peakGcCommitted,
-            Wall: end.Wall - _start.Wall,
+            Wall: Stopwatch.GetElapsedTime(_start.Timestamp, end.Timestamp),
             ProcessCpu: end.ProcessCpu - _start.ProcessCpu,
             PostgresCpu: _postmasterPid is null ? null : end.PostgresCpu - _start.PostgresCpu,
             MachineBusy: end.MachineBusy - _start.MachineBusy,
@@ -157,7 +157,7 @@ public sealed class ResourceSampler : IAsyncDisposable
     }
 
     private sealed record CpuSnapshot(
-        TimeSpan Wall, TimeSpan ProcessCpu, TimeSpan PostgresCpu, TimeSpan TemporalServerCpu, TimeSpan MachineBusy, TimeSpan MachineTotal)
+        long Timestamp, TimeSpan ProcessCpu, TimeSpan PostgresCpu, TimeSpan TemporalServerCpu, TimeSpan MachineBusy, TimeSpan MachineTotal)
     {
         private const double TicksPerSecond = 100; // USER_HZ on Linux
 
@@ -166,7 +166,7 @@ public sealed class ResourceSampler : IAsyncDisposable
             using var self = Process.GetCurrentProcess();
             var (busy, total) = Machine();
             return new CpuSnapshot(
-                TimeSpan.FromTicks(Stopwatch.GetTimestamp() * TimeSpan.TicksPerSecond / Stopwatch.Frequency),
+                Stopwatch.GetTimestamp(),
                 self.TotalProcessorTime,
                 postmasterPid is { } pid ? ProcessTree(pid) : TimeSpan.Zero,
                 temporalServerPid is { } server ? ProcessTree(server) : TimeSpan.Zero,
