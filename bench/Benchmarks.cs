@@ -7,6 +7,7 @@ public static class Benchmarks
     {
         ["reservation"] = ("DeliverOrder (one transaction) vs the legacy delivery function and the old client-steps baseline, 10,000 orders at concurrency 1/8/64", Reservation.ReservationBenchmark.RunAsync),
         ["embedded-temporal"] = ("2,000 workflows x 3 activities (--local: local activities) through one worker on the embedded server", EmbeddedTemporal.EmbeddedTemporalBenchmark.RunAsync),
+        ["email"] = ("order e-mails to an in-process SMTP server: kept connections vs a connection per message, alternating rounds", Email.EmailSenderBenchmark.RunAsync),
         ["e2e"] = ("1,000 orders created, paid by signed IPNs and delivered through the whole service (API, worker, Temporal, PostgreSQL)", EndToEnd.EndToEndBenchmark.RunAsync),
     };
 

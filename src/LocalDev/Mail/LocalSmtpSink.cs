@@ -19,10 +19,13 @@ public sealed class LocalSmtpSink : IAsyncDisposable
     private CancellationTokenSource? _stop;
     private Task? _running;
 
-    private LocalSmtpSink(int port, string? folder)
+    private readonly TimeSpan? _sessionTimeout;
+
+    private LocalSmtpSink(int port, string? folder, TimeSpan? sessionTimeout)
     {
         Port = port;
         Folder = folder;
+        _sessionTimeout = sessionTimeout;
     }
 
     public string Host { get; } = "127.0.0.1";
@@ -45,14 +48,17 @@ public sealed class LocalSmtpSink : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts a sink on <paramref name="port"/> (0: any free port).</summary>
-    public static async Task<LocalSmtpSink> StartAsync(int port = 0, string? folder = null)
+    /// <summary>
+    /// Starts a sink on <paramref name="port"/> (0: any free port). <paramref name="sessionTimeout"/>, when given, closes
+    /// a connection that stays silent that long, as a mail server's idle timeout does.
+    /// </summary>
+    public static async Task<LocalSmtpSink> StartAsync(int port = 0, string? folder = null, TimeSpan? sessionTimeout = null)
     {
         if (folder is not null)
         {
             Directory.CreateDirectory(folder);
         }
-        var sink = new LocalSmtpSink(port == 0 ? LoopbackPorts.Free() : port, folder);
+        var sink = new LocalSmtpSink(port == 0 ? LoopbackPorts.Free() : port, folder, sessionTimeout);
         await sink.StartAsync().ConfigureAwait(false);
         return sink;
     }
@@ -66,7 +72,14 @@ public sealed class LocalSmtpSink : IAsyncDisposable
         }
         var options = new SmtpServerOptionsBuilder()
             .ServerName("flashfundx-local-sink")
-            .Endpoint(endpoint => endpoint.Endpoint(new IPEndPoint(IPAddress.Loopback, Port)))
+            .Endpoint(endpoint =>
+            {
+                endpoint.Endpoint(new IPEndPoint(IPAddress.Loopback, Port));
+                if (_sessionTimeout is { } timeout)
+                {
+                    endpoint.SessionTimeout(timeout);
+                }
+            })
             .Build();
         var services = new ServiceProvider();
         services.Add(new SinkMessageStore(AcceptAsync));
@@ -125,11 +138,11 @@ public sealed class LocalSmtpSink : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
 
-    private async Task AcceptAsync(byte[] raw, CancellationToken cancellationToken)
+    private async Task AcceptAsync(Guid sessionId, byte[] raw, CancellationToken cancellationToken)
     {
         using var stream = new MemoryStream(raw);
         var message = await MimeMessage.LoadAsync(stream, cancellationToken).ConfigureAwait(false);
-        var mail = new ReceivedMail(message, raw, DateTimeOffset.UtcNow);
+        var mail = new ReceivedMail(message, raw, DateTimeOffset.UtcNow) { SessionId = sessionId };
         if (Folder is not null)
         {
             var name = $"{mail.ReceivedAt:yyyyMMdd-HHmmss-fff}-{Sanitize(message.MessageId)}.eml";
