@@ -129,6 +129,14 @@ public sealed class SmtpMailSender(IOptions<SmtpOptions> options) : IOrderMailSe
             return;
         }
         idle.Push(new IdleConnection(client, Stopwatch.GetTimestamp()));
+        if (Volatile.Read(ref disposed) == 1)
+        {
+            // Disposed meanwhile, perhaps after it emptied the stack: nothing may stay open behind it.
+            while (idle.TryPop(out var left))
+            {
+                Close(left.Client);
+            }
+        }
     }
 
     private static void Close(SmtpClient client)
@@ -137,8 +145,10 @@ public sealed class SmtpMailSender(IOptions<SmtpOptions> options) : IOrderMailSe
         client.Dispose();
     }
 
+    // 421: the server is closing the channel, as many do when the next command follows a long silence.
     private static bool IsClosedConnection(Exception e) =>
-        e is ServiceNotConnectedException or SmtpProtocolException or IOException;
+        e is ServiceNotConnectedException or SmtpProtocolException or IOException
+            or SmtpCommandException { StatusCode: SmtpStatusCode.ServiceNotAvailable };
 
     private sealed record IdleConnection(SmtpClient Client, long IdleSince);
 }

@@ -15,11 +15,10 @@ public sealed class LocalSmtpSink : IAsyncDisposable
 {
     private readonly List<ReceivedMail> _messages = [];
     private readonly Lock _gate = new();
+    private readonly TimeSpan? _sessionTimeout;
     private TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationTokenSource? _stop;
     private Task? _running;
-
-    private readonly TimeSpan? _sessionTimeout;
 
     private LocalSmtpSink(int port, string? folder, TimeSpan? sessionTimeout)
     {
