@@ -5,6 +5,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FlashFundX.LocalDev.Mail;
 using FlashFundX.NowPayments;
 using FlashFundX.NowPayments.Simulator;
 using FlashFundX.TestSupport.Service;
@@ -25,10 +26,11 @@ namespace FlashFundX.Bench.EndToEnd;
 /// (<see cref="ReferenceLoad"/>) runs just before and just after, so the run's rates can be set against the VM's speed
 /// at that moment.
 /// </para>
-/// Usage: <c>e2e [--orders 1000] [--concurrency 32] [--warmup 300] [--sequential 30] [--log-level Information] [--chart bench/e2e-latency.png] [--jit-log] [--time-skipping] [--temporal-process]</c>.
+/// Usage: <c>e2e [--orders 1000] [--concurrency 32] [--warmup 300] [--sequential 30] [--log-level Information] [--chart bench/e2e-latency.png] [--jit-log] [--time-skipping] [--temporal-process] [--smtp]</c>.
 /// The embedded server runs in real time unless <c>--time-skipping</c> asks for the test harness's mode (for comparison);
 /// <c>--temporal-process</c> runs it in a process of its own, as a cluster runs apart from the service, and reports its
-/// CPU and memory separately.
+/// CPU and memory separately. Order e-mails are off (each recorded as skipped) unless <c>--smtp</c> sends them to a local
+/// SMTP sink in this process.
 /// Exit code 1 when an order was not delivered exactly once.
 /// </summary>
 public static class EndToEndBenchmark
@@ -62,7 +64,7 @@ public static class EndToEndBenchmark
         {
             return await RunCoreAsync(
                 orders, concurrency, warmup, sequential, logLevel, chartPath, timeout, serviceLogPath, args.Contains("--jit-log"), args.Contains("--time-skipping"),
-                args.Contains("--temporal-process")).ConfigureAwait(false);
+                args.Contains("--temporal-process"), args.Contains("--smtp")).ConfigureAwait(false);
         }
         finally
         {
@@ -73,7 +75,7 @@ public static class EndToEndBenchmark
 
     private static async Task<int> RunCoreAsync(
         int orders, int concurrency, int warmup, int sequential, string logLevel, string chartPath, TimeSpan timeout, string serviceLogPath, bool jitLogEnabled,
-        bool timeSkipping, bool temporalProcess)
+        bool timeSkipping, bool temporalProcess, bool smtp)
     {
         using var serverTimings = new ServerTimings();
         using var jitLog = jitLogEnabled ? new JitLog() : null;
@@ -94,9 +96,20 @@ public static class EndToEndBenchmark
         var options = new FulfillmentServiceOptions { DatabaseLabel = "bench", Temporal = temporal };
         // The service's own log level (the app default is Information); its console output would bury the report.
         options.Settings["Serilog:MinimumLevel:Default"] = logLevel;
+        await using var mail = smtp ? await LocalSmtpSink.StartAsync().ConfigureAwait(false) : null;
+        if (mail is not null)
+        {
+            options.Settings["Smtp:Enabled"] = "true";
+            options.Settings["Smtp:Host"] = mail.Host;
+            options.Settings["Smtp:Port"] = mail.Port.ToString(CultureInfo.InvariantCulture);
+            options.Settings["Smtp:UseTls"] = "false";
+        }
         await using var service = await FulfillmentService.StartAsync(options).ConfigureAwait(false);
         var temporalKind = temporalServer is null ? TemporalKind(service.TemporalEnvironment) : "embedded (real time, own process)";
         Out.WriteLine(Invariant($"  service at {service.BaseAddress} (Temporal: {temporalKind}, task queue {service.TaskQueue}), log level {logLevel} to {serviceLogPath}, started in {startWatch.Elapsed.TotalSeconds:F1} s"));
+        Out.WriteLine(mail is null
+            ? "  e-mail: off (each recorded as skipped; --smtp sends them to a local SMTP sink)"
+            : Invariant($"  e-mail: to a local SMTP sink in this process on port {mail.Port}"));
 
         var total = orders + warmup * MaxWarmupRounds + sequential;
         var import = await service.ImportInventoryAsync(total, AccountSize, Platform).ConfigureAwait(false);
