@@ -157,6 +157,7 @@ public static class EndToEndBenchmark
             var times = await OrderTimeline.LoadAsync(service, run.Orders).ConfigureAwait(false);
             var integrity = await CheckIntegrityAsync(service).ConfigureAwait(false);
             var temporalBreakdown = await TemporalBreakdown.SampleAsync(service, run.Orders.Select(o => o.OrderId).Take(100).ToArray()).ConfigureAwait(false);
+            serverTimings.Freeze();
             var referenceAfter = await ReferenceLoad.RunAsync(http, postgresPid, ReferenceDuration).ConfigureAwait(false);
 
             var report = new Report(orders, concurrency, run, times, seq, seqTimes, healthIdle, healthLoaded, resources, integrity, allDelivered)

@@ -21,6 +21,7 @@ internal sealed class ServerTimings : IDisposable
     private ConcurrentDictionary<string, ConcurrentBag<double>> _byRoute = new(StringComparer.Ordinal);
     private ConcurrentDictionary<string, ConcurrentBag<(double TotalMs, double DbMs, int DbCommands)>> _split = new(StringComparer.Ordinal);
     private readonly ConditionalWeakTable<Activity, StrongBox<(double Ms, int Count)>> _dbByRequest = [];
+    private (ConcurrentDictionary<string, ConcurrentBag<double>>, ConcurrentDictionary<string, ConcurrentBag<(double TotalMs, double DbMs, int DbCommands)>>)? _frozen;
 
     public ServerTimings()
     {
@@ -98,6 +99,13 @@ internal sealed class ServerTimings : IDisposable
         _split = new(StringComparer.Ordinal);
     }
 
+    /// <summary>Keeps what was recorded so far for <see cref="Print"/> and ignores what follows (the reference workload after the run).</summary>
+    public void Freeze()
+    {
+        _frozen = (_byRoute, _split);
+        Reset();
+    }
+
     public void Print()
     {
         var output = EndToEndBenchmark.Out;
@@ -105,7 +113,8 @@ internal sealed class ServerTimings : IDisposable
         output.WriteLine("Server-side request duration during the run (ASP.NET Core http.server.request.duration), ms:");
         output.WriteLine("| route | count | p50 | p90 | p99 | max |");
         output.WriteLine("|---|---|---|---|---|---|");
-        foreach (var (route, values) in _byRoute.OrderByDescending(r => r.Value.Count))
+        var (byRoute, split) = _frozen ?? (_byRoute, _split);
+        foreach (var (route, values) in byRoute.OrderByDescending(r => r.Value.Count))
         {
             var s = new Samples(route, values);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {route} | {s.Count} | {s.P(0.5):F1} | {s.P(0.9):F1} | {s.P(0.99):F1} | {s.Max:F1} |"));
@@ -115,7 +124,7 @@ internal sealed class ServerTimings : IDisposable
         output.WriteLine("Split of each request (ASP.NET Core request activity; PostgreSQL = sum of its Npgsql command activities), ms:");
         output.WriteLine("| request | count | total p50 | total p99 | PostgreSQL p50 | PostgreSQL p99 | commands/request | rest p50 | rest p99 |");
         output.WriteLine("|---|---|---|---|---|---|---|---|---|");
-        foreach (var (name, values) in _split.OrderByDescending(r => r.Value.Count))
+        foreach (var (name, values) in split.OrderByDescending(r => r.Value.Count))
         {
             var list = values.ToArray();
             var total = new Samples(name, list.Select(v => v.TotalMs));
