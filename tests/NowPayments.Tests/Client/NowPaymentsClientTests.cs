@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using FlashFundX.NowPayments.Client;
 using FlashFundX.NowPayments.Simulator;
@@ -199,11 +200,15 @@ public sealed class NowPaymentsClientTests : IAsyncLifetime
     [Fact]
     public async Task FaultsForADuration_ExpireOnTheirOwn()
     {
-        _simulator.InjectFaults(new SimulatorFault { StatusCode = 503, Duration = TimeSpan.FromMilliseconds(300) });
+        // Wide enough that both calls land inside it on a busy CI machine (300 ms was not: the first call alone took that).
+        var window = TimeSpan.FromSeconds(2);
+        var injected = Stopwatch.StartNew();
+        _simulator.InjectFaults(new SimulatorFault { StatusCode = 503, Duration = window });
 
         await Assert.ThrowsAsync<NowPaymentsException>(() => _harness.Client.GetStatusAsync());
         await Assert.ThrowsAsync<NowPaymentsException>(() => _harness.Client.GetStatusAsync());
-        await Task.Delay(400);
+        var pastTheWindow = window - injected.Elapsed + TimeSpan.FromMilliseconds(100);
+        await Task.Delay(pastTheWindow > TimeSpan.Zero ? pastTheWindow : TimeSpan.Zero);
         var status = await _harness.Client.GetStatusAsync();
 
         Assert.True(status.IsOk);
