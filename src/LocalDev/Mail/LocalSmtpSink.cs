@@ -15,16 +15,14 @@ public sealed class LocalSmtpSink : IAsyncDisposable
 {
     private readonly List<ReceivedMail> _messages = [];
     private readonly Lock _gate = new();
-    private readonly TimeSpan? _sessionTimeout;
     private TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationTokenSource? _stop;
     private Task? _running;
 
-    private LocalSmtpSink(int port, string? folder, TimeSpan? sessionTimeout)
+    private LocalSmtpSink(int port, string? folder)
     {
         Port = port;
         Folder = folder;
-        _sessionTimeout = sessionTimeout;
     }
 
     public string Host { get; } = "127.0.0.1";
@@ -47,17 +45,14 @@ public sealed class LocalSmtpSink : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// Starts a sink on <paramref name="port"/> (0: any free port). <paramref name="sessionTimeout"/>, when given, closes
-    /// a connection that stays silent that long, as a mail server's idle timeout does.
-    /// </summary>
-    public static async Task<LocalSmtpSink> StartAsync(int port = 0, string? folder = null, TimeSpan? sessionTimeout = null)
+    /// <summary>Starts a sink on <paramref name="port"/> (0: any free port).</summary>
+    public static async Task<LocalSmtpSink> StartAsync(int port = 0, string? folder = null)
     {
         if (folder is not null)
         {
             Directory.CreateDirectory(folder);
         }
-        var sink = new LocalSmtpSink(port == 0 ? LoopbackPorts.Free() : port, folder, sessionTimeout);
+        var sink = new LocalSmtpSink(port == 0 ? LoopbackPorts.Free() : port, folder);
         await sink.StartAsync().ConfigureAwait(false);
         return sink;
     }
@@ -71,14 +66,7 @@ public sealed class LocalSmtpSink : IAsyncDisposable
         }
         var options = new SmtpServerOptionsBuilder()
             .ServerName("flashfundx-local-sink")
-            .Endpoint(endpoint =>
-            {
-                endpoint.Endpoint(new IPEndPoint(IPAddress.Loopback, Port));
-                if (_sessionTimeout is { } timeout)
-                {
-                    endpoint.SessionTimeout(timeout);
-                }
-            })
+            .Endpoint(endpoint => endpoint.Endpoint(new IPEndPoint(IPAddress.Loopback, Port)))
             .Build();
         var services = new ServiceProvider();
         services.Add(new SinkMessageStore(AcceptAsync));

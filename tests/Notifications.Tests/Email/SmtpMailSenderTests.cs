@@ -45,24 +45,10 @@ public sealed class SmtpMailSenderTests
         Assert.All(received.Where(m => m.Message.Subject!.StartsWith('b')), m => Assert.Contains(m.SessionId, burstSessions));
     }
 
+    // The server closing a kept connection (a restart here; an idle timeout in the field): the next message goes once,
+    // on a fresh connection, instead of failing its attempt.
     [Fact]
-    public async Task Send_AfterTheServerClosedTheIdleConnection_SentOnceOnAFreshOne()
-    {
-        // Long enough that a busy machine does not time out the fresh session too.
-        await using var sink = await LocalSmtpSink.StartAsync(sessionTimeout: TimeSpan.FromSeconds(1));
-        await using var sender = Sender(sink);
-        await sender.SendAsync(Message("before"), CancellationToken.None);
-
-        await Task.Delay(TimeSpan.FromSeconds(2.5)); // past the server's idle timeout, within the sender's idle lifetime
-        await sender.SendAsync(Message("after"), CancellationToken.None);
-
-        var received = await sink.WaitForAsync(m => m.Count == 2, MailWait);
-        Assert.Equal(["before", "after"], received.Select(m => m.Message.Subject));
-        Assert.Equal(2, received.Select(m => m.SessionId).Distinct().Count());
-    }
-
-    [Fact]
-    public async Task Send_AfterTheServerRestarted_Reconnects()
+    public async Task Send_AfterTheServerClosedTheKeptConnection_SentOnceOnAFreshOne()
     {
         await using var sink = await LocalSmtpSink.StartAsync();
         await using var sender = Sender(sink);
@@ -74,6 +60,7 @@ public sealed class SmtpMailSenderTests
 
         var received = await sink.WaitForAsync(m => m.Count == 2, MailWait);
         Assert.Equal(["first", "second"], received.Select(m => m.Message.Subject));
+        Assert.Equal(2, received.Select(m => m.SessionId).Distinct().Count());
     }
 
     [Fact]
