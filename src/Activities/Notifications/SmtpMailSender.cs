@@ -30,36 +30,19 @@ public sealed class SmtpMailSender(IOptions<SmtpOptions> options) : IOrderMailSe
     public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (TakeIdle() is { } reused)
+        if (TakeIdle() is { } kept)
         {
             try
             {
-                await reused.SendAsync(message, cancellationToken).ConfigureAwait(false);
-                Return(reused);
+                await SendOnAsync(kept, message, cancellationToken).ConfigureAwait(false);
                 return;
             }
             catch (Exception e) when (IsClosedConnection(e) && !cancellationToken.IsCancellationRequested)
             {
-                // Closed by the server while it waited here; the fresh connection below sends the message.
-                Close(reused);
-            }
-            catch
-            {
-                Close(reused);
-                throw;
+                // Closed by the server while it waited here; a fresh connection sends the message.
             }
         }
-        var client = await ConnectAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await client.SendAsync(message, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            Close(client);
-            throw;
-        }
-        Return(client);
+        await SendOnAsync(await ConnectAsync(cancellationToken).ConfigureAwait(false), message, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
@@ -106,6 +89,21 @@ public sealed class SmtpMailSender(IOptions<SmtpOptions> options) : IOrderMailSe
             client.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Sends on <paramref name="client"/>, then keeps it for the next message; closes it when the send fails.</summary>
+    private async Task SendOnAsync(SmtpClient client, MimeMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            Close(client);
+            throw;
+        }
+        Return(client);
     }
 
     private SmtpClient? TakeIdle()

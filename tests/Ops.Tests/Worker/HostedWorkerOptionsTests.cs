@@ -38,6 +38,7 @@ public sealed class HostedWorkerOptionsTests
         var options = HostedWorkerOptions([], queue);
 
         var slots = WorkerConcurrency.DefaultSlots(Environment.ProcessorCount);
+        Assert.Equal(queue, options.TaskQueue);
         Assert.Equal(slots, options.MaxConcurrentWorkflowTasks);
         Assert.Equal(slots, options.MaxConcurrentLocalActivities);
     }
