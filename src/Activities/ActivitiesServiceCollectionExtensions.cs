@@ -41,11 +41,10 @@ public static class ActivitiesServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Registers the four activity classes, each activity call in its own DI scope.</summary>
+    /// <summary>Registers the three activity classes, each activity call in its own DI scope.</summary>
     public static ITemporalWorkerServiceOptionsBuilder AddFulfillmentActivities(this ITemporalWorkerServiceOptionsBuilder builder) =>
         builder
             .AddScopedActivities<OrderActivities>()
-            .AddScopedActivities<InventoryActivities>()
             .AddScopedActivities<DeliveryActivities>()
             .AddScopedActivities<PaymentActivities>();
 }

@@ -8,7 +8,8 @@ if (await ReplayCommand.TryRunAsync(args) is { } replayExit)
     return replayExit;
 }
 
-var builder = Host.CreateApplicationBuilder(args);
+// appsettings.json is found beside the binary, wherever the process was started from.
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddFulfillmentLogging();
 builder.AddFulfillmentCore();
 builder.AddFulfillmentObservability();

@@ -120,11 +120,9 @@ public sealed class InventoryImporterTests(PostgresFixture postgres) : DatabaseT
 
     private async Task DeliverAsync(string orderId)
     {
-        var inventory = new InventoryActivities(Database.DataSource, NullLogger<InventoryActivities>.Instance);
         var delivery = new DeliveryActivities(Database.DataSource, Announcer, TestMetrics.Instance, NullLogger<DeliveryActivities>.Instance);
-        var reservation = await InActivity.RunAsync(() => inventory.ReserveAccountAsync(new OrderRef(orderId)));
-        var rules = await InActivity.RunAsync(() => delivery.GetTradingRulesAsync(new OrderRef(orderId)));
-        await InActivity.RunAsync(() => delivery.RecordDeliveryAsync(new DeliveryInput(orderId, reservation.AccountId!.Value, rules.RulesId)));
+        var outcome = await InActivity.RunAsync(() => delivery.DeliverOrderAsync(new OrderRef(orderId)));
+        Assert.True(outcome.Delivered);
     }
 
     private static InventoryAccount Account(string login, TradingPlatform platform, int size, string password = "pw") =>

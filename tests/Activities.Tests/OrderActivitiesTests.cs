@@ -16,59 +16,33 @@ public sealed class OrderActivitiesTests(PostgresFixture postgres) : DatabaseTes
     private OrderActivities Activities => new(Database.DataSource, TestMetrics.Instance, NullLogger<OrderActivities>.Instance);
 
     [Fact]
-    public async Task UpdateOrderState_RunTwice_WritesSameState()
-    {
-        var orderId = await Scenario.CreateOrderAsync(await Scenario.CreateUserAsync(), paid: false);
-        var change = new OrderStateChange(orderId, OrderStage.AwaitingPayment, OrderStatus.AwaitingPayment, PaymentStatus.Waiting, DeliveryStatus.Pending, "invoice sent");
-
-        await InActivity.RunAsync(() => Activities.UpdateOrderStateAsync(change));
-        await InActivity.RunAsync(() => Activities.UpdateOrderStateAsync(change));
-
-        var row = await Scenario.ScalarAsync<string>(
-            "SELECT concat_ws('|', stage, order_status, payment_status, delivery_status, status_note, (paid_at IS NULL)::text) FROM orders WHERE order_id = @orderId",
-            new { orderId });
-        Assert.Equal("awaiting_payment|awaiting_payment|waiting|pending|invoice sent|true", row);
-    }
-
-    [Fact]
-    public async Task UpdateOrderState_PaidThenLaterStages_SetsPaidAtOnce()
+    public async Task SyncOrder_PaidThenLaterStages_SetsPaidAtOnce()
     {
         var orderId = await Scenario.CreateOrderAsync(await Scenario.CreateUserAsync(), paid: false);
         var paid = new OrderStateChange(orderId, OrderStage.Paid, OrderStatus.Paid, PaymentStatus.Finished, DeliveryStatus.Pending);
 
-        await InActivity.RunAsync(() => Activities.UpdateOrderStateAsync(paid));
+        await InActivity.RunAsync(() => Activities.SyncOrderAsync(StateOnly(paid)));
         var firstPaidAt = await Scenario.ScalarAsync<DateTime>("SELECT paid_at FROM orders WHERE order_id = @orderId", new { orderId });
-        await Task.Delay(20);
-        await InActivity.RunAsync(() => Activities.UpdateOrderStateAsync(paid));
-        await InActivity.RunAsync(() => Activities.UpdateOrderStateAsync(
-            paid with { Stage = OrderStage.Delivering, OrderStatus = OrderStatus.Fulfilling }));
+        await InActivity.RunAsync(() => Activities.SyncOrderAsync(StateOnly(paid)));
+        await InActivity.RunAsync(() => Activities.SyncOrderAsync(StateOnly(
+            paid with { Stage = OrderStage.WaitingInventory, OrderStatus = OrderStatus.Fulfilling, DeliveryStatus = DeliveryStatus.WaitingInventory })));
 
-        var paidAt = await Scenario.ScalarAsync<DateTime>("SELECT paid_at FROM orders WHERE order_id = @orderId", new { orderId });
-        Assert.Equal(firstPaidAt, paidAt);
+        // The later write is stamped after the first one: paid_at stayed where the first write set it.
+        Assert.Equal("waiting_inventory|true", await Scenario.ScalarAsync<string>(
+            "SELECT concat_ws('|', stage, (updated_at > paid_at)::text) FROM orders WHERE order_id = @orderId", new { orderId }));
+        Assert.Equal(firstPaidAt, await Scenario.ScalarAsync<DateTime>("SELECT paid_at FROM orders WHERE order_id = @orderId", new { orderId }));
     }
 
     [Fact]
-    public async Task UpdateOrderState_ConcurrentCopies_EndInTheGivenState()
+    public async Task SyncOrder_ConcurrentCopies_EndInTheGivenState()
     {
         var orderId = await Scenario.CreateOrderAsync(await Scenario.CreateUserAsync(), paid: false);
         var change = new OrderStateChange(orderId, OrderStage.Paid, OrderStatus.Paid, PaymentStatus.Confirmed, DeliveryStatus.Pending);
 
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => InActivity.RunAsync(() => Activities.UpdateOrderStateAsync(change))));
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => InActivity.RunAsync(() => Activities.SyncOrderAsync(StateOnly(change)))));
 
         Assert.Equal("paid|confirmed", await Scenario.ScalarAsync<string>(
             "SELECT order_status || '|' || payment_status FROM orders WHERE order_id = @orderId", new { orderId }));
-    }
-
-    [Fact]
-    public async Task UpdateOrderState_UnknownOrder_FailsWithoutRetry()
-    {
-        var change = new OrderStateChange("FFX999999999", OrderStage.Paid, OrderStatus.Paid, PaymentStatus.Finished, DeliveryStatus.Pending);
-
-        var failure = await Assert.ThrowsAsync<ApplicationFailureException>(
-            () => InActivity.RunAsync(() => Activities.UpdateOrderStateAsync(change)));
-
-        Assert.Equal(ActivityErrors.OrderNotFound, failure.ErrorType);
-        Assert.True(failure.NonRetryable);
     }
 
     [Fact]
@@ -108,7 +82,7 @@ public sealed class OrderActivitiesTests(PostgresFixture postgres) : DatabaseTes
     }
 
     [Fact]
-    public async Task SyncOrder_PaymentsOnly_RecordsThemLikeRecordPayment()
+    public async Task SyncOrder_PaymentsOnly_RecordedAndARepeatDepositIsNotTheOrdersPayment()
     {
         var orderId = await Scenario.CreateOrderAsync(await Scenario.CreateUserAsync(), paid: false);
         var repeat = new RecordPaymentInput(orderId,
@@ -204,6 +178,8 @@ public sealed class OrderActivitiesTests(PostgresFixture postgres) : DatabaseTes
 
         Assert.Equal(before, await RowsAsync(orderId));
     }
+
+    private static OrderSync StateOnly(OrderStateChange change) => new(change.OrderId, [], change);
 
     private static RecordPaymentInput Payment(string orderId, string providerStatus, PaymentStatus evaluated) =>
         new(orderId, new PaymentUpdate("5001", providerStatus, 89m, "usd", 89.5m, "usdttrc20"), evaluated);

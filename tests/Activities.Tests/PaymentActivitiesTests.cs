@@ -98,35 +98,4 @@ public sealed class PaymentActivitiesTests(PostgresFixture postgres) : DatabaseT
 
         Assert.True(failure.NonRetryable);
     }
-
-    [Fact]
-    public async Task RecordPayment_RunTwice_OneTransactionAndOrderUpdated()
-    {
-        var orderId = await Scenario.CreateOrderAsync(await Scenario.CreateUserAsync(), paid: false);
-        var input = new RecordPaymentInput(orderId, new PaymentUpdate("5001", "finished", 89m, "usd", 89.5m, "usdttrc20"), PaymentStatus.Finished);
-
-        await InActivity.RunAsync(() => Activities.RecordPaymentAsync(input));
-        await InActivity.RunAsync(() => Activities.RecordPaymentAsync(input));
-
-        Assert.Equal(1, await Scenario.ScalarAsync<long>("SELECT count(*) FROM payment_transactions"));
-        Assert.Equal("finished|5001|89.50000000", await Scenario.ScalarAsync<string>(
-            "SELECT concat_ws('|', payment_status, payment_id, actually_paid) FROM orders WHERE order_id = @orderId", new { orderId }));
-        Assert.Equal("ipn|finished|finished", await Scenario.ScalarAsync<string>(
-            "SELECT concat_ws('|', source, provider_status, evaluated_status) FROM payment_transactions WHERE order_id = @orderId", new { orderId }));
-    }
-
-    [Fact]
-    public async Task RecordPayment_RepeatDeposit_RecordedButNotTheOrdersPayment()
-    {
-        var orderId = await Scenario.CreateOrderAsync(await Scenario.CreateUserAsync(), paid: false);
-        await InActivity.RunAsync(() => Activities.RecordPaymentAsync(
-            new RecordPaymentInput(orderId, new PaymentUpdate("5001", "finished", 89m, "usd", 89m), PaymentStatus.Finished)));
-
-        await InActivity.RunAsync(() => Activities.RecordPaymentAsync(new RecordPaymentInput(
-            orderId, new PaymentUpdate("5002", "finished", 89m, "usd", 10m, ParentPaymentId: "5001", Source: "poll"), PaymentStatus.Finished)));
-
-        Assert.Equal(2, await Scenario.ScalarAsync<long>("SELECT count(*) FROM payment_transactions"));
-        Assert.Equal("5001|89.00000000", await Scenario.ScalarAsync<string>(
-            "SELECT payment_id || '|' || actually_paid FROM orders WHERE order_id = @orderId", new { orderId }));
-    }
 }

@@ -102,7 +102,7 @@ public sealed class DatabaseOutageDrill(ITestOutputHelper output)
         Assert.All(refused, d => Assert.Equal(503, d.StatusCode));
         Assert.All(redelivered, s => Assert.Equal(200, s));
         WorkerCrashDrill.AssertDeliveredExactlyOnce(ledger, OrderCount);
-        Assert.Equal((OrderCount, OrderCount, 0), (histories.CompletedSuccessfully, histories.DeliveryScheduled, histories.WithRepeatedDelivery));
+        Assert.Equal((OrderCount, OrderCount, 0), (histories.CompletedSuccessfully, histories.Deliveries, histories.WithRepeatedDelivery));
         Assert.Equal(((int)HttpStatusCode.OK, "healthy"), (readyAfter.Status, readyAfter.PostgresCheck));
     }
 

@@ -124,7 +124,7 @@ public sealed class ProviderOutageDrill(ITestOutputHelper output)
                         break;
                 }
             }
-            // The invoice is a local activity (patch local-invoice): its marker holds the attempt that completed it.
+            // The invoice is a local activity: its marker holds the attempt that completed it.
             foreach (var attempt in history.LocalActivityAttempts("CreateInvoice"))
             {
                 invoice += attempt;

@@ -34,13 +34,6 @@ public sealed partial class OrderActivities(NpgsqlDataSource dataSource, Fulfill
         """;
 
     [Activity]
-    public Task UpdateOrderStateAsync(OrderStateChange change)
-    {
-        ArgumentNullException.ThrowIfNull(change);
-        return WriteAsync(new OrderSync(change.OrderId, [], change));
-    }
-
-    [Activity]
     public Task SyncOrderAsync(OrderSync sync)
     {
         ArgumentNullException.ThrowIfNull(sync);

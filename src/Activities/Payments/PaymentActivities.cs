@@ -117,25 +117,6 @@ public sealed partial class PaymentActivities(
         return new InvoicePayments(true, ours.Select(ToUpdate).ToArray());
     }
 
-    [Activity]
-    public async Task RecordPaymentAsync(RecordPaymentInput input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        var ct = ActivityCancellation.Token;
-        using var scope = OrderLogScope.Begin(logger, input.OrderId);
-        await using var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
-        await using var batch = connection.CreateBatch();
-        var recording = PaymentRecording.AddTo(batch, input);
-
-        await batch.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-
-        if (!recording.OrderFound)
-        {
-            throw ActivityFailures.OrderNotFound(input.OrderId);
-        }
-        recording.Log(logger);
-    }
-
     private static PaymentUpdate ToUpdate(PaymentStatusReport report) => new(
         report.PaymentId, report.PaymentStatus, report.PriceAmount, report.PriceCurrency,
         report.ActuallyPaid, report.PayCurrency, report.ParentPaymentId, Source: "poll");

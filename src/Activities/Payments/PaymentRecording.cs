@@ -7,7 +7,7 @@ using NpgsqlTypes;
 namespace FlashFundX.Activities.Payments;
 
 /// <summary>
-/// How a provider report is recorded (RecordPayment, SyncOrder for each queued report, and the webhook for a report that
+/// How a provider report is recorded (SyncOrder for each queued report, and the webhook for a report that
 /// arrives after the order's run ended): its payment_transactions
 /// row, once per (order, payment, provider status), and what it means for the order. Both statements go into the
 /// caller's batch, so they commit with whatever else it writes.

@@ -11,7 +11,6 @@ public sealed class InventoryStore(NpgsqlDataSource dataSource)
         SELECT account_size,
                platform,
                count(*) FILTER (WHERE status = 'available') AS available,
-               count(*) FILTER (WHERE status = 'reserved')  AS reserved,
                count(*) FILTER (WHERE status = 'delivered') AS delivered,
                count(*) FILTER (WHERE status = 'disabled')  AS disabled
         FROM account_container
@@ -34,7 +33,7 @@ public sealed class InventoryStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<LevelRow>(new CommandDefinition(LevelsSql, cancellationToken: cancellationToken));
         return rows.Select(r => new InventoryLevel(
-            r.AccountSize, WireName.Parse<TradingPlatform>(r.Platform), r.Available, r.Reserved, r.Delivered, r.Disabled)).ToArray();
+            r.AccountSize, WireName.Parse<TradingPlatform>(r.Platform), r.Available, r.Delivered, r.Disabled)).ToArray();
     }
 
     private sealed class LevelRow
@@ -42,7 +41,6 @@ public sealed class InventoryStore(NpgsqlDataSource dataSource)
         public int AccountSize { get; init; }
         public string Platform { get; init; } = "";
         public long Available { get; init; }
-        public long Reserved { get; init; }
         public long Delivered { get; init; }
         public long Disabled { get; init; }
     }

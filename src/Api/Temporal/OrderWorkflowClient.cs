@@ -58,18 +58,10 @@ public sealed partial class OrderWorkflowClient(
         _ => false,
     };
 
-    public Task<SignalResult> PaymentStatusChangedAsync(string orderId, PaymentUpdate update, CancellationToken cancellationToken) =>
-        SignalAsync(orderId, "PaymentStatusChanged", handle => handle.SignalAsync(wf => wf.PaymentStatusChangedAsync(update), Options(cancellationToken)));
-
-    /// <summary>Several reports in one signal; one report goes as <see cref="PaymentStatusChangedAsync"/>.</summary>
-    public Task<SignalResult> PaymentStatusesChangedAsync(string orderId, IReadOnlyList<PaymentUpdate> updates, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(updates);
-        return updates.Count == 1
-            ? PaymentStatusChangedAsync(orderId, updates[0], cancellationToken)
-            : SignalAsync(orderId, "PaymentStatusesChanged",
-                handle => handle.SignalAsync(wf => wf.PaymentStatusesChangedAsync(new PaymentUpdates(updates)), Options(cancellationToken)));
-    }
+    /// <summary>Payment reports for the order, in the order they were received, as one signal.</summary>
+    public Task<SignalResult> PaymentStatusesChangedAsync(string orderId, IReadOnlyList<PaymentUpdate> updates, CancellationToken cancellationToken) =>
+        SignalAsync(orderId, "PaymentStatusesChanged",
+            handle => handle.SignalAsync(wf => wf.PaymentStatusesChangedAsync(new PaymentUpdates(updates)), Options(cancellationToken)));
 
     public Task<SignalResult> InventoryRestockedAsync(string orderId, CancellationToken cancellationToken) =>
         SignalAsync(orderId, "InventoryRestocked", handle => handle.SignalAsync(wf => wf.InventoryRestockedAsync(), Options(cancellationToken)));

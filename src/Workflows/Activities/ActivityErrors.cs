@@ -5,7 +5,6 @@ public static class ActivityErrors
 {
     public const string TradingRulesMissing = "TradingRulesMissing";
     public const string OrderNotFound = "OrderNotFound";
-    public const string ReservationMissing = "ReservationMissing";
     public const string PaymentProviderRejected = "PaymentProviderRejected";
     public const string InvalidOrderState = "InvalidOrderState";
 

@@ -17,7 +17,4 @@ public interface IPaymentActivities
     /// <summary>Lists the invoice's payments at the provider: how an order learns of a payment none of whose IPNs arrived.</summary>
     [Activity]
     Task<InvoicePayments> FindInvoicePaymentsAsync(FindInvoicePaymentsInput input);
-
-    [Activity]
-    Task RecordPaymentAsync(RecordPaymentInput input);
 }

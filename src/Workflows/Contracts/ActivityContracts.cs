@@ -30,20 +30,6 @@ public sealed record OrderStateChange(
     DeliveryStatus DeliveryStatus,
     string? Note = null);
 
-public sealed record TradingRulesSummary(long RulesId, AccountType AccountType, int AccountSize, decimal Price);
-
-/// <summary>Outcome of a reservation: out of stock is an expected, typed answer, not an error.</summary>
-public sealed record ReservationOutcome(bool Reserved, long? AccountId)
-{
-    public static ReservationOutcome OutOfStock { get; } = new(false, null);
-}
-
-public sealed record DeliveryInput(string OrderId, long AccountId, long TradingRulesId);
-
-public sealed record DeliveryRecorded(Guid DeliveredAccountId, AccountPhase Phase);
-
-public sealed record OrderCompleted(DateTime DeliveredAt, bool AppliedNow);
-
 /// <summary>
 /// Outcome of handing an account to a paid order in one transaction (rules, reservation, delivered row, totals,
 /// completion). Out of stock is an expected, typed answer: <see cref="Delivered"/> false and nothing written.

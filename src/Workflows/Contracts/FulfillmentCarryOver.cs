@@ -9,9 +9,6 @@ public sealed record FulfillmentCarryOver(
     string? InvoiceUrl,
     PaymentState Payment,
     int PollCount,
-    int ReservationAttempts = 0,
-    string? LastError = null)
-{
-    /// <summary>Invoice payment lookups made so far (their schedule grows with the count); absent in older runs' input.</summary>
-    public int InvoiceLookups { get; init; }
-}
+    int InvoiceLookups,
+    int ReservationAttempts,
+    string? LastError);

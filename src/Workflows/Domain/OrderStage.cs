@@ -11,7 +11,6 @@ public enum OrderStage
     AwaitingPayment,
     PartiallyPaid,
     Paid,
-    Reserving,
     WaitingInventory,
     Delivering,
     Completed,

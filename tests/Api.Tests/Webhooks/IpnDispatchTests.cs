@@ -72,10 +72,10 @@ public sealed class IpnDispatchTests(PostgresFixture postgres, TemporalTestEnvir
 
         _gate.Open();
         await Eventually.WaitAsync(() => UndispatchedAsync(slow), left => left == 0, TimeSpan.FromSeconds(15), $"the IPNs of {slow} dispatched");
-        Assert.Equal(1, await WorkflowHistory.CountSignalsAsync(temporal.Client, slow, "PaymentStatusChanged"));
+        Assert.Equal(1, await WorkflowHistory.CountSignalsAsync(temporal.Client, slow, "PaymentStatusesChanged"));
         Assert.Equal(1, await WorkflowHistory.CountSignalsAsync(temporal.Client, slow, "PaymentStatusesChanged"));
         Assert.Equal(2, _gate.Held);
-        Assert.Equal(1, await WorkflowHistory.CountSignalsAsync(temporal.Client, other, "PaymentStatusChanged"));
+        Assert.Equal(1, await WorkflowHistory.CountSignalsAsync(temporal.Client, other, "PaymentStatusesChanged"));
     }
 
     private async Task SendAsync(string orderId, string paymentId, string status)

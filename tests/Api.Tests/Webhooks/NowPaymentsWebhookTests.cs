@@ -21,7 +21,7 @@ namespace FlashFundX.Api.Tests.Webhooks;
 [Collection(ApiCollection.Name)]
 public sealed class NowPaymentsWebhookTests(PostgresFixture postgres, TemporalTestEnvironment temporal, SimulatorFixture simulator) : IAsyncLifetime
 {
-    private const string Signal = "PaymentStatusChanged";
+    private const string Signal = "PaymentStatusesChanged";
     private const decimal Price = 89.00m; // two_step 10k
 
     // A row as an API process that died right after its commit leaves it: stored, accepted, never dispatched.
@@ -309,7 +309,7 @@ public sealed class NowPaymentsWebhookTests(PostgresFixture postgres, TemporalTe
         var order = await OrderSteps.WaitForAsync(_user, orderId, "orderStatus", "completed");
         Assert.Equal("finished", order.GetProperty("paymentStatus").GetString());
         Assert.Equal(1, await WorkflowHistory.CountSignalsAsync(temporal.Client, orderId, "PaymentStatusesChanged"));
-        Assert.Equal(0, await WorkflowHistory.CountSignalsAsync(temporal.Client, orderId, "PaymentStatusChanged"));
+        Assert.Equal(0, await WorkflowHistory.CountSignalsAsync(temporal.Client, orderId, "PaymentStatusesChanged"));
         await temporal.Client.GetWorkflowHandle(OrderIds.WorkflowId(orderId)).GetResultAsync();
         Assert.Equal(["waiting", "confirming", "finished"], await PaymentReportsAsync(orderId));
         Assert.Equal(1, await CountAsync("SELECT count(*) FROM delivered_accounts WHERE order_id = @orderId", new { orderId }));
@@ -332,7 +332,7 @@ public sealed class NowPaymentsWebhookTests(PostgresFixture postgres, TemporalTe
 
         Assert.Equal(0, await CountAsync(
             "SELECT count(*) FROM webhook_events WHERE order_id = @orderId AND dispatch_claimed_at IS NOT NULL", new { orderId }));
-        Assert.Equal(1, await WorkflowHistory.CountSignalsAsync(temporal.Client, orderId, "PaymentStatusChanged"));
+        Assert.Equal(1, await WorkflowHistory.CountSignalsAsync(temporal.Client, orderId, "PaymentStatusesChanged"));
     }
 
     [Fact]

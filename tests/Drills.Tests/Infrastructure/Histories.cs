@@ -3,56 +3,45 @@ using FlashFundX.TestSupport.Service;
 namespace FlashFundX.Drills.Tests.Infrastructure;
 
 /// <summary>
-/// What the workflows themselves say: closed successfully, and how often each scheduled the delivery steps. A run
-/// delivers either with one <c>DeliverOrder</c> activity (rules, reservation, delivered row, totals and completion in
-/// one transaction; runs patched "one-transaction-steps") or with the per-step <c>RecordDelivery</c> + <c>CompleteOrder</c>
-/// of older runs; both count. A retry after a lost worker is an attempt of the same scheduled activity, not a new one,
-/// so with stock for every order each run schedules its delivery exactly once.
+/// What the workflows themselves say: closed successfully, and how often each ran its delivery. A run delivers with
+/// one <c>DeliverOrder</c> local activity (rules, account, delivered row, totals and completion in one transaction);
+/// a retry after a lost worker is an attempt of the same call, not a new one, so with stock for every order each run
+/// records its delivery exactly once.
 /// </summary>
-public sealed record HistoryCounts(
-    int Workflows, int CompletedSuccessfully, int DeliveryScheduled, int CompletionScheduled, int WithRepeatedDelivery, int OneTransactionRuns)
+public sealed record HistoryCounts(int Workflows, int CompletedSuccessfully, int Deliveries, int WithRepeatedDelivery)
 {
     private const string DeliverOrder = "DeliverOrder";
-    private const string RecordDelivery = "RecordDelivery";
-    private const string CompleteOrder = "CompleteOrder";
 
     /// <summary>Waits for each order's workflow to close (at most <paramref name="timeout"/> each) and counts its history.</summary>
     public static async Task<HistoryCounts> ReadAsync(FulfillmentService service, IEnumerable<string> orderIds, TimeSpan timeout, int parallelism = 8)
     {
         ArgumentNullException.ThrowIfNull(service);
         var ids = orderIds.ToArray();
-        int completed = 0, deliveries = 0, completions = 0, repeated = 0, oneTransaction = 0;
+        int completed = 0, deliveries = 0, repeated = 0;
         await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (orderId, _) =>
         {
             await service.WaitForWorkflowResultAsync(orderId, timeout);
             var history = await service.FetchHistoryAsync(orderId);
             var delivered = history.CountActivities(DeliverOrder);
-            var recorded = delivered + history.CountActivities(RecordDelivery);
             if (history.CompletedSuccessfully())
             {
                 Interlocked.Increment(ref completed);
             }
-            if (delivered > 0)
-            {
-                Interlocked.Increment(ref oneTransaction);
-            }
-            Interlocked.Add(ref deliveries, recorded);
-            Interlocked.Add(ref completions, delivered + history.CountActivities(CompleteOrder));
-            if (recorded > 1)
+            Interlocked.Add(ref deliveries, delivered);
+            if (delivered > 1)
             {
                 Interlocked.Increment(ref repeated);
             }
         });
-        return new HistoryCounts(ids.Length, completed, deliveries, completions, repeated, oneTransaction);
+        return new HistoryCounts(ids.Length, completed, deliveries, repeated);
     }
 
     public void Print(DrillLog log, int expectedDelivered)
     {
         ArgumentNullException.ThrowIfNull(log);
-        log.Line($"workflow histories ({OneTransactionRuns} of {Workflows} delivered with {DeliverOrder}, the rest with {RecordDelivery} + {CompleteOrder}):");
+        log.Line("workflow histories:");
         log.Count("workflows completed successfully", CompletedSuccessfully, Workflows);
-        log.Count($"delivery activities scheduled ({DeliverOrder} or {RecordDelivery})", DeliveryScheduled, expectedDelivered);
-        log.Count($"completion activities scheduled ({DeliverOrder} or {CompleteOrder})", CompletionScheduled, expectedDelivered);
-        log.Count("workflows that scheduled their delivery more than once", WithRepeatedDelivery, 0);
+        log.Count($"deliveries recorded ({DeliverOrder})", Deliveries, expectedDelivered);
+        log.Count("workflows that recorded their delivery more than once", WithRepeatedDelivery, 0);
     }
 }

@@ -17,7 +17,6 @@ public sealed record Ledger(
     long DeliveredDistinctAccounts,
     long OrdersWithMoreThanOneDelivery,
     long AccountsDelivered,
-    long AccountsReserved,
     long AccountsAvailable,
     long AccountsDeliveredWithoutRow,
     long StatsApplied,
@@ -37,7 +36,6 @@ public sealed record Ledger(
           (SELECT count(DISTINCT container_account_id) FROM delivered_accounts) AS DeliveredDistinctAccounts,
           (SELECT count(*) FROM (SELECT order_id FROM delivered_accounts GROUP BY order_id HAVING count(*) > 1) d) AS OrdersWithMoreThanOneDelivery,
           (SELECT count(*) FROM account_container WHERE status = 'delivered') AS AccountsDelivered,
-          (SELECT count(*) FROM account_container WHERE status = 'reserved') AS AccountsReserved,
           (SELECT count(*) FROM account_container WHERE status = 'available') AS AccountsAvailable,
           (SELECT count(*) FROM account_container a WHERE a.status = 'delivered'
               AND NOT EXISTS (SELECT 1 FROM delivered_accounts d WHERE d.container_account_id = a.id AND d.order_id = a.reserved_for_order_id)) AS AccountsDeliveredWithoutRow,

@@ -5,39 +5,32 @@ namespace FlashFundX.Ops.Tests.Replay;
 
 /// <summary>
 /// The deploy gate: the current workflow code must replay every history in <c>tests/histories/</c> (one per workflow
-/// path, exported by the workflow tests through <see cref="HistoryExport"/>). A failure here means orders running
-/// right now would break on this build; guard the change with <c>Workflow.Patched</c> (docs/operations.md).
+/// path, recorded by the workflow tests through <see cref="HistoryExport"/>). Before the first release a failure here
+/// means the histories need recording again; after it, that running orders would break on this build
+/// (docs/operations.md, "Changing the workflow").
 /// </summary>
 public sealed class RecordedHistoriesReplayTests
 {
-    private const string NoHistoriesYet = "(no histories yet)";
-
     public static TheoryData<string> Histories()
     {
-        var folder = HistoryExport.Folder;
-        var files = Directory.Exists(folder) ? HistoryFiles.Find(folder) : [];
         var data = new TheoryData<string>();
-        foreach (var file in files)
+        foreach (var file in HistoryFiles.Find(HistoryExport.Folder))
         {
-            data.Add(Path.GetRelativePath(folder, file));
-        }
-        if (files.Count == 0)
-        {
-            // Until the workflow tests have exported their first histories; one case keeps the theory valid.
-            data.Add(NoHistoriesYet);
+            data.Add(Path.GetRelativePath(HistoryExport.Folder, file));
         }
         return data;
+    }
+
+    [Fact]
+    public void Histories_Recorded_OnePerPath()
+    {
+        Assert.NotEmpty(Histories());
     }
 
     [Theory]
     [MemberData(nameof(Histories))]
     public async Task Replay_RecordedHistory_CurrentCodeIsDeterministic(string history)
     {
-        if (history == NoHistoriesYet)
-        {
-            return;
-        }
-
         var outcome = Assert.Single(await HistoryReplay.ReplayAsync([Path.Combine(HistoryExport.Folder, history)]));
 
         Assert.True(outcome.Passed, $"{history} no longer replays: {outcome.Failure}");

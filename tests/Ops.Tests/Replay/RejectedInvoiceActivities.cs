@@ -12,9 +12,6 @@ public static class RejectedInvoiceActivities
     public static Task<InvoiceCreated> CreateInvoiceAsync(OrderRef order) =>
         throw new ApplicationFailureException($"Provider rejected the invoice for {order.OrderId}", ActivityErrors.PaymentProviderRejected, nonRetryable: true);
 
-    [Activity("UpdateOrderState")]
-    public static Task UpdateOrderStateAsync(OrderStateChange change) => Task.CompletedTask;
-
     [Activity("SyncOrder")]
     public static Task SyncOrderAsync(OrderSync sync) => Task.CompletedTask;
 }

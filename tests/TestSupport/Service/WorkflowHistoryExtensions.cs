@@ -17,8 +17,7 @@ public static class WorkflowHistoryExtensions
     }
 
     /// <summary>
-    /// How many payment reports reached the run: one per <c>PaymentStatusChanged</c> signal, plus the reports carried
-    /// together by each <c>PaymentStatusesChanged</c>.
+    /// How many payment reports reached the run: the reports each <c>PaymentStatusesChanged</c> signal carried.
     /// </summary>
     public static int CountPaymentReports(this WorkflowHistory history)
     {
@@ -29,7 +28,6 @@ public static class WorkflowHistoryExtensions
             .Select(e => e.WorkflowExecutionSignaledEventAttributes)
             .Sum(signal => signal.SignalName switch
             {
-                "PaymentStatusChanged" => 1,
                 "PaymentStatusesChanged" => ((FlashFundX.Workflows.Contracts.PaymentUpdates)converter.ToValue(signal.Input.Payloads_[0], typeof(FlashFundX.Workflows.Contracts.PaymentUpdates))!).Updates.Count,
                 _ => 0,
             });

@@ -81,9 +81,12 @@ public sealed class FulfillmentHarness : IAsyncDisposable
     }
 
     /// <summary>Sends an IPN as the webhook would; a paid status reports the full amount as actually paid, others nothing.</summary>
-    public Task SignalPaymentAsync(string status, decimal? amount = 99m, string? currency = "usd", decimal? actuallyPaid = null, string? parentPaymentId = null, string paymentId = "5077125051") =>
-        Handle.SignalAsync(wf => wf.PaymentStatusChangedAsync(
-            new PaymentUpdate(paymentId, status, amount, currency, actuallyPaid ?? (PaymentTransitions.DefaultPaidStatuses.Contains(status) ? amount : 0m), "usdtbsc", parentPaymentId)));
+    public Task SignalPaymentAsync(string status, decimal? amount = 99m, string? currency = "usd", decimal? actuallyPaid = null, string? parentPaymentId = null, string paymentId = "5077125051")
+    {
+        var updates = new PaymentUpdates(
+            [new PaymentUpdate(paymentId, status, amount, currency, actuallyPaid ?? (PaymentTransitions.DefaultPaidStatuses.Contains(status) ? amount : 0m), "usdtbsc", parentPaymentId)]);
+        return Handle.SignalAsync(wf => wf.PaymentStatusesChangedAsync(updates));
+    }
 
     /// <summary>Several IPNs in one signal, as the API's dispatcher sends the reports it stored together.</summary>
     public Task SignalPaymentsAsync(params string[] statuses)
@@ -181,12 +184,6 @@ public sealed class FulfillmentHarness : IAsyncDisposable
     }
 
     /// <summary>
-    /// The newest workflow patch the exported histories were recorded with, appended to their names: the files
-    /// recorded before it stay in <c>tests/histories/</c>, since orders started then may still be running.
-    /// </summary>
-    public const string RecordedWithPatch = "decided-at-start";
-
-    /// <summary>
     /// Replays every run on a fresh replayer: any nondeterminism in the workflow code fails here. With a name, the
     /// runs are also kept in <c>tests/histories/</c> (when missing) as the deploy gate's record of that path.
     /// </summary>
@@ -206,7 +203,7 @@ public sealed class FulfillmentHarness : IAsyncDisposable
         }
         if (exportAs is not null)
         {
-            await HistoryExport.SaveRunsAsync(histories, $"{exportAs}.{RecordedWithPatch}");
+            await HistoryExport.SaveRunsAsync(histories, exportAs);
         }
     }
 

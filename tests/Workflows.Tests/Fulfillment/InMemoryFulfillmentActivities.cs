@@ -10,14 +10,14 @@ namespace FlashFundX.Workflows.Tests.Fulfillment;
 /// The activity interfaces over in-memory state, so the workflow's logic is tested on its own; the
 /// PostgreSQL implementations have their own tests. Each test gets a fresh instance and its own task queue.
 /// </summary>
-public sealed class InMemoryFulfillmentActivities : IPaymentActivities, IOrderActivities, IInventoryActivities, IDeliveryActivities, INotificationActivities
+public sealed class InMemoryFulfillmentActivities : IPaymentActivities, IOrderActivities, IDeliveryActivities, INotificationActivities
 {
+    private const long RulesId = 7;
     private readonly Lock gate = new();
     private readonly Queue<long> stock = new();
-    private readonly Dictionary<string, long> reservations = [];
     private readonly List<OrderStateChange> stateChanges = [];
     private readonly List<RecordPaymentInput> payments = [];
-    private readonly List<DeliveryInput> deliveries = [];
+    private readonly List<InMemoryDelivery> deliveries = [];
     private readonly List<string> completions = [];
     private readonly List<OrderEmailRequest> emails = [];
     private readonly List<int> stateChangesBeforeEmails = [];
@@ -26,7 +26,7 @@ public sealed class InMemoryFulfillmentActivities : IPaymentActivities, IOrderAc
     private int invoiceLookups;
     private int invoiceCalls;
     private int pollCalls;
-    private int reserveCalls;
+    private int deliveryCalls;
 
     /// <summary>When set, the provider refuses to create invoices (a permanent 4xx).</summary>
     public bool RejectInvoices { get; init; }
@@ -50,13 +50,13 @@ public sealed class InMemoryFulfillmentActivities : IPaymentActivities, IOrderAc
 
     public int PollCalls { get { lock (gate) { return pollCalls; } } }
 
-    public int ReserveCalls { get { lock (gate) { return reserveCalls; } } }
+    public int DeliveryCalls { get { lock (gate) { return deliveryCalls; } } }
 
     public IReadOnlyList<OrderStateChange> StateChanges { get { lock (gate) { return [.. stateChanges]; } } }
 
     public IReadOnlyList<RecordPaymentInput> Payments { get { lock (gate) { return [.. payments]; } } }
 
-    public IReadOnlyList<DeliveryInput> Deliveries { get { lock (gate) { return [.. deliveries]; } } }
+    public IReadOnlyList<InMemoryDelivery> Deliveries { get { lock (gate) { return [.. deliveries]; } } }
 
     public IReadOnlyList<string> Completions { get { lock (gate) { return [.. completions]; } } }
 
@@ -126,80 +126,6 @@ public sealed class InMemoryFulfillmentActivities : IPaymentActivities, IOrderAc
     }
 
     [Activity]
-    public Task RecordPaymentAsync(RecordPaymentInput input)
-    {
-        lock (gate)
-        {
-            payments.Add(input);
-        }
-        return Task.CompletedTask;
-    }
-
-    [Activity]
-    public Task UpdateOrderStateAsync(OrderStateChange change)
-    {
-        lock (gate)
-        {
-            stateChanges.Add(change);
-        }
-        return Task.CompletedTask;
-    }
-
-    [Activity]
-    public Task<ReservationOutcome> ReserveAccountAsync(OrderRef order)
-    {
-        lock (gate)
-        {
-            reserveCalls++;
-            if (reservations.TryGetValue(order.OrderId, out var held))
-            {
-                return Task.FromResult(new ReservationOutcome(true, held));
-            }
-            if (!stock.TryDequeue(out var id))
-            {
-                return Task.FromResult(ReservationOutcome.OutOfStock);
-            }
-            reservations[order.OrderId] = id;
-            return Task.FromResult(new ReservationOutcome(true, id));
-        }
-    }
-
-    [Activity]
-    public Task<TradingRulesSummary> GetTradingRulesAsync(OrderRef order)
-    {
-        if (RulesMissing)
-        {
-            throw new ApplicationFailureException($"No trading rules for order {order.OrderId}", ActivityErrors.TradingRulesMissing, nonRetryable: true);
-        }
-        return Task.FromResult(new TradingRulesSummary(7, AccountType.TwoStep, 10_000, 99m));
-    }
-
-    [Activity]
-    public Task<DeliveryRecorded> RecordDeliveryAsync(DeliveryInput input)
-    {
-        lock (gate)
-        {
-            if (!reservations.TryGetValue(input.OrderId, out var held) || held != input.AccountId)
-            {
-                throw new ApplicationFailureException("No such reservation", ActivityErrors.ReservationMissing, nonRetryable: true);
-            }
-            deliveries.Add(input);
-        }
-        return Task.FromResult(new DeliveryRecorded(DeliveredId(input.OrderId), InitialPhase.For(AccountType.TwoStep).Phase));
-    }
-
-    [Activity]
-    public Task<OrderCompleted> CompleteOrderAsync(OrderRef order)
-    {
-        lock (gate)
-        {
-            var first = !completions.Contains(order.OrderId);
-            completions.Add(order.OrderId);
-            return Task.FromResult(new OrderCompleted(new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc), first));
-        }
-    }
-
-    [Activity]
     public Task SyncOrderAsync(OrderSync sync)
     {
         lock (gate)
@@ -214,24 +140,29 @@ public sealed class InMemoryFulfillmentActivities : IPaymentActivities, IOrderAc
     }
 
     [Activity]
-    public async Task<OrderDeliveryOutcome> DeliverOrderAsync(OrderRef order)
+    public Task<OrderDeliveryOutcome> DeliverOrderAsync(OrderRef order)
     {
-        var rules = await GetTradingRulesAsync(order);
-        var reservation = await ReserveAccountAsync(order);
-        if (reservation.AccountId is not long accountId)
+        if (RulesMissing)
         {
-            return OrderDeliveryOutcome.OutOfStock;
+            throw new ApplicationFailureException($"No trading rules for order {order.OrderId}", ActivityErrors.TradingRulesMissing, nonRetryable: true);
         }
         lock (gate)
         {
-            if (!deliveries.Exists(d => d.OrderId == order.OrderId))
+            deliveryCalls++;
+            var delivered = deliveries.Find(d => d.OrderId == order.OrderId);
+            if (delivered is null)
             {
-                deliveries.Add(new DeliveryInput(order.OrderId, accountId, rules.RulesId));
+                if (!stock.TryDequeue(out var id))
+                {
+                    return Task.FromResult(OrderDeliveryOutcome.OutOfStock);
+                }
+                delivered = new InMemoryDelivery(order.OrderId, id);
+                deliveries.Add(delivered);
                 completions.Add(order.OrderId);
             }
+            return Task.FromResult(new OrderDeliveryOutcome(true, delivered.AccountId, RulesId, DeliveredId(order.OrderId),
+                InitialPhase.For(AccountType.TwoStep).Phase, new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc)));
         }
-        return new OrderDeliveryOutcome(true, accountId, rules.RulesId, DeliveredId(order.OrderId), InitialPhase.For(AccountType.TwoStep).Phase,
-            new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc));
     }
 
     [Activity]
@@ -258,3 +189,6 @@ public sealed class InMemoryFulfillmentActivities : IPaymentActivities, IOrderAc
     public static Guid DeliveredId(string orderId) =>
         new(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(orderId))[..16]);
 }
+
+/// <summary>An account handed to an order.</summary>
+public sealed record InMemoryDelivery(string OrderId, long AccountId);

@@ -31,7 +31,7 @@ public sealed class InventoryFlowTests(TemporalTestEnvironment environment)
         Assert.Equal(OrderStage.Completed, result.Stage);
         Assert.Equal(DeliveryStatus.Delivered, result.DeliveryStatus);
         Assert.Equal(1101, order.Activities.Deliveries.Single().AccountId);
-        Assert.Equal(2, order.Activities.ReserveCalls);
+        Assert.Equal(2, order.Activities.DeliveryCalls);
         var history = (await order.HistoriesAsync()).Single();
         Assert.DoesNotContain(history.Events, e => e.EventType == EventType.TimerFired);
         await order.ReplayAsync(exportAs: "out-of-stock-restocked");
@@ -52,7 +52,7 @@ public sealed class InventoryFlowTests(TemporalTestEnvironment environment)
         {
             finishedWritten = order.Activities.Payments.Any(p => p.EvaluatedStatus == PaymentStatus.Finished);
         }
-        var reservesWhileWaiting = order.Activities.ReserveCalls;
+        var reservesWhileWaiting = order.Activities.DeliveryCalls;
         order.Activities.AddStock(1102);
         await order.Handle.SignalAsync(wf => wf.InventoryRestockedAsync());
         var result = await order.ResultAsync();
@@ -122,7 +122,7 @@ public sealed class InventoryFlowTests(TemporalTestEnvironment environment)
         Assert.Equal(OrderStage.RefundRequired, result.Stage);
         Assert.Equal(DeliveryStatus.RefundRequired, result.DeliveryStatus);
         Assert.Equal(PaymentStatus.Finished, result.PaymentStatus);
-        Assert.Equal(0, order.Activities.ReserveCalls);
+        Assert.Equal(0, order.Activities.DeliveryCalls);
         var status = await order.StatusAsync();
         Assert.Contains("TradingRulesMissing", status.LastError, StringComparison.Ordinal);
         await order.ReplayAsync(exportAs: "trading-rules-missing");
@@ -140,6 +140,6 @@ public sealed class InventoryFlowTests(TemporalTestEnvironment environment)
         Assert.Equal(OrderStatus.Failed, result.OrderStatus);
         Assert.Equal(1, order.Activities.InvoiceCalls);
         Assert.Equal(OrderStage.Failed, order.Activities.StateChanges.Single().Stage);
-        await order.ReplayAsync();
+        await order.ReplayAsync(exportAs: "invoice-rejected");
     }
 }

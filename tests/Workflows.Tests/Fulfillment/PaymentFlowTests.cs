@@ -28,7 +28,7 @@ public sealed class PaymentFlowTests(TemporalTestEnvironment environment)
         Assert.Equal(
             [OrderStage.AwaitingPayment, OrderStage.Paid, OrderStage.Completed],
             Stages(order.Activities.StateChanges));
-        Assert.Equal([new DeliveryInput(order.Input.OrderId, 501, 7)], order.Activities.Deliveries);
+        Assert.Equal([new InMemoryDelivery(order.Input.OrderId, 501)], order.Activities.Deliveries);
         Assert.Single(order.Activities.Completions);
         Assert.Equal(1, order.Activities.InvoiceCalls);
         await order.ReplayAsync(exportAs: "paid-by-ipn");
@@ -134,7 +134,7 @@ public sealed class PaymentFlowTests(TemporalTestEnvironment environment)
         Assert.Equal(PaymentStatus.AmountMismatch, result.PaymentStatus);
         Assert.Equal(DeliveryStatus.RefundRequired, result.DeliveryStatus);
         Assert.Empty(order.Activities.Deliveries);
-        Assert.Equal(0, order.Activities.ReserveCalls);
+        Assert.Equal(0, order.Activities.DeliveryCalls);
         Assert.Contains(order.Activities.Payments, p => p.EvaluatedStatus == PaymentStatus.AmountMismatch);
         Assert.Equal(PaymentStatus.AmountMismatch, order.Activities.StateChanges[^1].PaymentStatus);
         await order.ReplayAsync(exportAs: "amount-mismatch");

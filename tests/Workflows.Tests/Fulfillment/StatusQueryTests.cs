@@ -85,8 +85,8 @@ public sealed class StatusQueryTests(TemporalTestEnvironment environment)
         order.Activities.AddStock(1601);
         var input = FulfillmentHarness.NewInput();
         var options = OrderFulfillmentStart.Options(input, order.TaskQueue);
-        options.SignalWithStart((OrderFulfillmentWorkflow wf) => wf.PaymentStatusChangedAsync(
-            new PaymentUpdate("5077125051", "finished", 99m, "usd", 99m, "usdtbsc")));
+        var paid = new PaymentUpdates([new PaymentUpdate("5077125051", "finished", 99m, "usd", 99m, "usdtbsc")]);
+        options.SignalWithStart((OrderFulfillmentWorkflow wf) => wf.PaymentStatusesChangedAsync(paid));
 
         await order.StartAsync(input, options);
         var result = await order.ResultAsync();

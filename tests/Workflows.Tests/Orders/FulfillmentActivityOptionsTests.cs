@@ -1,6 +1,7 @@
 using System.Reflection;
 using FlashFundX.Workflows.Activities;
 using FlashFundX.Workflows.Orders;
+using Temporalio.Common;
 using Temporalio.Workflows;
 
 namespace FlashFundX.Workflows.Tests.Orders;
@@ -10,37 +11,38 @@ public sealed class FulfillmentActivityOptionsTests
     public static TheoryData<string> OptionNames()
     {
         var data = new TheoryData<string>();
-        foreach (var field in OptionFields())
+        foreach (var field in typeof(FulfillmentActivityOptions).GetFields(BindingFlags.Public | BindingFlags.Static))
         {
             data.Add(field.Name);
         }
         return data;
     }
 
-    private static IEnumerable<FieldInfo> OptionFields() =>
-        typeof(FulfillmentActivityOptions).GetFields(BindingFlags.Public | BindingFlags.Static)
-            .Where(f => f.FieldType == typeof(ActivityOptions));
-
-    private static ActivityOptions Option(string name) =>
-        (ActivityOptions)typeof(FulfillmentActivityOptions).GetField(name)!.GetValue(null)!;
+    private static (TimeSpan? StartToClose, TimeSpan? ScheduleToClose, RetryPolicy? Retry) Limits(string name) =>
+        typeof(FulfillmentActivityOptions).GetField(name)!.GetValue(null) switch
+        {
+            ActivityOptions a => (a.StartToCloseTimeout, a.ScheduleToCloseTimeout, a.RetryPolicy),
+            LocalActivityOptions l => (l.StartToCloseTimeout, l.ScheduleToCloseTimeout, l.RetryPolicy),
+            var other => throw new InvalidOperationException($"{name} is a {other?.GetType().Name}, not activity options"),
+        };
 
     [Theory]
     [MemberData(nameof(OptionNames))]
     public void Options_Each_HasBothTimeoutsAndNonRetryableErrors(string name)
     {
-        var options = Option(name);
+        var (startToClose, scheduleToClose, retry) = Limits(name);
 
-        Assert.NotNull(options.StartToCloseTimeout);
-        Assert.NotNull(options.ScheduleToCloseTimeout);
-        Assert.True(options.ScheduleToCloseTimeout > options.StartToCloseTimeout);
-        Assert.NotNull(options.RetryPolicy);
-        Assert.NotEmpty(options.RetryPolicy.NonRetryableErrorTypes!);
+        Assert.NotNull(startToClose);
+        Assert.NotNull(scheduleToClose);
+        Assert.True(scheduleToClose > startToClose);
+        Assert.NotNull(retry);
+        Assert.NotEmpty(retry.NonRetryableErrorTypes!);
     }
 
     [Fact]
-    public void TradingRules_MissingRules_NotRetried()
+    public void Delivery_MissingRules_NotRetried()
     {
-        var options = FulfillmentActivityOptions.TradingRules;
+        var options = FulfillmentActivityOptions.Delivery;
 
         Assert.Contains(ActivityErrors.TradingRulesMissing, options.RetryPolicy!.NonRetryableErrorTypes!);
     }
