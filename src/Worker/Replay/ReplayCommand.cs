@@ -64,8 +64,8 @@ public static class ReplayCommand
         if (outcomes.Any(o => o.Failure is WorkflowNondeterminismException))
         {
             await output.WriteLineAsync(
-                "Nondeterminism: this build would fail running orders like these. Guard the change with Workflow.Patched " +
-                "(docs/operations.md, \"Changing the workflow safely\").").ConfigureAwait(false);
+                "Nondeterminism: this build would fail running orders like these. Before the first release, record the " +
+                "histories again; after it, guard the change with a patch (docs/operations.md, \"Changing the workflow\").").ConfigureAwait(false);
         }
         return failed == 0 ? Replayed : ReplayFailed;
     }

@@ -7,9 +7,9 @@ namespace FlashFundX.TestSupport.Histories;
 
 /// <summary>
 /// Saves a workflow test's history as <c>tests/histories/{name}.json</c>, the corpus the replay test (and
-/// <c>FlashFundX.Worker replay</c>) runs the current workflow code over. A saved file is the contract with running
-/// orders, so it is only written when missing, or when <c>FLASHFUNDX_EXPORT_HISTORIES=1</c> asks to refresh it
-/// (after a deliberate, patched change). Same JSON as <c>temporal workflow show --output json</c>, indented for review.
+/// <c>FlashFundX.Worker replay</c>) runs the current workflow code over. A saved file is the record of a path, so it is
+/// only written when missing, or when <c>FLASHFUNDX_EXPORT_HISTORIES=1</c> asks to record it again (docs/operations.md,
+/// "Changing the workflow"). Same JSON as <c>temporal workflow show --output json</c>, indented for review.
 /// </summary>
 public static partial class HistoryExport
 {
