@@ -1,15 +1,21 @@
+using FlashFundX.Activities.Database;
 using FlashFundX.Activities.Inventory;
+using FlashFundX.LocalDev.Seed;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace FlashFundX.Api.Hosting;
 
-/// <summary>Prints how to use the local service once it listens, and stops what the dev environment started when the host stops.</summary>
+/// <summary>
+/// Once the local service listens (and its database is migrated): loads the demo price list and inventory and prints how
+/// to use the service; stops what the dev environment started when the host stops.
+/// </summary>
 internal sealed class DevelopmentEnvironmentService(
     DevelopmentEnvironment environment,
     IHostApplicationLifetime lifetime,
     IServer server,
     DevelopmentBanner banner,
+    FulfillmentDatabase database,
     DemoInventorySeeder seeder,
     IConfiguration configuration,
     ILogger<DevelopmentEnvironmentService> logger) : IHostedService
@@ -25,6 +31,9 @@ internal sealed class DevelopmentEnvironmentService(
     {
         try
         {
+            // The price list first: orders are priced from it, and the demo inventory offers its sizes.
+            var rules = await DemoTradingRules.LoadAsync(database.ConnectionString, cancellationToken).ConfigureAwait(false);
+            logger.LogInformation("Demo price list: {Added} trading rules added", rules);
             if (configuration.GetValue("Demo:SeedInventory", true))
             {
                 var seeded = await seeder.SeedAsync(cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using FlashFundX.Activities.Database;
 using FlashFundX.LocalDev.Postgres;
+using FlashFundX.TestSupport.Postgres;
 
 namespace FlashFundX.Drills.Tests.Infrastructure;
 
@@ -27,11 +27,11 @@ public sealed class OutagePostgres : IAsyncDisposable
     public static async Task<OutagePostgres> StartAsync() =>
         new(await LocalPostgresCluster.StartAsync(new LocalPostgresOptions { Durable = true }));
 
-    /// <summary>Creates and migrates a database on this cluster; returns its connection string.</summary>
+    /// <summary>Creates a database on this cluster as every test database is prepared (<see cref="TestSchema"/>); returns its connection string.</summary>
     public async Task<string> CreateMigratedDatabaseAsync(string name)
     {
         var connectionString = await _cluster.CreateDatabaseAsync(name);
-        await DatabaseMigrator.MigrateAsync(connectionString, ensureDatabase: false);
+        await TestSchema.ApplyAsync(connectionString);
         return connectionString;
     }
 

@@ -35,7 +35,8 @@ public sealed class PostgresFixture : IAsyncLifetime
 
     /// <summary>
     /// A new database with a unique name. Unless <paramref name="migrate"/> is false it is a copy of a template database
-    /// that the app's <see cref="DatabaseMigrator"/> migrated once for this process.
+    /// prepared once for this process: migrated by the app's <see cref="DatabaseMigrator"/>, with the demo price list
+    /// (<see cref="TestSchema"/>). With <paramref name="migrate"/> false it is empty.
     /// </summary>
     public async Task<TestDatabase> CreateDatabaseAsync(
         string? label = null, bool migrate = true, CancellationToken cancellationToken = default)
@@ -43,7 +44,7 @@ public sealed class PostgresFixture : IAsyncLifetime
         var name = UniqueName(label);
         if (migrate)
         {
-            // Cloning a database the migrator prepared once per process is much faster than migrating each one.
+            // Cloning a database prepared once per process is much faster than migrating each one.
             var template = await Server.GetMigratedTemplateAsync().ConfigureAwait(false);
             await Server.ExecuteAdminAsync($"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"", cancellationToken).ConfigureAwait(false);
         }

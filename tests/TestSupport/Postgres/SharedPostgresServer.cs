@@ -1,4 +1,3 @@
-using FlashFundX.Activities.Database;
 using FlashFundX.LocalDev.Postgres;
 using Npgsql;
 
@@ -40,7 +39,7 @@ internal sealed class SharedPostgresServer
         }
     }
 
-    /// <summary>The name of a database migrated once for this process, to clone test databases from.</summary>
+    /// <summary>The name of a database prepared once for this process (<see cref="TestSchema"/>), to clone test databases from.</summary>
     public Task<string> GetMigratedTemplateAsync() => _template.Value;
 
     private async Task<string> CreateTemplateAsync()
@@ -49,7 +48,7 @@ internal sealed class SharedPostgresServer
         await ExecuteAdminAsync($"CREATE DATABASE \"{name}\"", CancellationToken.None).ConfigureAwait(false);
         // No pooling: a template must have no open connections when it is cloned.
         var connectionString = new NpgsqlConnectionStringBuilder(ConnectionStringFor(name)) { Pooling = false }.ConnectionString;
-        await DatabaseMigrator.MigrateAsync(connectionString, ensureDatabase: false).ConfigureAwait(false);
+        await TestSchema.ApplyAsync(connectionString).ConfigureAwait(false);
         if (!IsLocalCluster)
         {
             // On a shared server, drop it with the process rather than leave one per test run.
