@@ -16,7 +16,17 @@ public sealed class DatabaseMigratorTests(PostgresFixture postgres)
         var applied = await DatabaseMigrator.MigrateAsync(database.ConnectionString);
 
         Assert.Equal(DatabaseMigrator.ScriptNames(), applied);
-        Assert.Equal(["0001_core_schema.sql", "0002_seed_trading_rules.sql"], applied.Take(2));
+        Assert.Equal("0001_baseline.sql", applied[0]);
+    }
+
+    [Fact]
+    public async Task Migrate_EmptyDatabase_LeavesThePriceListEmpty()
+    {
+        await using var database = await postgres.CreateDatabaseAsync("migrator_noprices", migrate: false);
+
+        await DatabaseMigrator.MigrateAsync(database.ConnectionString);
+
+        Assert.Equal(0, await new OrderScenario(database).ScalarAsync<long>("SELECT count(*) FROM trading_rules"));
     }
 
     [Fact]

@@ -5,8 +5,8 @@ using Npgsql;
 namespace FlashFundX.Activities.Tests;
 
 /// <summary>
-/// The schema's value rules (sql/0001, as domains since sql/0007): every status and amount column refuses a value
-/// outside its list, whichever statement writes it, and nothing is written then.
+/// The schema's value rules (domains and CHECK constraints of sql/0001_baseline.sql): every status and amount column
+/// refuses a value outside its list, whichever statement writes it, and nothing is written then.
 /// </summary>
 [Collection(PostgresTests.Collection)]
 public sealed class SchemaRulesTests(PostgresFixture postgres) : DatabaseTestBase(postgres)
@@ -22,6 +22,7 @@ public sealed class SchemaRulesTests(PostgresFixture postgres) : DatabaseTestBas
     [InlineData("orders", "price_amount", "-1")]
     [InlineData("orders", "order_id", "'ABC123'")]
     [InlineData("account_container", "status", "'sold'")]
+    [InlineData("account_container", "status", "'reserved'")]
     [InlineData("account_container", "platform", "'MT5'")]
     [InlineData("account_container", "account_size", "-5000")]
     [InlineData("users", "role", "'root'")]
