@@ -6,11 +6,12 @@ using Npgsql;
 namespace FlashFundX.Activities.Events;
 
 /// <summary>
-/// Announces, after commit, the order events of writers that do not let the trigger announce them (sql/0008): one
-/// transaction of <c>pg_notify</c>s for whatever orders are queued, instead of a notifying commit per write, since
-/// PostgreSQL lets only one notifying commit through at a time. The payload is the order id alone: listeners read the
-/// order's new events from <c>order_events</c>. An announcement lost with the process is caught by the listeners'
-/// periodic sweep; the events themselves are never lost (they commit with the change).
+/// Announces, after commit, the order events of writers that do not let the trigger announce them
+/// (<c>record_order_update_event</c>, sql/0001_baseline.sql): one transaction of <c>pg_notify</c>s for whatever orders
+/// are queued, instead of a notifying commit per write, since PostgreSQL lets only one notifying commit through at a
+/// time. The payload is the order id alone: listeners read the order's new events from <c>order_events</c>. An
+/// announcement lost with the process is caught by the listeners' periodic sweep; the events themselves are never lost
+/// (they commit with the change).
 /// </summary>
 public sealed partial class OrderEventAnnouncer : IAsyncDisposable
 {

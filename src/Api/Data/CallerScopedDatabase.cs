@@ -4,10 +4,10 @@ using Npgsql;
 namespace FlashFundX.Api.Data;
 
 /// <summary>
-/// The one place where the API's per-caller database work becomes subject to PostgreSQL row-level security
-/// (sql/0003_row_level_security.sql): each session is a transaction that switches to the <see cref="ApiRole"/> and sets
-/// <c>app.user_id</c> / <c>app.is_admin</c>, all transaction-local, so a pooled connection returns to the owner role
-/// with no caller attached once the session ends (commit, rollback or dispose).
+/// The one place where the API's per-caller database work becomes subject to PostgreSQL row-level security (the
+/// row-level security section of sql/0001_baseline.sql): each session is a transaction that switches to the
+/// <see cref="ApiRole"/> and sets <c>app.user_id</c> / <c>app.is_admin</c>, all transaction-local, so a pooled
+/// connection returns to the owner role with no caller attached once the session ends (commit, rollback or dispose).
 /// </summary>
 /// <remarks>
 /// Routed through here: order read and list, admin order lookup, account credentials, order creation and user
@@ -26,7 +26,7 @@ namespace FlashFundX.Api.Data;
 /// </remarks>
 public sealed class CallerScopedDatabase(NpgsqlDataSource dataSource)
 {
-    /// <summary>The NOLOGIN role the policies apply to; created by the migration.</summary>
+    /// <summary>The NOLOGIN role the policies apply to; created by the baseline migration.</summary>
     public const string ApiRole = "flashfundx_api";
 
     // A role name cannot be a bind parameter; it is this constant, never input.

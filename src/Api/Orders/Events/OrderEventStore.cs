@@ -6,9 +6,9 @@ using Npgsql;
 namespace FlashFundX.Api.Orders.Events;
 
 /// <summary>
-/// Reads an order's events (written only by the trigger on <c>orders</c>, sql/0004). With a caller, the read runs in
-/// their row-level-security session, like every read made on a caller's behalf; without one (the hub's fan-out, after
-/// each stream was authorised), on the owner connection.
+/// Reads an order's events (written only by the triggers on <c>orders</c>, sql/0001_baseline.sql). With a caller, the
+/// read runs in their row-level-security session, like every read made on a caller's behalf; without one (the hub's
+/// fan-out, after each stream was authorised), on the owner connection.
 /// </summary>
 public sealed class OrderEventStore(NpgsqlDataSource dataSource, CallerScopedDatabase callers)
 {
