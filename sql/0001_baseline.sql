@@ -85,7 +85,7 @@ CREATE DOMAIN payment_status  AS text CONSTRAINT payment_status_values CHECK (VA
 CREATE DOMAIN delivery_status AS text CONSTRAINT delivery_status_values CHECK (VALUE IN
     ('pending', 'waiting_inventory', 'delivered', 'refund_required'));
 CREATE DOMAIN order_stage     AS text CONSTRAINT order_stage_values CHECK (VALUE IN
-    ('created', 'creating_invoice', 'awaiting_payment', 'partially_paid', 'paid', 'reserving',
+    ('created', 'creating_invoice', 'awaiting_payment', 'partially_paid', 'paid',
      'waiting_inventory', 'delivering', 'completed', 'expired', 'cancelled', 'refund_required', 'failed'));
 
 -- order_id keeps a table CHECK rather than a domain: row-level security policies name orders.order_id, which pins

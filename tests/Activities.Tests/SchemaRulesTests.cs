@@ -16,6 +16,7 @@ public sealed class SchemaRulesTests(PostgresFixture postgres) : DatabaseTestBas
     [InlineData("orders", "payment_status", "'paid'")]
     [InlineData("orders", "delivery_status", "'lost'")]
     [InlineData("orders", "stage", "'done'")]
+    [InlineData("orders", "stage", "'reserving'")]
     [InlineData("orders", "account_type", "'three_step'")]
     [InlineData("orders", "platform", "'mt6'")]
     [InlineData("orders", "account_size", "0")]
@@ -82,7 +83,7 @@ public sealed class SchemaRulesTests(PostgresFixture postgres) : DatabaseTestBas
         {
             await Scenario.ExecuteAsync("UPDATE orders SET payment_status = @status WHERE order_id = @orderId", new { status, orderId });
         }
-        foreach (var stage in new[] { "created", "creating_invoice", "awaiting_payment", "partially_paid", "paid", "reserving", "waiting_inventory", "delivering", "completed", "expired", "cancelled", "refund_required", "failed" })
+        foreach (var stage in new[] { "created", "creating_invoice", "awaiting_payment", "partially_paid", "paid", "waiting_inventory", "delivering", "completed", "expired", "cancelled", "refund_required", "failed" })
         {
             await Scenario.ExecuteAsync("UPDATE orders SET stage = @stage WHERE order_id = @orderId", new { stage, orderId });
         }

@@ -67,7 +67,7 @@ public sealed record Ledger(
         return string.Join(", ", rows.Select(r => $"{r.Order}/{r.Delivery}={r.Count}"));
     }
 
-    /// <summary>Orders by stage, e.g. <c>reserving=3, delivering=2, completed=40</c>: where in the workflow they are.</summary>
+    /// <summary>Orders by stage, e.g. <c>waiting_inventory=3, delivering=2, completed=40</c>: where in the workflow they are.</summary>
     public static async Task<string> StagesAsync(NpgsqlDataSource dataSource)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
