@@ -18,7 +18,7 @@ public static class InventoryApi
 
         inventory.MapGet("/", GetInventoryAsync)
             .WithName("GetInventory")
-            .WithSummary("Stock per account size and platform: available, reserved, delivered")
+            .WithSummary("Stock per account size and platform: available, delivered, disabled")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
