@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
 using FlashFundX.Api.Tests.Infrastructure;
+using FlashFundX.TestSupport;
 using FlashFundX.TestSupport.Postgres;
 using FlashFundX.TestSupport.Temporal;
 using Xunit;
@@ -70,20 +71,10 @@ public sealed class InvoiceWaitTests(PostgresFixture postgres, TemporalTestEnvir
             settings["Orders:InvoiceRecheckInterval"] = recheck;
         });
 
-    private static async Task<string> WaitForOrderRowAsync(TestDatabase database)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            var orderId = await OrderSteps.ScalarAsync<string?>(database, "SELECT order_id FROM orders LIMIT 1");
-            if (orderId is not null)
-            {
-                return orderId;
-            }
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), "POST /orders inserted no order");
-            await Task.Delay(20);
-        }
-    }
+    private static async Task<string> WaitForOrderRowAsync(TestDatabase database) =>
+        (await Eventually.WaitAsync(
+            () => OrderSteps.ScalarAsync<string?>(database, "SELECT order_id FROM orders LIMIT 1"),
+            orderId => orderId is not null, what: "the order row POST /orders inserts"))!;
 
     private static async Task ExecuteAsync(TestDatabase database, string sql, object args)
     {

@@ -9,6 +9,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using FlashFundX.Api.Tests.Infrastructure;
 using FlashFundX.TestSupport.Logging;
+using FlashFundX.TestSupport;
 using FlashFundX.TestSupport.Postgres;
 using FlashFundX.TestSupport.Temporal;
 using Microsoft.AspNetCore.Hosting;

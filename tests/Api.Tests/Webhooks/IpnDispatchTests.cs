@@ -1,5 +1,6 @@
 using System.Net;
 using FlashFundX.Api.Tests.Infrastructure;
+using FlashFundX.TestSupport;
 using FlashFundX.TestSupport.Postgres;
 using FlashFundX.TestSupport.Temporal;
 using FlashFundX.Workflows.Domain;

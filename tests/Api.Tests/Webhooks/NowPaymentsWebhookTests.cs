@@ -5,6 +5,7 @@ using Dapper;
 using FlashFundX.Api.Tests.Infrastructure;
 using FlashFundX.Api.Webhooks;
 using FlashFundX.NowPayments.Ipn;
+using FlashFundX.TestSupport;
 using FlashFundX.TestSupport.Postgres;
 using FlashFundX.TestSupport.Temporal;
 using FlashFundX.Workflows.Domain;
@@ -362,15 +363,7 @@ public sealed class NowPaymentsWebhookTests(PostgresFixture postgres, TemporalTe
         return await connection.ExecuteScalarAsync<int>(sql, parameters);
     }
 
-    private static async Task WaitUntilAsync(string what, Func<Task<bool>> done)
-    {
-        var watch = Stopwatch.StartNew();
-        while (!await done())
-        {
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"{what}: not after {watch.Elapsed}");
-            await Task.Delay(20);
-        }
-    }
+    private static Task WaitUntilAsync(string what, Func<Task<bool>> done) => Eventually.WaitAsync(done, what, TimeSpan.FromSeconds(15));
 
     /// <summary>An unpaid order an admin cancelled, its run closed.</summary>
     private async Task<string> NewCancelledOrderAsync()
@@ -401,25 +394,15 @@ public sealed class NowPaymentsWebhookTests(PostgresFixture postgres, TemporalTe
     }
 
     /// <summary>Until every accepted IPN of the order has reached its workflow (the dispatcher stamps the row after the signal).</summary>
-    private async Task WaitDispatchedAsync(string orderId)
-    {
-        var watch = Stopwatch.StartNew();
-        while (await OrderSteps.ScalarAsync<long>(_database,
-                   "SELECT count(*) FROM webhook_events WHERE order_id = @orderId AND outcome = 'accepted' AND dispatched_at IS NULL", new { orderId }) > 0)
-        {
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"IPNs of {orderId} not dispatched after {watch.Elapsed}");
-            await Task.Delay(20);
-        }
-    }
+    private async Task WaitDispatchedAsync(string orderId) => await Eventually.WaitAsync(
+        () => OrderSteps.ScalarAsync<long>(_database,
+            "SELECT count(*) FROM webhook_events WHERE order_id = @orderId AND outcome = 'accepted' AND dispatched_at IS NULL", new { orderId }),
+        undispatched => undispatched == 0, TimeSpan.FromSeconds(15), $"the IPNs of {orderId} dispatched (value: how many are not)");
 
     private async Task WaitForEventsAsync(string orderId, string outcome, int count)
     {
-        var watch = Stopwatch.StartNew();
-        while (await EventsAsync(orderId, outcome) < count)
-        {
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"{count} {outcome} IPN(s) of {orderId} not recorded after {watch.Elapsed}");
-            await Task.Delay(20);
-        }
+        await Eventually.WaitAsync(() => EventsAsync(orderId, outcome), recorded => recorded >= count, TimeSpan.FromSeconds(15),
+            $"{count} {outcome} IPN(s) of {orderId} recorded");
         Assert.Equal(count, await EventsAsync(orderId, outcome));
     }
 

@@ -49,7 +49,6 @@ public sealed class FulfillmentService : IAsyncDisposable
     public const string EnvironmentName = "Testing";
 
     private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan PollEvery = TimeSpan.FromMilliseconds(100);
 
     private readonly ServiceFactory _factory;
     private readonly TestDatabase _database;
@@ -282,16 +281,19 @@ public sealed class FulfillmentService : IAsyncDisposable
     /// </summary>
     public async Task WaitForIpnsDispatchedAsync(string orderId, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? DefaultWait);
-        while (await ScalarAsync<long>(
-                   "SELECT count(*) FROM webhook_events WHERE order_id = @orderId AND outcome = 'accepted' AND dispatched_at IS NULL",
-                   new { orderId }).ConfigureAwait(false) > 0)
+        try
         {
-            if (DateTime.UtcNow >= deadline)
-            {
-                throw new TimeoutException($"IPNs of order {orderId} not dispatched within {timeout ?? DefaultWait}.\n  app warnings/errors:\n{Logs.Tail()}");
-            }
-            await Task.Delay(PollEvery).ConfigureAwait(false);
+            await Eventually.WaitAsync(
+                () => ScalarAsync<long>(
+                    "SELECT count(*) FROM webhook_events WHERE order_id = @orderId AND outcome = 'accepted' AND dispatched_at IS NULL",
+                    new { orderId }),
+                undispatched => undispatched == 0,
+                timeout ?? DefaultWait,
+                $"the accepted IPNs of order {orderId} dispatched (value: how many are not)").ConfigureAwait(false);
+        }
+        catch (EventuallyTimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\n  app warnings/errors:\n{Logs.Tail()}", e);
         }
     }
 
@@ -308,22 +310,17 @@ public sealed class FulfillmentService : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(until);
-        var deadline = DateTime.UtcNow + (timeout ?? DefaultWait);
-        while (true)
+        try
         {
-            var order = await GetOrderAsync(orderId, client, cancellationToken).ConfigureAwait(false);
-            if (until(order))
-            {
-                return order;
-            }
-            if (DateTime.UtcNow >= deadline)
-            {
-                throw new TimeoutException(
-                    $"Order {orderId} did not reach {what ?? "the expected state"} within {timeout ?? DefaultWait}.\n" +
-                    $"  last seen: {order}\n  workflow:  {await DescribeProgressAsync(orderId).ConfigureAwait(false)}\n" +
-                    $"  app warnings/errors:\n{Logs.Tail()}");
-            }
-            await Task.Delay(PollEvery, cancellationToken).ConfigureAwait(false);
+            return await Eventually.WaitAsync(
+                () => GetOrderAsync(orderId, client, cancellationToken), until, timeout ?? DefaultWait,
+                $"order {orderId} to reach {what ?? "the expected state"}", cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (EventuallyTimeoutException e)
+        {
+            throw new TimeoutException(
+                $"{e.Message}\n  workflow:  {await DescribeProgressAsync(orderId).ConfigureAwait(false)}\n" +
+                $"  app warnings/errors:\n{Logs.Tail()}", e);
         }
     }
 
