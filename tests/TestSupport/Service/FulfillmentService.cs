@@ -52,6 +52,7 @@ public sealed class FulfillmentService : IAsyncDisposable
 
     private readonly ServiceFactory _factory;
     private readonly TestDatabase _database;
+    private readonly bool _ownsDatabase;
     private readonly List<HttpClient> _clients = [];
     private readonly List<IHost> _workers = [];
     private readonly Dictionary<string, string?> _settings;
@@ -60,6 +61,7 @@ public sealed class FulfillmentService : IAsyncDisposable
     private FulfillmentService(
         ServiceFactory factory,
         TestDatabase database,
+        bool ownsDatabase,
         NowPaymentsSimulator simulator,
         TemporalTestEnvironment temporal,
         CapturedLogs logs,
@@ -69,6 +71,7 @@ public sealed class FulfillmentService : IAsyncDisposable
     {
         _factory = factory;
         _database = database;
+        _ownsDatabase = ownsDatabase;
         _settings = settings;
         Simulator = simulator;
         TemporalEnvironment = temporal;
@@ -134,9 +137,14 @@ public sealed class FulfillmentService : IAsyncDisposable
     {
         options ??= new FulfillmentServiceOptions();
         var temporal = options.Temporal ?? await SharedTemporal.GetAsync().ConfigureAwait(false);
-        var postgres = new PostgresFixture();
-        await postgres.InitializeAsync().ConfigureAwait(false);
-        var database = await postgres.CreateDatabaseAsync(options.DatabaseLabel, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var ownsDatabase = options.Database is null;
+        var database = options.Database;
+        if (database is null)
+        {
+            var postgres = new PostgresFixture();
+            await postgres.InitializeAsync().ConfigureAwait(false);
+            database = await postgres.CreateDatabaseAsync(options.DatabaseLabel, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
         var apiKey = "np-api-" + RandomToken(18);
         var ipnSecret = "np-ipn-" + RandomToken(18);
         var accountPassword = "np-pass-" + RandomToken(18);
@@ -154,7 +162,7 @@ public sealed class FulfillmentService : IAsyncDisposable
                 var baseAddress = new Uri($"http://127.0.0.1:{port}/");
                 var settings = BuildSettings(options, temporal, database, simulator, baseAddress, apiKey, ipnSecret, accountPassword);
                 var logs = new CapturedLogs();
-                var factory = new ServiceFactory(settings, logs, port);
+                var factory = new ServiceFactory(settings, logs, port, options.ConfigureServices);
                 try
                 {
                     factory.StartServer();
@@ -170,7 +178,7 @@ public sealed class FulfillmentService : IAsyncDisposable
                     throw new InvalidOperationException($"The service did not start: {e.Message}\n{logs.Tail(40)}", e);
                 }
 
-                var service = new FulfillmentService(factory, database, simulator, temporal, logs, settings, baseAddress, options.InProcessWorker);
+                var service = new FulfillmentService(factory, database, ownsDatabase, simulator, temporal, logs, settings, baseAddress, options.InProcessWorker);
                 try
                 {
                     service.VerifySettingsTookEffect();
@@ -189,7 +197,10 @@ public sealed class FulfillmentService : IAsyncDisposable
             {
                 await simulator.DisposeAsync().ConfigureAwait(false);
             }
-            await database.DisposeAsync().ConfigureAwait(false);
+            if (ownsDatabase)
+            {
+                await database.DisposeAsync().ConfigureAwait(false);
+            }
             throw;
         }
     }
@@ -509,7 +520,10 @@ public sealed class FulfillmentService : IAsyncDisposable
         }
         await _factory.DisposeAsync().ConfigureAwait(false);
         await Simulator.DisposeAsync().ConfigureAwait(false);
-        await _database.DisposeAsync().ConfigureAwait(false);
+        if (_ownsDatabase)
+        {
+            await _database.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     // ---- internals ---------------------------------------------------------------------------------------------
