@@ -122,7 +122,8 @@ public static class EndToEndBenchmark
 
         // 1. Warm-up: JIT, pools, Temporal sticky caches. Not measured. Tiered compilation promotes a method only after
         // enough calls and a quiet spell, and with PGO it compiles most methods three times, so one round of a few
-        // hundred orders left about 14 compilations per order (20 ms of JIT time) inside the measured run: rounds at
+        // hundred orders left many compilations per order inside the measured run (bench/RESULTS.md, "Earlier results
+        // (2026-12-02, 05:52–07:08 UTC): `e2e` after the JIT-settled warm-up, …", item 1): rounds at
         // the run's concurrency repeat, each followed by a pause for the background compiler, until a round compiles
         // fewer than a quarter of a method per order.
         await WarmUpAsync(service, driver, http, postgresPid, warmup, concurrency, timeout).ConfigureAwait(false);
@@ -199,7 +200,8 @@ public static class EndToEndBenchmark
             var compiledBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
             // As the measured run drives them: everything paid at once, the backlog delivered after. Rounds that waited
             // for each delivery before the next order never queued signals or coalesced reports, so the code of those
-            // paths was still tiering up inside the measured run (1,200 compilations, 3 ms of JIT per order).
+            // paths was still tiering up inside the measured run (bench/RESULTS.md, "2026-12-02, 18:17–20:24 UTC: the
+            // warm-up, the e-mail as a local activity, where the reservation gap sits", item 1).
             // The measured run's own instruments (health probe, resource sampler) run too: their code is in the process.
             using var probeStop = new CancellationTokenSource();
             var probe = ProbeHealthAsync(http, int.MaxValue, probeStop.Token, pauseMs: 10);

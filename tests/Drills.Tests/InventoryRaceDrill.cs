@@ -44,7 +44,8 @@ public sealed class InventoryRaceDrill(ITestOutputHelper output)
             "SELECT count(*) FROM delivered_accounts", AccountCount, TimeSpan.FromMinutes(2), log, "delivered");
         var waiting = await Orders.WaitForCountAsync(service.DataSource,
             "SELECT count(*) FROM orders WHERE delivery_status = 'waiting_inventory'", OrderCount - AccountCount, TimeSpan.FromMinutes(1), log, "waiting_inventory");
-        await Task.Delay(TimeSpan.FromSeconds(1)); // nothing more may happen without stock
+        // Nothing more may happen without stock: every run is closed (delivered) or parked waiting for a restock signal.
+        await Settled.WaitAsync(service, orders.Select(o => o.Order.OrderId), TimeSpan.FromMinutes(1));
         var race = await Ledger.ReadAsync(service.DataSource);
         var waitingSeenByApi = await CountWaitingThroughApiAsync(service, orders.Select(o => o.Order.OrderId));
         log.Line("after the race:");

@@ -96,7 +96,8 @@ public sealed class WebhookStormDrill(ITestOutputHelper output)
         var import = await service.ImportInventoryAsync(paidCount + victimCount, accountSize: 50000, platform: "mt4");
         var completed = await Orders.WaitForCountAsync(service.DataSource,
             "SELECT count(*) FROM orders WHERE order_status = 'completed'", paidCount, TimeSpan.FromMinutes(2), log, "orders completed after the import");
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        // Every run closed (delivered) or parked (the victims, unpaid): late IPNs and deliveries are all in the rows now.
+        await Settled.WaitAsync(service, orders.Select(o => o.Order.OrderId), TimeSpan.FromMinutes(1));
         var ledger = await Ledger.ReadAsync(service.DataSource);
         var notFinished = await service.ScalarAsync<long>(
             "SELECT count(*) FROM orders WHERE NOT (order_id = ANY(@victimIds)) AND payment_status <> 'finished'", new { victimIds });

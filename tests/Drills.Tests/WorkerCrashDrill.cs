@@ -1,4 +1,5 @@
 using FlashFundX.Drills.Tests.Infrastructure;
+using FlashFundX.TestSupport;
 using FlashFundX.TestSupport.Service;
 using FlashFundX.Workflows.Orders;
 using Xunit;
@@ -126,15 +127,11 @@ public sealed class WorkerCrashDrill(ITestOutputHelper output)
     private static async Task<long> WaitForProgressAsync(FulfillmentService service, WorkerProcess worker, int events, TimeSpan atMost)
     {
         const string Sql = "SELECT count(*) FROM order_events WHERE created_at >= @since AND stage <> 'created'";
-        while (true)
-        {
-            var moved = await service.ScalarAsync<long>(Sql, new { since = worker.StartedAt });
-            if (moved >= events || DateTime.UtcNow - worker.StartedAt > atMost)
-            {
-                return moved;
-            }
-            await Task.Delay(50);
-        }
+        var left = atMost - (DateTime.UtcNow - worker.StartedAt);
+        var (_, moved) = await Eventually.TryWaitAsync(
+            () => service.ScalarAsync<long>(Sql, new { since = worker.StartedAt }),
+            count => count >= events, left > TimeSpan.Zero ? left : TimeSpan.Zero, TimeSpan.FromMilliseconds(50));
+        return moved;
     }
 
     /// <summary>Pays order i at i × window / N (late ones at once, 8 at a time).</summary>

@@ -16,23 +16,27 @@ public sealed class LegacyQueryDispatchTests(TemporalTestEnvironment env) : Conf
     [Fact]
     public async Task QueryQueuedWhileIdle_TaskScheduledBeforeAWorkerTakesIt_QueryRidesThatTask()
     {
+        // A server of its own, whose log shows when the query has reached the run.
+        using var logs = new ServerLogs();
+        var (server, client) = await logs.StartServerAsync();
+        await using var _ = server;
         var tq = TemporalTestEnvironment.NewTaskQueue();
-        var handle = await Client.StartWorkflowAsync((SignalQueryWorkflow wf) => wf.RunAsync(), new(NewId("legacy-query"), tq));
-        await CompleteAsync(Client, await PollAsync(Client, tq), returnNew: false, sticky: null);
-        var query = QueryAsync(Client, handle.Id, "Items");
-        await Task.Delay(1000); // the query reaches the idle run and waits on the queue as a legacy query task
+        var handle = await client.StartWorkflowAsync((SignalQueryWorkflow wf) => wf.RunAsync(), new(NewId("legacy-query"), tq));
+        await CompleteAsync(client, await PollAsync(client, tq), returnNew: false, sticky: null);
+        var query = QueryAsync(client, handle.Id, "Items");
+        await logs.WaitForQueryAsync("Items", handle.Id, "queued as a legacy query task");
         await handle.SignalAsync(wf => wf.AddAsync("after"));
 
-        var task = await PollAsync(Client, tq);
+        var task = await PollAsync(client, tq);
 
         Assert.Null(task.Query);
         Assert.Equal(EventType.WorkflowTaskStarted, task.History.Events[^1].EventType);
         Assert.Contains(task.History.Events, e => e.EventType == EventType.WorkflowExecutionSignaled);
         var (queryId, workflowQuery) = Assert.Single(task.Queries);
         Assert.Equal("Items", workflowQuery.QueryType);
-        var answer = await AnswerQueryAsync(Client, task, queryId, "\"after\"");
+        var answer = await AnswerQueryAsync(client, task, queryId, "\"after\"");
         Assert.Equal(answer, (await query).QueryResult);
-        Assert.True((await PollOrNullAsync(Client, tq)).TaskToken.IsEmpty);
+        Assert.True((await PollOrNullAsync(client, tq)).TaskToken.IsEmpty);
         await handle.TerminateAsync();
     }
 }

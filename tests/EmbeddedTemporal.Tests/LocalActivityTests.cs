@@ -85,8 +85,8 @@ public sealed class LocalActivityTests(TemporalTestEnvironment env) : Conformanc
                 TaskTimeout = TimeSpan.FromSeconds(2),
             });
             await ClientConformanceTests.WaitForHistoryAsync(h, EventType.WorkflowTaskStarted);
+            // Two signals, one after the other: the first is acknowledged (written or buffered by the server) before the second goes.
             await h.SignalAsync(wf => wf.AddAsync("a"));
-            await Task.Delay(300);
             await h.SignalAsync(wf => wf.AddAsync("b"));
             Assert.Equal("a,b/slept 4000", await h.GetResultAsync());
             return h;

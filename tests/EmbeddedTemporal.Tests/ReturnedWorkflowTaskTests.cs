@@ -1,3 +1,4 @@
+using FlashFundX.TestSupport;
 using FlashFundX.TestSupport.Temporal;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Api.WorkflowService.V1;
@@ -107,18 +108,23 @@ public sealed class ReturnedWorkflowTaskTests(TemporalTestEnvironment env) : Con
     [Fact]
     public async Task QueryDuringTask_SignalAlsoBuffered_ReturnedTaskCarriesQueryAndAnswerReachesClient()
     {
-        var (handle, tq) = await StartAsync();
-        var first = await PollAsync(Client, tq);
-        var query = QueryAsync(Client, handle.Id, "Items");
-        await Task.Delay(1000); // the query reaches the server while the first task is in flight
+        // A server of its own, whose log shows when the query has reached the run.
+        using var logs = new ServerLogs();
+        var (server, client) = await logs.StartServerAsync();
+        await using var _ = server;
+        var tq = TemporalTestEnvironment.NewTaskQueue();
+        var handle = await client.StartWorkflowAsync((SignalQueryWorkflow wf) => wf.RunAsync(), new(NewId("returned"), tq));
+        var first = await PollAsync(client, tq);
+        var query = QueryAsync(client, handle.Id, "Items");
+        await logs.WaitForQueryAsync("Items", handle.Id, "held back while a workflow task runs");
         await handle.SignalAsync(wf => wf.AddAsync("during"));
 
-        var second = (await CompleteAsync(Client, first, returnNew: true, sticky: tq)).WorkflowTask;
+        var second = (await CompleteAsync(client, first, returnNew: true, sticky: tq)).WorkflowTask;
 
         Assert.NotNull(second);
         var (queryId, workflowQuery) = Assert.Single(second.Queries);
         Assert.Equal("Items", workflowQuery.QueryType);
-        var answer = await AnswerQueryAsync(Client, second, queryId, "\"during\"");
+        var answer = await AnswerQueryAsync(client, second, queryId, "\"during\"");
         Assert.Equal(answer, (await query).QueryResult);
         await handle.TerminateAsync();
     }
@@ -136,7 +142,11 @@ public sealed class ReturnedWorkflowTaskTests(TemporalTestEnvironment env) : Con
         var first = await PollAsync(client, tq);
         var second = (await CompleteAsync(client, first, returnNew: true, sticky: tq, force: true)).WorkflowTask;
         Assert.NotNull(second);
-        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        // The heartbeat chain is measured on the server's clock from the chain's first task: wait until that clock is
+        // past the timeout (the condition the server checks when the next heartbeat comes), not for a guessed time.
+        var chainStarted = (await handle.FetchHistoryAsync()).Events
+            .First(e => e.EventType == EventType.WorkflowTaskScheduled).EventTime.ToDateTimeOffset();
+        await Eventually.WaitAsync(() => server.Now - chainStarted > TimeSpan.FromSeconds(1), "the server clock past the heartbeat timeout");
 
         var error = await Assert.ThrowsAsync<RpcException>(() => CompleteAsync(client, second, returnNew: true, sticky: tq, force: true));
 

@@ -21,9 +21,10 @@ public sealed class StickyDispatchTests(TemporalTestEnvironment env) : Conforman
     public async Task CachedWorker_NextTask_GetsOnlyEventsAfterPreviousStarted()
     {
         var (handle, tq, sticky, first) = await StartAndCompleteFirstTaskStickyAsync(TimeSpan.FromMinutes(1));
-        // A real server only uses a sticky queue somebody polls, so the poll is already waiting.
+        // The sticky poll goes out first, as a cached worker's would. The server keeps a sticky queue named in a
+        // completion for its schedule-to-start timeout (a minute here), so the signal's task waits there for this poll
+        // whether or not the poll reached the server first; a task sent to the normal queue would leave it empty.
         var poll = PollAsync(sticky, TaskQueueKind.Sticky, tq);
-        await Task.Delay(200);
         await handle.SignalAsync(wf => wf.AddAsync("x"));
 
         var second = await poll;
@@ -64,10 +65,9 @@ public sealed class StickyDispatchTests(TemporalTestEnvironment env) : Conforman
             Identity = "sticky-worker",
         });
 
-        var started = DateTime.UtcNow;
-        var fallback = await PollAsync(tq, TaskQueueKind.Normal);
+        // At once: well before the one-minute sticky schedule-to-start timeout that would otherwise move it.
+        var fallback = await PollAsync(tq, TaskQueueKind.Normal, timeout: TimeSpan.FromSeconds(30));
 
-        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(30));
         Assert.Equal(1, fallback.History.Events[0].EventId);
         await handle.TerminateAsync();
     }
@@ -117,14 +117,16 @@ public sealed class StickyDispatchTests(TemporalTestEnvironment env) : Conforman
         return (handle, tq, sticky, first);
     }
 
-    private async Task<PollWorkflowTaskQueueResponse> PollAsync(string queue, TaskQueueKind kind, string normalName = "")
+    private async Task<PollWorkflowTaskQueueResponse> PollAsync(string queue, TaskQueueKind kind, string normalName = "", TimeSpan? timeout = null)
     {
-        var response = await Client.Connection.WorkflowService.PollWorkflowTaskQueueAsync(new PollWorkflowTaskQueueRequest
-        {
-            Namespace = Client.Options.Namespace,
-            TaskQueue = new TaskQueue { Name = queue, Kind = kind, NormalName = normalName },
-            Identity = "sticky-worker",
-        });
+        var response = await Client.Connection.WorkflowService.PollWorkflowTaskQueueAsync(
+            new PollWorkflowTaskQueueRequest
+            {
+                Namespace = Client.Options.Namespace,
+                TaskQueue = new TaskQueue { Name = queue, Kind = kind, NormalName = normalName },
+                Identity = "sticky-worker",
+            },
+            timeout is null ? null : new RpcOptions { Timeout = timeout });
         Assert.False(response.TaskToken.IsEmpty);
         return response;
     }

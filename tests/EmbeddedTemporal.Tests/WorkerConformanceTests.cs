@@ -54,10 +54,7 @@ public sealed class WorkerConformanceTests(TemporalTestEnvironment env) : Confor
         {
             var h = await Client.StartWorkflowAsync((CancelTimerWorkflow wf) => wf.RunAsync(), new(NewId("cancel-timer"), tq));
             // A signal landing before the first task would let the workflow skip the timer altogether.
-            while (!(await h.FetchHistoryAsync()).Events.Any(e => e.EventType == EventType.TimerStarted))
-            {
-                await Task.Delay(10);
-            }
+            await ClientConformanceTests.WaitForHistoryAsync(h, EventType.TimerStarted);
             await h.SignalAsync(wf => wf.ReleaseAsync());
             Assert.Equal("timer cancelled", await h.GetResultAsync());
             return h;

@@ -3,6 +3,7 @@ using Google.Protobuf.Collections;
 using Temporalio.Api.Common.V1;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Api.Query.V1;
+using Microsoft.Extensions.Logging;
 using Temporalio.Api.WorkflowService.V1;
 
 namespace FlashFundX.EmbeddedTemporal.Runs;
@@ -24,18 +25,24 @@ internal sealed partial class WorkflowRun
         var pending = new PendingQuery(Guid.NewGuid().ToString(), query);
         lock (_gate)
         {
+            string dispatch;
             switch (_wft)
             {
                 case WftState.Scheduled:
                     _queriesForNextTask.Add(pending);
+                    dispatch = "attached to the scheduled workflow task";
                     break;
                 case WftState.Started:
                     _queriesHeldBack.Add(pending);
+                    dispatch = "held back while a workflow task runs";
                     break;
                 default:
                     DispatchLegacy(pending);
+                    dispatch = "queued as a legacy query task";
                     break;
             }
+            // Lets a test see that a query has reached the run, and how it was dispatched.
+            _logger.LogDebug("Query {QueryType} to {WorkflowId}: {Dispatch}", query.QueryType, WorkflowId, dispatch);
         }
         return pending.Completion.Task;
     }

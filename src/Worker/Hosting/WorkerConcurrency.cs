@@ -8,8 +8,9 @@ namespace FlashFundX.Worker.Hosting;
 /// MaxConcurrentLocalActivities and MaxConcurrentActivities (0: the default).
 /// Workflow tasks and local activities (the invoice, the payment sync and the delivery run as local activities inside
 /// workflow tasks) are CPU work here. The SDK's default of 100 each lets a saturated worker interleave a hundred orders,
-/// so each one waits for all the others: on 2 cores, 12 instead of 100 cut the e2e bench's confirmed → delivered p99
-/// from 1.1–1.6 s to 0.17–0.21 s and its webhook p99 from 26–53 ms to 14–20 ms. The default is therefore six per core;
+/// so each one waits for all the others: on 2 cores, 12 instead of 100 cut the e2e bench's confirmed → delivered and
+/// webhook p99 several-fold (bench/RESULTS.md, "2026-12-03, 12:20–13:59 UTC: no gzip on the loopback hop to Temporal,
+/// fewer worker slots, the tracing listener, the delivery limit", item 3c). The default is therefore six per core;
 /// raise it where those local activities mostly wait on a slow payment provider. Activities (e-mail, status polls) wait
 /// on the network and keep the SDK's default.
 /// </summary>

@@ -3,21 +3,18 @@ using System.Net.Http.Json;
 using Dapper;
 using FlashFundX.Api.Auth;
 using FlashFundX.Api.Tests.Infrastructure;
-using FlashFundX.TestSupport.Postgres;
-using FlashFundX.TestSupport.Temporal;
 using Xunit;
 
 namespace FlashFundX.Api.Tests.Auth;
 
 /// <summary>Every endpoint × {anonymous, expired token, token signed with another key, owner A, other user B, admin}.</summary>
 [Collection(ApiCollection.Name)]
-public sealed class SecurityMatrixTests(PostgresFixture postgres, TemporalTestEnvironment temporal, SimulatorFixture simulator)
-    : ApiTestBase(postgres, temporal, simulator, "security")
+public sealed class SecurityMatrixTests() : ApiTestBase("security")
 {
     [Fact]
     public async Task EveryEndpoint_EveryCaller_GetsExpectedStatus()
     {
-        var ids = App.Identities;
+        var ids = Identities;
         var orderOfA = await CreateOrderAsync(ids.UserA);
         var callers = new (string Name, string? Token)[]
         {
@@ -41,7 +38,7 @@ public sealed class SecurityMatrixTests(PostgresFixture postgres, TemporalTestEn
         {
             for (var i = 0; i < callers.Length; i++)
             {
-                using var client = App.ClientFor(callers[i].Token);
+                using var client = Service.CreateClient(callers[i].Token);
                 using var response = await client.SendAsync(request());
                 if ((int)response.StatusCode != expected[i])
                 {
@@ -60,8 +57,8 @@ public sealed class SecurityMatrixTests(PostgresFixture postgres, TemporalTestEn
     [Fact]
     public async Task Unauthenticated_Answers401ProblemWithBearerChallenge()
     {
-        using var anonymous = App.ClientFor(null);
-        using var expired = App.ClientFor(App.Identities.Expired);
+        using var anonymous = Service.CreateClient();
+        using var expired = Service.CreateClient(Identities.Expired);
 
         using var noToken = await anonymous.GetAsync("/orders");
         using var expiredToken = await expired.GetAsync("/orders");
@@ -82,9 +79,9 @@ public sealed class SecurityMatrixTests(PostgresFixture postgres, TemporalTestEn
         {
             Claims = new Dictionary<string, object> { ["sub"] = "not-a-uuid", ["email"] = "x@example.test", ["role"] = "admin" },
             Expires = DateTime.UtcNow.AddHours(1),
-            SigningCredentials = new(new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(ApiApp.SigningKey)), "HS256"),
+            SigningCredentials = new(new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(Service.SigningKey)), "HS256"),
         });
-        using var client = App.ClientFor(token);
+        using var client = Service.CreateClient(token);
 
         using var response = await client.GetAsync("/admin/inventory");
 
@@ -94,11 +91,11 @@ public sealed class SecurityMatrixTests(PostgresFixture postgres, TemporalTestEn
     [Fact]
     public async Task OtherUser_CannotFindOrderByGuessingOrListing()
     {
-        var ids = App.Identities;
+        var ids = Identities;
         var orderOfA = await CreateOrderAsync(ids.UserA);
         var orderOfB = await CreateOrderAsync(ids.UserB);
-        using var b = App.ClientFor(ids.UserB);
-        using var admin = App.ClientFor(ids.Admin);
+        using var b = Service.CreateClient(ids.UserB);
+        using var admin = Service.CreateClient(ids.Admin);
 
         using var existing = await b.GetAsync($"/orders/{orderOfA}");
         using var missing = await b.GetAsync("/orders/FFX000000000");
@@ -121,9 +118,9 @@ public sealed class SecurityMatrixTests(PostgresFixture postgres, TemporalTestEn
     public async Task FirstRequest_CreatesUserRow_WithRoleFromTokenOnly()
     {
         var userWithAdminLookingEmail = Guid.NewGuid();
-        var token = DevTokens.Issue(ApiApp.SigningKey, userWithAdminLookingEmail, "admin@flashfundx.com", admin: false);
-        using var pretender = App.ClientFor(token);
-        using var admin = App.ClientFor(App.Identities.Admin);
+        var token = DevTokens.Issue(Service.SigningKey, userWithAdminLookingEmail, "admin@flashfundx.com", admin: false);
+        using var pretender = Service.CreateClient(token);
+        using var admin = Service.CreateClient(Identities.Admin);
 
         using var forbidden = await pretender.GetAsync("/admin/inventory");
         using var allowed = await admin.GetAsync("/admin/inventory");
@@ -132,15 +129,15 @@ public sealed class SecurityMatrixTests(PostgresFixture postgres, TemporalTestEn
         Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
         await using var connection = await Database.DataSource.OpenConnectionAsync();
         var roles = (await connection.QueryAsync<(Guid, string, string)>(
-            "SELECT id, email, role FROM users WHERE id = ANY(@Ids)", new { Ids = new[] { userWithAdminLookingEmail, App.Identities.AdminId } }))
+            "SELECT id, email, role FROM users WHERE id = ANY(@Ids)", new { Ids = new[] { userWithAdminLookingEmail, Identities.AdminId } }))
             .ToDictionary(r => r.Item1, r => (Email: r.Item2, Role: r.Item3));
         Assert.Equal(("admin@flashfundx.com", "user"), roles[userWithAdminLookingEmail]);
-        Assert.Equal(("ops@example.test", "admin"), roles[App.Identities.AdminId]);
+        Assert.Equal(("ops@example.test", "admin"), roles[Identities.AdminId]);
     }
 
     private async Task<string> CreateOrderAsync(string token)
     {
-        using var client = App.ClientFor(token);
+        using var client = Service.CreateClient(token);
         using var response = await client.PostAsJsonAsync("/orders", OrderBody());
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return (await Json.ReadAsync(response)).GetProperty("orderId").GetString()!;

@@ -5,23 +5,19 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using FlashFundX.Api.Tests.Infrastructure;
-using FlashFundX.TestSupport.Postgres;
-using FlashFundX.TestSupport.Temporal;
 using Xunit;
 
 namespace FlashFundX.Api.Tests.Health;
 
 /// <summary>Health endpoints, and what callers see while PostgreSQL or Temporal cannot be reached.</summary>
 [Collection(ApiCollection.Name)]
-public sealed class OutageTests(PostgresFixture postgres, TemporalTestEnvironment temporal, SimulatorFixture simulator)
+public sealed class OutageTests
 {
     [Fact]
     public async Task Health_AllUp_LiveAndReady200()
     {
-        var (app, database) = await ApiApp.StartAsync(postgres, temporal, simulator, "health");
-        await using var _ = database;
-        await using var __ = app;
-        using var client = app.ClientFor(null);
+        await using var service = await ApiService.StartAsync("health");
+        using var client = service.CreateClient();
 
         using var live = await client.GetAsync("/health/live");
         using var ready = await client.GetAsync("/health/ready");
@@ -36,15 +32,13 @@ public sealed class OutageTests(PostgresFixture postgres, TemporalTestEnvironmen
     [Fact]
     public async Task ProviderDown_ReadyStays200_ReportsNowPaymentsDegraded()
     {
-        var database = await postgres.CreateDatabaseAsync("providerdown");
-        await using var _ = database;
-        await using var app = ApiApp.Create(ApiApp.DefaultSettings(database.ConnectionString, temporal, simulator, worker: false));
-        using var client = app.ClientFor(null);
-        simulator.Simulator.InjectFaults(new SimulatorFault { StatusCode = 503, Count = 1, PathPrefix = "/status" });
+        await using var service = await ApiService.StartAsync("providerdown");
+        using var client = service.CreateClient();
+        service.Simulator.InjectFaults(new SimulatorFault { StatusCode = 503, Count = 1, PathPrefix = "/status" });
 
         using var ready = await client.GetAsync("/health/ready");
 
-        simulator.Simulator.ClearFaults();
+        service.Simulator.ClearFaults();
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         var report = await Json.ReadAsync(ready);
         Assert.Equal("degraded", report.GetProperty("status").GetString());
@@ -54,13 +48,10 @@ public sealed class OutageTests(PostgresFixture postgres, TemporalTestEnvironmen
     [Fact]
     public async Task DatabaseDown_Answers503Problem_ReadyReportsIt()
     {
-        var database = await postgres.CreateDatabaseAsync("dbdown");
-        await using var _ = database;
-        var settings = ApiApp.DefaultSettings(
-            $"Host=127.0.0.1;Port={LoopbackPorts.Free()};Database=none;Username=none;Password=secret-db-password;Timeout=2", temporal, simulator, worker: false);
-        await using var app = ApiApp.Create(settings);
-        using var user = app.ClientFor(app.Identities.UserA);
-        using var anonymous = app.ClientFor(null);
+        await using var service = await ApiService.StartAsync("dbdown", configure: options =>
+            options.Settings["ConnectionStrings:FlashFundX"] = $"Host=127.0.0.1;Port={LoopbackPorts.Free()};Database=none;Username=none;Password=secret-db-password;Timeout=2");
+        using var user = service.CreateClient(new TestIdentities(service.SigningKey).UserA);
+        using var anonymous = service.CreateClient();
 
         using var orders = await user.GetAsync("/orders");
         using var create = await user.PostAsJsonAsync("/orders", OrderSteps.Body());
@@ -81,19 +72,16 @@ public sealed class OutageTests(PostgresFixture postgres, TemporalTestEnvironmen
     [Fact]
     public async Task TemporalDown_CreateOrder_Answers503_AndLeavesNoOrder()
     {
-        var database = await postgres.CreateDatabaseAsync("temporaldown");
-        await using var _ = database;
-        var settings = ApiApp.DefaultSettings(database.ConnectionString, temporal, simulator, worker: false);
-        settings["Temporal:Address"] = $"127.0.0.1:{LoopbackPorts.Free()}";
-        await using var app = ApiApp.Create(settings);
-        using var user = app.ClientFor(app.Identities.UserA);
-        using var anonymous = app.ClientFor(null);
+        await using var service = await ApiService.StartAsync("temporaldown", configure: options =>
+            options.Settings["Temporal:Address"] = $"127.0.0.1:{LoopbackPorts.Free()}");
+        using var user = service.CreateClient(new TestIdentities(service.SigningKey).UserA);
+        using var anonymous = service.CreateClient();
 
         using var create = await user.PostAsJsonAsync("/orders", OrderSteps.Body());
         using var ready = await anonymous.GetAsync("/health/ready");
 
         await ProblemAssert.IsProblemAsync(create, HttpStatusCode.ServiceUnavailable);
-        Assert.Equal(0L, await OrderSteps.ScalarAsync<long>(database, "SELECT count(*) FROM orders"));
+        Assert.Equal(0L, await OrderSteps.ScalarAsync<long>(service.Database, "SELECT count(*) FROM orders"));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         var report = await Json.ReadAsync(ready);
         Assert.Equal("unhealthy", report.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "temporal").GetProperty("status").GetString());
@@ -103,27 +91,29 @@ public sealed class OutageTests(PostgresFixture postgres, TemporalTestEnvironmen
     public async Task TemporalUnreachableFromTheWebhook_IpnAcknowledgedAndStored_SweepDeliversIt()
     {
         // The process that runs the order; its sweep is quick, so the test need not wait the default 15 s.
-        var (app, database) = await ApiApp.StartAsync(postgres, temporal, simulator, "ipnoutage", worker: true, settings =>
+        await using var service = await ApiService.StartAsync("ipnoutage", worker: true, options =>
         {
-            settings["Webhooks:SweepInterval"] = "00:00:00.200";
-            settings["Webhooks:RedispatchAfter"] = "00:00:01";
+            options.Settings["Webhooks:SweepInterval"] = "00:00:00.200";
+            options.Settings["Webhooks:RedispatchAfter"] = "00:00:01";
         });
-        await using var _ = database;
-        await using var __ = app;
-        using (var admin = app.ClientFor(app.Identities.Admin))
+        var identities = new TestIdentities(service.SigningKey);
+        var database = service.Database;
+        using (var admin = service.CreateClient(identities.Admin))
         {
             await OrderSteps.ImportAsync(admin, 1, prefix: "io");
         }
-        using var user = app.ClientFor(app.Identities.UserA);
+        using var user = service.CreateClient(identities.UserA);
         var orderId = (await OrderSteps.CreateAsync(user)).GetProperty("orderId").GetString()!;
         // A second API process on the same database, cut off from Temporal, receives the IPN.
-        var cutOff = ApiApp.DefaultSettings(database.ConnectionString, temporal, simulator, worker: false);
-        cutOff["Temporal:Address"] = $"127.0.0.1:{LoopbackPorts.Free()}";
-        cutOff["Webhooks:SweepInterval"] = "00:10:00";
-        await using var isolated = ApiApp.Create(cutOff);
-        using var provider = isolated.ClientFor(null);
+        await using var isolated = await ApiService.StartAsync("ipnoutage-cutoff", configure: options =>
+        {
+            options.Database = database;
+            options.Settings["Temporal:Address"] = $"127.0.0.1:{LoopbackPorts.Free()}";
+            options.Settings["Webhooks:SweepInterval"] = "00:10:00";
+        });
+        using var provider = isolated.CreateClient();
 
-        using var response = await provider.SendAsync(IpnBuilder.SignedRequest(IpnBuilder.Body(orderId, "7000001", "finished", 89.00m)));
+        using var response = await provider.SendAsync(IpnBuilder.SignedRequest(IpnBuilder.Body(orderId, "7000001", "finished", 89.00m), isolated.IpnSecret));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("accepted", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);

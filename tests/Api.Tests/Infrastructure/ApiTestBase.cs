@@ -1,31 +1,40 @@
 using FlashFundX.TestSupport.Postgres;
-using FlashFundX.TestSupport.Temporal;
+using FlashFundX.TestSupport.Service;
+using Temporalio.Client;
 using Xunit;
 
 namespace FlashFundX.Api.Tests.Infrastructure;
 
-/// <summary>A test class with its own fresh database and API app for all its tests, disposed after the last one.</summary>
-public abstract class ApiTestBase(
-    PostgresFixture postgres,
-    TemporalTestEnvironment temporal,
-    SimulatorFixture simulator,
-    string label,
-    bool worker = false) : IAsyncLifetime
+/// <summary>
+/// A test class with its own <see cref="FulfillmentService"/> (the real API on Kestrel, a fresh database, its own task
+/// queue and NowPayments simulator) for all its tests, disposed after the last one. <paramref name="worker"/> runs the
+/// Temporal worker in the API process; <paramref name="configure"/> adjusts the options (settings, services).
+/// </summary>
+public abstract class ApiTestBase(string label, bool worker = false, Action<FulfillmentServiceOptions>? configure = null) : IAsyncLifetime
 {
-    protected TemporalTestEnvironment Temporal { get; } = temporal;
+    private FulfillmentService? _service;
 
-    protected SimulatorFixture Simulator { get; } = simulator;
+    protected FulfillmentService Service => _service ?? throw new InvalidOperationException("The service is not started.");
 
-    protected ApiApp App { get; private set; } = null!;
+    /// <summary>The callers of the security matrix, with tokens this service accepts.</summary>
+    protected TestIdentities Identities { get; private set; } = null!;
 
-    protected TestDatabase Database { get; private set; } = null!;
+    protected TestDatabase Database => Service.Database;
 
-    public async Task InitializeAsync() =>
-        (App, Database) = await ApiApp.StartAsync(postgres, Temporal, Simulator, label, worker);
+    /// <summary>A client of the Temporal environment (not the app's), for histories and results.</summary>
+    protected ITemporalClient Temporal => Service.Temporal;
+
+    public async Task InitializeAsync()
+    {
+        _service = await ApiService.StartAsync(label, worker, configure);
+        Identities = new TestIdentities(_service.SigningKey);
+    }
 
     public async Task DisposeAsync()
     {
-        await App.DisposeAsync();
-        await Database.DisposeAsync();
+        if (_service is not null)
+        {
+            await _service.DisposeAsync();
+        }
     }
 }

@@ -42,7 +42,8 @@ public static class IpnBuilder
         return Encoding.UTF8.GetBytes(json);
     }
 
-    public static string Sign(byte[] body, string secret = SimulatorFixture.IpnSecret) =>
+    /// <summary>The signature NowPayments sends with <paramref name="body"/> for an account whose IPN secret is <paramref name="secret"/>.</summary>
+    public static string Sign(byte[] body, string secret) =>
         Convert.ToHexStringLower(HMACSHA512.HashData(Encoding.UTF8.GetBytes(secret), body));
 
     public static HttpRequestMessage Request(byte[] body, string? signature)
@@ -56,7 +57,8 @@ public static class IpnBuilder
         return request;
     }
 
-    public static HttpRequestMessage SignedRequest(byte[] body) => Request(body, Sign(body));
+    /// <summary>A request signed with the service's IPN secret (<c>FulfillmentService.IpnSecret</c>).</summary>
+    public static HttpRequestMessage SignedRequest(byte[] body, string secret) => Request(body, Sign(body, secret));
 
     private static string Number(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
+using FlashFundX.TestSupport;
 using FlashFundX.TestSupport.Postgres;
 using Xunit;
 

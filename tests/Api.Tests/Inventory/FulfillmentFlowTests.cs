@@ -2,39 +2,30 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FlashFundX.Api.Tests.Infrastructure;
-using FlashFundX.TestSupport.Postgres;
-using FlashFundX.TestSupport.Temporal;
 using Xunit;
 
 namespace FlashFundX.Api.Tests.Inventory;
 
 /// <summary>Inventory import, delivery, credentials, restock and cancel through the API with the worker running.</summary>
 [Collection(ApiCollection.Name)]
-public sealed class FulfillmentFlowTests(PostgresFixture postgres, TemporalTestEnvironment temporal, SimulatorFixture simulator) : IAsyncLifetime
+public sealed class FulfillmentFlowTests : ApiTestBase
 {
-    private ApiApp _app = null!;
-    private TestDatabase _database = null!;
-    private HttpClient _admin = null!;
-    private HttpClient _userA = null!;
-    private HttpClient _provider = null!;
     private static int _paymentIds = 7_000_000;
 
-    public async Task InitializeAsync()
+    public FulfillmentFlowTests()
+        : base("flow", worker: true)
     {
-        (_app, _database) = await ApiApp.StartAsync(postgres, temporal, simulator, "flow", worker: true);
-        _admin = _app.ClientFor(_app.Identities.Admin);
-        _userA = _app.ClientFor(_app.Identities.UserA);
-        _provider = _app.ClientFor(null);
     }
 
-    public async Task DisposeAsync()
-    {
-        _admin.Dispose();
-        _userA.Dispose();
-        _provider.Dispose();
-        await _app.DisposeAsync();
-        await _database.DisposeAsync();
-    }
+    private HttpClient? _admin;
+    private HttpClient? _userA;
+    private HttpClient? _provider;
+
+    private HttpClient Admin => _admin ??= Service.CreateClient(Identities.Admin);
+
+    private HttpClient UserA => _userA ??= Service.CreateClient(Identities.UserA);
+
+    private HttpClient Provider => _provider ??= Service.CreateClient();
 
     [Fact]
     public async Task Import_Twice_SkipsDuplicates_AndShowsLevels()
@@ -49,9 +40,9 @@ public sealed class FulfillmentFlowTests(PostgresFixture postgres, TemporalTestE
             },
         };
 
-        using var first = await _admin.PostAsJsonAsync("/admin/inventory", body);
-        using var second = await _admin.PostAsJsonAsync("/admin/inventory", body);
-        var levels = await _admin.GetFromJsonAsync<JsonElement>("/admin/inventory");
+        using var first = await Admin.PostAsJsonAsync("/admin/inventory", body);
+        using var second = await Admin.PostAsJsonAsync("/admin/inventory", body);
+        var levels = await Admin.GetFromJsonAsync<JsonElement>("/admin/inventory");
 
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         var firstResult = await Json.ReadAsync(first);
@@ -64,25 +55,25 @@ public sealed class FulfillmentFlowTests(PostgresFixture postgres, TemporalTestE
         Assert.Equal(2, level.GetProperty("available").GetInt64());
         Assert.False(level.TryGetProperty("reserved", out _));
         Assert.Equal(0, level.GetProperty("delivered").GetInt64());
-        var audits = await OrderSteps.ScalarAsync<long>(_database,
-            "SELECT count(*) FROM admin_audit_log WHERE admin_user_id = @id AND action IN ('inventory.imported', 'inventory.viewed')", new { id = _app.Identities.AdminId });
+        var audits = await OrderSteps.ScalarAsync<long>(Database,
+            "SELECT count(*) FROM admin_audit_log WHERE admin_user_id = @id AND action IN ('inventory.imported', 'inventory.viewed')", new { id = Identities.AdminId });
         Assert.Equal(3L, audits);
-        Assert.Equal(0L, await OrderSteps.ScalarAsync<long>(_database, "SELECT count(*) FROM admin_audit_log WHERE details::text LIKE '%p1%'"));
+        Assert.Equal(0L, await OrderSteps.ScalarAsync<long>(Database, "SELECT count(*) FROM admin_audit_log WHERE details::text LIKE '%p1%'"));
     }
 
     [Fact]
     public async Task PaidOrder_IsDelivered_OwnerReadsCredentials_OthersCannot()
     {
-        await OrderSteps.ImportAsync(_admin, 1, accountSize: 25000, platform: "mt4", prefix: "cred");
-        var order = await OrderSteps.CreateAsync(_userA, OrderSteps.Body("one_step", 25000, "mt4", "btc"));
+        await OrderSteps.ImportAsync(Admin, 1, accountSize: 25000, platform: "mt4", prefix: "cred");
+        var order = await OrderSteps.CreateAsync(UserA, OrderSteps.Body("one_step", 25000, "mt4", "btc"));
         var orderId = order.GetProperty("orderId").GetString()!;
 
         await PayAsync(orderId, 199.00m);
-        var delivered = await OrderSteps.WaitForAsync(_userA, orderId, "deliveryStatus", "delivered");
-        using var account = await _userA.GetAsync($"/orders/{orderId}/account");
-        using var userB = _app.ClientFor(_app.Identities.UserB);
+        var delivered = await OrderSteps.WaitForAsync(UserA, orderId, "deliveryStatus", "delivered");
+        using var account = await UserA.GetAsync($"/orders/{orderId}/account");
+        using var userB = Service.CreateClient(Identities.UserB);
         using var byB = await userB.GetAsync($"/orders/{orderId}/account");
-        using var byAdmin = await _admin.GetAsync($"/orders/{orderId}/account");
+        using var byAdmin = await Admin.GetAsync($"/orders/{orderId}/account");
 
         Assert.NotEqual(JsonValueKind.Null, delivered.GetProperty("deliveredAt").ValueKind);
         Assert.Equal(HttpStatusCode.OK, account.StatusCode);
@@ -103,41 +94,41 @@ public sealed class FulfillmentFlowTests(PostgresFixture postgres, TemporalTestE
     [Fact]
     public async Task OutOfStock_WaitsForInventory_ImportWakesIt()
     {
-        var order = await OrderSteps.CreateAsync(_userA, OrderSteps.Body("hft", 200000, "mt5", "usdt_bsc"));
+        var order = await OrderSteps.CreateAsync(UserA, OrderSteps.Body("hft", 200000, "mt5", "usdt_bsc"));
         var orderId = order.GetProperty("orderId").GetString()!;
         await PayAsync(orderId, 1099.00m);
-        await OrderSteps.WaitForAsync(_userA, orderId, "deliveryStatus", "waiting_inventory");
+        await OrderSteps.WaitForAsync(UserA, orderId, "deliveryStatus", "waiting_inventory");
 
         var accounts = new[] { new { login = "restock-1", password = "p", investorPassword = "i", server = "S9", platform = "mt5", accountSize = 200000 } };
-        using var import = await _admin.PostAsJsonAsync("/admin/inventory", new { accounts });
+        using var import = await Admin.PostAsJsonAsync("/admin/inventory", new { accounts });
 
         Assert.Equal(HttpStatusCode.Created, import.StatusCode);
         Assert.Equal(1, (await Json.ReadAsync(import)).GetProperty("notifiedOrders").GetInt32());
-        await OrderSteps.WaitForAsync(_userA, orderId, "deliveryStatus", "delivered", TimeSpan.FromSeconds(20));
-        Assert.Equal(1, await WorkflowHistory.CountSignalsAsync(temporal.Client, orderId, "InventoryRestocked"));
+        await OrderSteps.WaitForAsync(UserA, orderId, "deliveryStatus", "delivered", TimeSpan.FromSeconds(20));
+        Assert.Equal(1, await WorkflowHistory.CountSignalsAsync(Temporal, orderId, "InventoryRestocked"));
     }
 
     [Fact]
     public async Task AdminCancel_UnpaidOrder_Returns202_OrderCancelled_Audited()
     {
-        var order = await OrderSteps.CreateAsync(_userA);
+        var order = await OrderSteps.CreateAsync(UserA);
         var orderId = order.GetProperty("orderId").GetString()!;
 
-        using var response = await _admin.PostAsJsonAsync($"/admin/orders/{orderId}/cancel", new { reason = "customer asked" });
+        using var response = await Admin.PostAsJsonAsync($"/admin/orders/{orderId}/cancel", new { reason = "customer asked" });
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        await OrderSteps.WaitForAsync(_userA, orderId, "orderStatus", "cancelled");
-        Assert.Equal(1L, await OrderSteps.ScalarAsync<long>(_database,
+        await OrderSteps.WaitForAsync(UserA, orderId, "orderStatus", "cancelled");
+        Assert.Equal(1L, await OrderSteps.ScalarAsync<long>(Database,
             "SELECT count(*) FROM admin_audit_log WHERE action = 'order.cancel_requested' AND target = @orderId AND details->>'reason' = 'customer asked'",
             new { orderId }));
-        using var again = await _admin.PostAsJsonAsync($"/admin/orders/{orderId}/cancel", new { reason = "twice" });
+        using var again = await Admin.PostAsJsonAsync($"/admin/orders/{orderId}/cancel", new { reason = "twice" });
         await ProblemAssert.IsProblemAsync(again, HttpStatusCode.Conflict);
     }
 
     private async Task PayAsync(string orderId, decimal price)
     {
         var paymentId = Interlocked.Increment(ref _paymentIds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        using var response = await _provider.SendAsync(IpnBuilder.SignedRequest(IpnBuilder.Body(orderId, paymentId, "finished", price)));
+        using var response = await Provider.SendAsync(IpnBuilder.SignedRequest(IpnBuilder.Body(orderId, paymentId, "finished", price), Service.IpnSecret));
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
     }
 }

@@ -1,16 +1,13 @@
 using System.Net;
 using Dapper;
 using FlashFundX.Api.Tests.Infrastructure;
-using FlashFundX.TestSupport.Postgres;
-using FlashFundX.TestSupport.Temporal;
 using Xunit;
 
 namespace FlashFundX.Api.Tests.Orders;
 
 /// <summary>Bad input on every endpoint with a body or parameters → 4xx problem details naming the field, no 500, nothing written.</summary>
 [Collection(ApiCollection.Name)]
-public sealed class BadInputTests(PostgresFixture postgres, TemporalTestEnvironment temporal, SimulatorFixture simulator)
-    : ApiTestBase(postgres, temporal, simulator, "badinput")
+public sealed class BadInputTests() : ApiTestBase("badinput")
 {
     public static TheoryData<string, string?> InvalidOrderBodies => new()
     {
@@ -43,7 +40,7 @@ public sealed class BadInputTests(PostgresFixture postgres, TemporalTestEnvironm
     [MemberData(nameof(InvalidOrderBodies))]
     public async Task CreateOrder_InvalidBody_Returns400NamingField(string body, string? field)
     {
-        using var client = App.ClientFor(App.Identities.UserA);
+        using var client = Service.CreateClient(Identities.UserA);
 
         using var response = await client.PostAsync("/orders", Json.Raw(body));
 
@@ -54,7 +51,7 @@ public sealed class BadInputTests(PostgresFixture postgres, TemporalTestEnvironm
     [Fact]
     public async Task CreateOrder_OneMegabyteBody_Returns413()
     {
-        using var client = App.ClientFor(App.Identities.UserA);
+        using var client = Service.CreateClient(Identities.UserA);
         var padding = new string('x', 1024 * 1024);
 
         using var response = await client.PostAsync("/orders", Json.Raw($$"""{"accountType":"two_step","note":"{{padding}}"}"""));
@@ -66,7 +63,7 @@ public sealed class BadInputTests(PostgresFixture postgres, TemporalTestEnvironm
     [Fact]
     public async Task CreateOrder_ChunkedOversizedBody_Returns413()
     {
-        using var client = App.ClientFor(App.Identities.UserA);
+        using var client = Service.CreateClient(Identities.UserA);
         var content = new StreamContent(new MemoryStream(new byte[1024 * 1024]));
         content.Headers.ContentType = new("application/json");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/orders") { Content = content };
@@ -80,7 +77,7 @@ public sealed class BadInputTests(PostgresFixture postgres, TemporalTestEnvironm
     [Fact]
     public async Task CreateOrder_WrongContentType_Returns415()
     {
-        using var client = App.ClientFor(App.Identities.UserA);
+        using var client = Service.CreateClient(Identities.UserA);
 
         using var response = await client.PostAsync("/orders", Json.Raw("accountType=two_step", "application/x-www-form-urlencoded"));
 
@@ -90,7 +87,7 @@ public sealed class BadInputTests(PostgresFixture postgres, TemporalTestEnvironm
     [Fact]
     public async Task CreateOrder_OversizedIdempotencyKey_Returns400()
     {
-        using var client = App.ClientFor(App.Identities.UserA);
+        using var client = Service.CreateClient(Identities.UserA);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/orders")
         {
             Content = Json.Raw("""{"accountType":"two_step","accountSize":10000,"platform":"mt5","payCurrency":"btc"}"""),
@@ -111,7 +108,7 @@ public sealed class BadInputTests(PostgresFixture postgres, TemporalTestEnvironm
     [InlineData("/orders?page=99999999999999999999", null)]
     public async Task ListOrders_BadPaging_Returns400(string path, string? field)
     {
-        using var client = App.ClientFor(App.Identities.UserA);
+        using var client = Service.CreateClient(Identities.UserA);
 
         using var response = await client.GetAsync(path);
 
@@ -138,7 +135,7 @@ public sealed class BadInputTests(PostgresFixture postgres, TemporalTestEnvironm
     [MemberData(nameof(InvalidInventoryBodies))]
     public async Task ImportInventory_InvalidBody_Returns400NamingField(string body, string? field)
     {
-        using var client = App.ClientFor(App.Identities.Admin);
+        using var client = Service.CreateClient(Identities.Admin);
 
         using var response = await client.PostAsync("/admin/inventory", Json.Raw(body));
 
@@ -149,7 +146,7 @@ public sealed class BadInputTests(PostgresFixture postgres, TemporalTestEnvironm
     [Fact]
     public async Task ImportInventory_OneMegabyteOfGarbage_Returns4xx()
     {
-        using var client = App.ClientFor(App.Identities.Admin);
+        using var client = Service.CreateClient(Identities.Admin);
         var garbage = "{\"accounts\":[" + new string('[', 1024 * 1024);
 
         using var response = await client.PostAsync("/admin/inventory", Json.Raw(garbage));
@@ -166,7 +163,7 @@ public sealed class BadInputTests(PostgresFixture postgres, TemporalTestEnvironm
     [InlineData("""{"reason":"x" """, null)]
     public async Task CancelOrder_InvalidBody_Returns400(string body, string? field)
     {
-        using var client = App.ClientFor(App.Identities.Admin);
+        using var client = Service.CreateClient(Identities.Admin);
 
         using var response = await client.PostAsync("/admin/orders/FFX000000001/cancel", Json.Raw(body));
 
@@ -177,7 +174,7 @@ public sealed class BadInputTests(PostgresFixture postgres, TemporalTestEnvironm
     [Fact]
     public async Task CancelOrder_UnknownOrder_Returns404()
     {
-        using var client = App.ClientFor(App.Identities.Admin);
+        using var client = Service.CreateClient(Identities.Admin);
 
         using var response = await client.PostAsync("/admin/orders/FFX000000001/cancel", Json.Raw("""{"reason":"test"}"""));
 
@@ -187,7 +184,7 @@ public sealed class BadInputTests(PostgresFixture postgres, TemporalTestEnvironm
     [Fact]
     public async Task UnknownRoute_Returns404Problem()
     {
-        using var client = App.ClientFor(App.Identities.UserA);
+        using var client = Service.CreateClient(Identities.UserA);
 
         using var response = await client.GetAsync("/nothing-here");
 

@@ -2,21 +2,18 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FlashFundX.Api.Tests.Infrastructure;
-using FlashFundX.TestSupport.Postgres;
-using FlashFundX.TestSupport.Temporal;
 using Xunit;
 
 namespace FlashFundX.Api.Tests.Orders;
 
 /// <summary>The issue-2 order contract with the worker running in the app: create, read, list, idempotency.</summary>
 [Collection(ApiCollection.Name)]
-public sealed class OrderContractTests(PostgresFixture postgres, TemporalTestEnvironment temporal, SimulatorFixture simulator)
-    : ApiTestBase(postgres, temporal, simulator, "contract", worker: true)
+public sealed class OrderContractTests() : ApiTestBase("contract", worker: true)
 {
     [Fact]
     public async Task CreateOrder_Valid_Returns201WithInvoiceAndLocation()
     {
-        using var client = App.ClientFor(App.Identities.UserA);
+        using var client = Service.CreateClient(Identities.UserA);
 
         using var response = await client.PostAsJsonAsync("/orders", OrderSteps.Body("two_step", 10000, "mt5", "usdt_trc20"));
 
@@ -35,13 +32,13 @@ public sealed class OrderContractTests(PostgresFixture postgres, TemporalTestEnv
         Assert.Equal("two_step", order.GetProperty("accountType").GetString());
         Assert.Equal("mt5", order.GetProperty("platform").GetString());
         Assert.True(order.TryGetProperty("createdAt", out _));
-        Assert.NotNull(Simulator.Simulator.GetInvoiceByOrderId(orderId));
+        Assert.NotNull(Service.Simulator.GetInvoiceByOrderId(orderId));
     }
 
     [Fact]
     public async Task GetOrder_Owner_ReturnsOrderWithStageAndDeliveredAt()
     {
-        using var client = App.ClientFor(App.Identities.UserA);
+        using var client = Service.CreateClient(Identities.UserA);
         var created = await OrderSteps.CreateAsync(client);
         var orderId = created.GetProperty("orderId").GetString()!;
 
@@ -56,7 +53,7 @@ public sealed class OrderContractTests(PostgresFixture postgres, TemporalTestEnv
     [Fact]
     public async Task ListOrders_NewestFirst_Paged()
     {
-        using var client = App.ClientFor(App.Identities.UserB);
+        using var client = Service.CreateClient(Identities.UserB);
         var ids = new List<string>();
         for (var i = 0; i < 3; i++)
         {
@@ -76,7 +73,7 @@ public sealed class OrderContractTests(PostgresFixture postgres, TemporalTestEnv
     [Fact]
     public async Task CreateOrder_SameIdempotencyKey_ReturnsSameOrderAndOneWorkflow()
     {
-        using var client = App.ClientFor(App.Identities.UserA);
+        using var client = Service.CreateClient(Identities.UserA);
         var key = Guid.NewGuid().ToString();
 
         var first = await OrderSteps.CreateAsync(client, idempotencyKey: key);
@@ -87,16 +84,16 @@ public sealed class OrderContractTests(PostgresFixture postgres, TemporalTestEnv
         Assert.Equal(orderId, again.GetProperty("orderId").GetString());
         Assert.All(concurrent, o => Assert.Equal(orderId, o.GetProperty("orderId").GetString()));
         Assert.Equal(1L, await OrderSteps.ScalarAsync<long>(Database, "SELECT count(*) FROM orders WHERE idempotency_key = @key", new { key }));
-        var run = await Temporal.Client.GetWorkflowHandle($"order-{orderId}").DescribeAsync();
+        var run = await Temporal.GetWorkflowHandle($"order-{orderId}").DescribeAsync();
         Assert.Equal($"order-{orderId}", run.Id);
-        Assert.Single(Simulator.Simulator.GetInvoices(), i => i.OrderId == orderId);
+        Assert.Single(Service.Simulator.GetInvoices(), i => i.OrderId == orderId);
     }
 
     [Fact]
     public async Task CreateOrder_SameKeyOtherUser_CreatesSeparateOrders()
     {
-        using var a = App.ClientFor(App.Identities.UserA);
-        using var b = App.ClientFor(App.Identities.UserB);
+        using var a = Service.CreateClient(Identities.UserA);
+        using var b = Service.CreateClient(Identities.UserB);
         var key = Guid.NewGuid().ToString();
 
         var ofA = await OrderSteps.CreateAsync(a, idempotencyKey: key);
@@ -108,7 +105,7 @@ public sealed class OrderContractTests(PostgresFixture postgres, TemporalTestEnv
     [Fact]
     public async Task CreateOrder_SameKeyDifferentBody_Returns422()
     {
-        using var client = App.ClientFor(App.Identities.UserA);
+        using var client = Service.CreateClient(Identities.UserA);
         var key = Guid.NewGuid().ToString();
         await OrderSteps.CreateAsync(client, OrderSteps.Body(accountSize: 10000), key);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/orders") { Content = JsonContent.Create(OrderSteps.Body(accountSize: 25000)) };

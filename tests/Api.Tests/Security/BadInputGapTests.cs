@@ -2,8 +2,6 @@ using System.Net;
 using System.Text;
 using Dapper;
 using FlashFundX.Api.Tests.Infrastructure;
-using FlashFundX.TestSupport.Postgres;
-using FlashFundX.TestSupport.Temporal;
 using Xunit;
 
 namespace FlashFundX.Api.Tests.Security;
@@ -14,8 +12,7 @@ namespace FlashFundX.Api.Tests.Security;
 /// 4xx problem details, never 500, and writes nothing (for the webhook: only its own webhook_events record).
 /// </summary>
 [Collection(ApiCollection.Name)]
-public sealed class BadInputGapTests(PostgresFixture postgres, TemporalTestEnvironment temporal, SimulatorFixture simulator)
-    : ApiTestBase(postgres, temporal, simulator, "badinputgaps")
+public sealed class BadInputGapTests() : ApiTestBase("badinputgaps")
 {
     private const string ValidOrderBody = """{"accountType":"two_step","accountSize":10000,"platform":"mt5","payCurrency":"btc"}""";
 
@@ -32,7 +29,7 @@ public sealed class BadInputGapTests(PostgresFixture postgres, TemporalTestEnvir
     [InlineData("/orders/FFX000000001'--/account")]
     public async Task OrderRoutes_MalformedOrUnknownId_Return404Problem(string path)
     {
-        using var client = App.ClientFor(App.Identities.UserA);
+        using var client = Service.CreateClient(Identities.UserA);
 
         using var response = await client.GetAsync(path);
 
@@ -42,7 +39,7 @@ public sealed class BadInputGapTests(PostgresFixture postgres, TemporalTestEnvir
     [Fact]
     public async Task OrderRoutes_HugeId_Return4xxProblem()
     {
-        using var client = App.ClientFor(App.Identities.UserA);
+        using var client = Service.CreateClient(Identities.UserA);
         var id = new string('9', 8000);
 
         using var order = await client.GetAsync($"/orders/FFX{id}");
@@ -65,7 +62,7 @@ public sealed class BadInputGapTests(PostgresFixture postgres, TemporalTestEnvir
     [InlineData("/orders?page=%00", null)]
     public async Task ListOrders_MorePagingMistakes_Return400(string path, string? field)
     {
-        using var client = App.ClientFor(App.Identities.UserA);
+        using var client = Service.CreateClient(Identities.UserA);
 
         using var response = await client.GetAsync(path);
 
@@ -75,7 +72,7 @@ public sealed class BadInputGapTests(PostgresFixture postgres, TemporalTestEnvir
     [Fact]
     public async Task ListOrders_LargestAllowedPage_Returns200Empty()
     {
-        using var client = App.ClientFor(App.Identities.UserA);
+        using var client = Service.CreateClient(Identities.UserA);
 
         using var response = await client.GetAsync("/orders?page=1000000&pageSize=100");
 
@@ -102,7 +99,7 @@ public sealed class BadInputGapTests(PostgresFixture postgres, TemporalTestEnvir
     public async Task CancelOrder_MoreInvalidBodies_Return400_NothingWritten(string body, string? field)
     {
         var orderId = await CreateOrderAsync();
-        using var admin = App.ClientFor(App.Identities.Admin);
+        using var admin = Service.CreateClient(Identities.Admin);
 
         using var response = await admin.PostAsync($"/admin/orders/{orderId}/cancel", Json.Raw(body));
 
@@ -114,7 +111,7 @@ public sealed class BadInputGapTests(PostgresFixture postgres, TemporalTestEnvir
     public async Task CancelOrder_OneMegabyteReason_Returns413_NothingWritten()
     {
         var orderId = await CreateOrderAsync();
-        using var admin = App.ClientFor(App.Identities.Admin);
+        using var admin = Service.CreateClient(Identities.Admin);
 
         using var response = await admin.PostAsync($"/admin/orders/{orderId}/cancel", Json.Raw($$"""{"reason":"{{new string('r', 1024 * 1024)}}"}"""));
 
@@ -126,7 +123,7 @@ public sealed class BadInputGapTests(PostgresFixture postgres, TemporalTestEnvir
     public async Task CancelOrder_WrongContentType_Returns415_NothingWritten()
     {
         var orderId = await CreateOrderAsync();
-        using var admin = App.ClientFor(App.Identities.Admin);
+        using var admin = Service.CreateClient(Identities.Admin);
 
         using var response = await admin.PostAsync($"/admin/orders/{orderId}/cancel", Json.Raw("reason=because", "application/x-www-form-urlencoded"));
 
@@ -140,7 +137,7 @@ public sealed class BadInputGapTests(PostgresFixture postgres, TemporalTestEnvir
     [InlineData("FFX000000001'--")]
     public async Task CancelOrder_MalformedId_Returns404_NothingWritten(string orderId)
     {
-        using var admin = App.ClientFor(App.Identities.Admin);
+        using var admin = Service.CreateClient(Identities.Admin);
 
         using var response = await admin.PostAsync($"/admin/orders/{Uri.EscapeDataString(orderId)}/cancel", Json.Raw("""{"reason":"test"}"""));
 
@@ -165,9 +162,9 @@ public sealed class BadInputGapTests(PostgresFixture postgres, TemporalTestEnvir
     public async Task Webhook_WronglyTypedFields_SignedOrNot_Return400_SignalNothing(string json)
     {
         var body = Encoding.UTF8.GetBytes(json);
-        using var provider = App.ClientFor(null);
+        using var provider = Service.CreateClient();
 
-        using var signed = await provider.SendAsync(IpnBuilder.SignedRequest(body));
+        using var signed = await provider.SendAsync(IpnBuilder.SignedRequest(body, Service.IpnSecret));
         using var unsigned = await provider.SendAsync(IpnBuilder.Request(body, signature: null));
 
         await ProblemAssert.IsProblemAsync(signed, HttpStatusCode.BadRequest);
@@ -188,9 +185,9 @@ public sealed class BadInputGapTests(PostgresFixture postgres, TemporalTestEnvir
     public async Task Webhook_NumericScalars_SignedIsOrphaned_UnsignedIs401_SignalNothing(string json)
     {
         var body = Encoding.UTF8.GetBytes(json);
-        using var provider = App.ClientFor(null);
+        using var provider = Service.CreateClient();
 
-        using var signed = await provider.SendAsync(IpnBuilder.SignedRequest(body));
+        using var signed = await provider.SendAsync(IpnBuilder.SignedRequest(body, Service.IpnSecret));
         using var unsigned = await provider.SendAsync(IpnBuilder.Request(body, signature: null));
 
         Assert.Equal(HttpStatusCode.OK, signed.StatusCode);
@@ -209,7 +206,7 @@ public sealed class BadInputGapTests(PostgresFixture postgres, TemporalTestEnvir
     [InlineData("GET", "/admin/orders/FFX000000001/cancel")]
     public async Task WrongMethod_Returns405Problem(string method, string path)
     {
-        using var client = App.ClientFor(App.Identities.Admin);
+        using var client = Service.CreateClient(Identities.Admin);
 
         using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
 
@@ -232,7 +229,7 @@ public sealed class BadInputGapTests(PostgresFixture postgres, TemporalTestEnvir
     [MemberData(nameof(MoreInvalidInventoryBodies))]
     public async Task ImportInventory_MoreInvalidBodies_Return400_NothingWritten(string body, string? field)
     {
-        using var admin = App.ClientFor(App.Identities.Admin);
+        using var admin = Service.CreateClient(Identities.Admin);
 
         using var response = await admin.PostAsync("/admin/inventory", Json.Raw(body));
 
@@ -244,7 +241,7 @@ public sealed class BadInputGapTests(PostgresFixture postgres, TemporalTestEnvir
     [Fact]
     public async Task ImportInventory_WrongContentType_Returns415_NothingWritten()
     {
-        using var admin = App.ClientFor(App.Identities.Admin);
+        using var admin = Service.CreateClient(Identities.Admin);
 
         using var response = await admin.PostAsync("/admin/inventory", Json.Raw("accounts=1", "text/plain"));
 
@@ -254,7 +251,7 @@ public sealed class BadInputGapTests(PostgresFixture postgres, TemporalTestEnvir
 
     private async Task<string> CreateOrderAsync()
     {
-        using var user = App.ClientFor(App.Identities.UserA);
+        using var user = Service.CreateClient(Identities.UserA);
         using var response = await user.PostAsync("/orders", Json.Raw(ValidOrderBody));
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return (await Json.ReadAsync(response)).GetProperty("orderId").GetString()!;
@@ -263,7 +260,7 @@ public sealed class BadInputGapTests(PostgresFixture postgres, TemporalTestEnvir
     private async Task AssertNothingCancelledAsync(string orderId)
     {
         Assert.Equal(0L, await CountAsync("admin_audit_log"));
-        var history = await Temporal.Client.GetWorkflowHandle($"order-{orderId}").FetchHistoryAsync();
+        var history = await Temporal.GetWorkflowHandle($"order-{orderId}").FetchHistoryAsync();
         Assert.DoesNotContain(history.Events, e => e.EventType == Temporalio.Api.Enums.V1.EventType.WorkflowExecutionSignaled);
     }
 

@@ -1,5 +1,3 @@
-extern alias api;
-
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
@@ -8,13 +6,8 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using FlashFundX.Api.Tests.Infrastructure;
-using FlashFundX.TestSupport.Logging;
-using FlashFundX.TestSupport.Postgres;
-using FlashFundX.TestSupport.Temporal;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Serilog.Core;
+using FlashFundX.TestSupport;
+using FlashFundX.TestSupport.Service;
 using Temporalio.Client;
 using Xunit;
 
@@ -27,39 +20,25 @@ namespace FlashFundX.Api.Tests.Security;
 /// empty capture or an undecoded payload cannot make the test pass.
 /// </summary>
 [Collection(ApiCollection.Name)]
-public sealed partial class SecretsTests(PostgresFixture postgres, TemporalTestEnvironment temporal, SimulatorFixture simulator) : IAsyncLifetime
+public sealed partial class SecretsTests : IAsyncLifetime
 {
     private static readonly JsonSerializerOptions RelaxedJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private readonly CapturedLogs _logs = new();
-    private ApiApp _baseApp = null!;
-    private WebApplicationFactory<api::Program> _app = null!;
-    private TestDatabase _database = null!;
-    private Dictionary<string, string?> _settings = null!;
+    private FulfillmentService _service = null!;
 
-    public async Task InitializeAsync()
-    {
-        _database = await postgres.CreateDatabaseAsync("secrets");
-        _settings = ApiApp.DefaultSettings(_database.ConnectionString, temporal, simulator, worker: true);
-        // Everything the app would ever write, not just warnings.
-        _settings["Serilog:MinimumLevel:Default"] = "Verbose";
-        // Polls within a second, so the run also logs in to NowPayments and lists its invoice's payments before the IPN.
-        _settings["Fulfillment:InvoiceLookupInitialInterval"] = "00:00:01";
-        _settings["Fulfillment:InvoiceLookupMaxInterval"] = "00:00:02";
-        _baseApp = ApiApp.Create(_settings);
-        // The sink joins the app's own Serilog pipeline (ReadFrom.Services), so it sees exactly what the console gets,
-        // from the API and from the in-process worker alike. The base app is never started: one host, one worker.
-        _app = _baseApp.WithWebHostBuilder(builder =>
-            builder.ConfigureServices(services => services.AddSingleton<ILogEventSink>(_logs)));
-        _ = _app.Server;
-    }
+    public async Task InitializeAsync() =>
+        // The service's log capture joins the app's own Serilog pipeline (ReadFrom.Services), so it sees exactly what the
+        // console gets, from the API and from the in-process worker alike.
+        _service = await ApiService.StartAsync("secrets", worker: true, options =>
+        {
+            // Everything the app would ever write, not just warnings.
+            options.Settings["Serilog:MinimumLevel:Default"] = "Verbose";
+            // Polls within a second, so the run also logs in to NowPayments and lists its invoice's payments before the IPN.
+            options.Settings["Fulfillment:InvoiceLookupInitialInterval"] = "00:00:01";
+            options.Settings["Fulfillment:InvoiceLookupMaxInterval"] = "00:00:02";
+        });
 
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _baseApp.DisposeAsync();
-        await _database.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _service.DisposeAsync();
 
     [Fact]
     public async Task FullOrderFlow_SecretsAppearInNoLogAndNoWorkflowHistory()
@@ -68,7 +47,7 @@ public sealed partial class SecretsTests(PostgresFixture postgres, TemporalTestE
         var started = DateTimeOffset.UtcNow;
         var password = $"AcctPw-{run}-x9";
         var investorPassword = $"InvPw-{run}-q4";
-        var identities = _baseApp.Identities;
+        var identities = new TestIdentities(_service.SigningKey);
         var userToken = identities.UserA;
         var adminToken = identities.Admin;
         using var admin = Client(adminToken);
@@ -83,10 +62,10 @@ public sealed partial class SecretsTests(PostgresFixture postgres, TemporalTestE
         var order = await OrderSteps.CreateAsync(user, OrderSteps.Body("two_step", 10000, "mt5", "btc"));
         var orderId = order.GetProperty("orderId").GetString()!;
         await Eventually.WaitAsync(
-            () => Task.FromResult(simulator.Simulator.GetApiCalls().Count(c => c.Path == "/payment/" && c.StatusCode == 200 && c.At >= started)),
+            () => Task.FromResult(_service.Simulator.GetApiCalls().Count(c => c.Path == "/payment/" && c.StatusCode == 200 && c.At >= started)),
             listed => listed > 0, TimeSpan.FromSeconds(30), "the invoice's payments listed");
         var paymentId = (8_000_000_000L + Random.Shared.Next(1_000_000)).ToString(CultureInfo.InvariantCulture);
-        using (var ipn = await provider.SendAsync(IpnBuilder.SignedRequest(IpnBuilder.Body(orderId, paymentId, "finished", order.GetProperty("priceAmount").GetDecimal()))))
+        using (var ipn = await provider.SendAsync(IpnBuilder.SignedRequest(IpnBuilder.Body(orderId, paymentId, "finished", order.GetProperty("priceAmount").GetDecimal()), _service.IpnSecret)))
         {
             Assert.True(ipn.StatusCode == HttpStatusCode.OK, await ipn.Content.ReadAsStringAsync());
         }
@@ -94,7 +73,7 @@ public sealed partial class SecretsTests(PostgresFixture postgres, TemporalTestE
         using var credentials = await user.GetAsync($"/orders/{orderId}/account");
         var revealed = await Json.ReadAsync(credentials);
         await OrderSteps.WaitForAsync(user, orderId, "orderStatus", "completed");
-        var handle = temporal.Client.GetWorkflowHandle($"order-{orderId}");
+        var handle = _service.Temporal.GetWorkflowHandle($"order-{orderId}");
         await handle.GetResultAsync().WaitAsync(TimeSpan.FromSeconds(60));
         var histories = await FetchHistoriesAsync(handle);
 
@@ -105,10 +84,10 @@ public sealed partial class SecretsTests(PostgresFixture postgres, TemporalTestE
         // Sanity: the searches look at real material. The order id is in the logs and inside a decoded payload (the
         // workflow input), the IPN's payment id inside the decoded signal payload, so an empty capture or an
         // undecoded history would fail here rather than pass below.
-        var logText = _logs.Text();
+        var logText = _service.Logs.Text();
         Assert.Contains(orderId, logText, StringComparison.Ordinal);
-        Assert.Contains(_logs.Events, e => SourceContext(e).StartsWith("FlashFundX.Api", StringComparison.Ordinal));
-        Assert.Contains(_logs.Events, e => IsWorkerSide(SourceContext(e)));
+        Assert.Contains(_service.Logs.Events, e => SourceContext(e).StartsWith("FlashFundX.Api", StringComparison.Ordinal));
+        Assert.Contains(_service.Logs.Events, e => IsWorkerSide(SourceContext(e)));
         Assert.All(histories, h => Assert.Contains(orderId, h.DecodedPayloads, StringComparison.Ordinal));
         Assert.Contains(histories, h => h.DecodedPayloads.Contains(paymentId, StringComparison.Ordinal));
 
@@ -116,11 +95,11 @@ public sealed partial class SecretsTests(PostgresFixture postgres, TemporalTestE
         {
             ["account password"] = password,
             ["investor password"] = investorPassword,
-            ["NowPayments API key"] = SimulatorFixture.ApiKey,
-            ["NowPayments IPN secret"] = SimulatorFixture.IpnSecret,
-            ["NowPayments account password"] = SimulatorFixture.AccountPassword,
-            ["JWT signing key"] = ApiApp.SigningKey,
-            ["credentials encryption key"] = _settings["Credentials:EncryptionKey"]!,
+            ["NowPayments API key"] = _service.NowPaymentsApiKey,
+            ["NowPayments IPN secret"] = _service.IpnSecret,
+            ["NowPayments account password"] = _service.AccountPassword,
+            ["JWT signing key"] = _service.SigningKey,
+            ["credentials encryption key"] = _service.CredentialsEncryptionKey,
             ["user's bearer token"] = userToken,
             ["admin's bearer token"] = adminToken,
         };
@@ -129,7 +108,7 @@ public sealed partial class SecretsTests(PostgresFixture postgres, TemporalTestE
         {
             foreach (var form in Forms(secret))
             {
-                leaks.AddRange(_logs.Lines().Where(l => l.Contains(form, StringComparison.Ordinal)).Select(l => $"{name} in log: {Shorten(l)}"));
+                leaks.AddRange(_service.Logs.Lines().Where(l => l.Contains(form, StringComparison.Ordinal)).Select(l => $"{name} in log: {Shorten(l)}"));
                 leaks.AddRange(histories.Where(h => h.Text.Contains(form, StringComparison.Ordinal)).Select(h => $"{name} in history of {h.Name}"));
             }
         }
@@ -141,11 +120,11 @@ public sealed partial class SecretsTests(PostgresFixture postgres, TemporalTestE
     {
         var histories = new List<SearchableHistory>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var execution in temporal.Client.ListWorkflowsAsync($"TaskQueue = '{_settings["Temporal:TaskQueue"]}'"))
+        await foreach (var execution in _service.Temporal.ListWorkflowsAsync($"TaskQueue = '{_service.TaskQueue}'"))
         {
             if (seen.Add(execution.RunId))
             {
-                var history = await temporal.Client.GetWorkflowHandle(execution.Id, execution.RunId).FetchHistoryAsync();
+                var history = await _service.Temporal.GetWorkflowHandle(execution.Id, execution.RunId).FetchHistoryAsync();
                 histories.Add(SearchableHistory.From($"{execution.Id}/{execution.RunId}", history));
             }
         }
@@ -154,15 +133,7 @@ public sealed partial class SecretsTests(PostgresFixture postgres, TemporalTestE
         return histories;
     }
 
-    private HttpClient Client(string? token)
-    {
-        var client = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        if (token is not null)
-        {
-            client.DefaultRequestHeaders.Authorization = TestIdentities.Bearer(token);
-        }
-        return client;
-    }
+    private HttpClient Client(string? token) => _service.CreateClient(token);
 
     /// <summary>The secret as written, and as a JSON string would carry it (e.g. '+' → \u002B in base64 keys).</summary>
     private static IEnumerable<string> Forms(string secret)

@@ -1,7 +1,7 @@
 using System.Net;
 using FlashFundX.Api.Tests.Infrastructure;
-using FlashFundX.TestSupport.Postgres;
-using FlashFundX.TestSupport.Temporal;
+using FlashFundX.TestSupport;
+using FlashFundX.TestSupport.Service;
 using FlashFundX.Workflows.Domain;
 using Microsoft.Extensions.DependencyInjection;
 using Temporalio.Client;
@@ -15,39 +15,34 @@ namespace FlashFundX.Api.Tests.Webhooks;
 /// that other orders' IPNs still reach their runs and that the held order's later reports follow in one signal.
 /// </summary>
 [Collection(ApiCollection.Name)]
-public sealed class IpnDispatchTests(PostgresFixture postgres, TemporalTestEnvironment temporal, SimulatorFixture simulator) : IAsyncLifetime
+public sealed class IpnDispatchTests : IAsyncLifetime
 {
     private const decimal Price = 89.00m; // two_step 10k
     private static int _paymentIds = 6_000_000;
 
     private readonly SignalGate _gate = new();
-    private ApiApp _app = null!;
-    private TestDatabase _database = null!;
+    private FulfillmentService _service = null!;
     private HttpClient _provider = null!;
     private HttpClient _user = null!;
 
     public async Task InitializeAsync()
     {
         // No sweep during the test, and a held signal must not time out before the test opens the gate.
-        (_app, _database) = await ApiApp.StartAsync(postgres, temporal, simulator, "dispatch",
-            configure: settings =>
-            {
-                settings["Webhooks:SweepInterval"] = "00:10:00";
-                settings["Webhooks:SignalTimeout"] = "00:01:00";
-            },
-            services: services => services.AddOptions<TemporalClientConnectOptions>()
-                .PostConfigure(options => options.Interceptors = [.. options.Interceptors ?? [], _gate]));
-        _provider = _app.ClientFor(null);
-        _user = _app.ClientFor(_app.Identities.UserA);
+        _service = await ApiService.StartAsync("dispatch", configure: options =>
+        {
+            options.Settings["Webhooks:SweepInterval"] = "00:10:00";
+            options.Settings["Webhooks:SignalTimeout"] = "00:01:00";
+            options.ConfigureServices = services => services.AddOptions<TemporalClientConnectOptions>()
+                .PostConfigure(connect => connect.Interceptors = [.. connect.Interceptors ?? [], _gate]);
+        });
+        _provider = _service.CreateClient();
+        _user = _service.CreateClient(new TestIdentities(_service.SigningKey).UserA);
     }
 
     public async Task DisposeAsync()
     {
         _gate.Open();
-        _provider.Dispose();
-        _user.Dispose();
-        await _app.DisposeAsync();
-        await _database.DisposeAsync();
+        await _service.DisposeAsync();
     }
 
     [Fact]
@@ -73,18 +68,18 @@ public sealed class IpnDispatchTests(PostgresFixture postgres, TemporalTestEnvir
         _gate.Open();
         await Eventually.WaitAsync(() => UndispatchedAsync(slow), left => left == 0, TimeSpan.FromSeconds(15), $"the IPNs of {slow} dispatched");
         // The held signal with the first report, then one with the two stored while it was held.
-        Assert.Equal(2, await WorkflowHistory.CountSignalsAsync(temporal.Client, slow, "PaymentStatusesChanged"));
+        Assert.Equal(2, await WorkflowHistory.CountSignalsAsync(_service.Temporal, slow, "PaymentStatusesChanged"));
         Assert.Equal(2, _gate.Held);
-        Assert.Equal(1, await WorkflowHistory.CountSignalsAsync(temporal.Client, other, "PaymentStatusesChanged"));
+        Assert.Equal(1, await WorkflowHistory.CountSignalsAsync(_service.Temporal, other, "PaymentStatusesChanged"));
     }
 
     private async Task SendAsync(string orderId, string paymentId, string status)
     {
-        using var response = await _provider.SendAsync(IpnBuilder.SignedRequest(IpnBuilder.Body(orderId, paymentId, status, Price)));
+        using var response = await _provider.SendAsync(IpnBuilder.SignedRequest(IpnBuilder.Body(orderId, paymentId, status, Price), _service.IpnSecret));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    private Task<long> UndispatchedAsync(string orderId) => OrderSteps.ScalarAsync<long>(_database,
+    private Task<long> UndispatchedAsync(string orderId) => OrderSteps.ScalarAsync<long>(_service.Database,
         "SELECT count(*) FROM webhook_events WHERE order_id = @orderId AND outcome = 'accepted' AND dispatched_at IS NULL", new { orderId });
 
     private static string NextPaymentId() => Interlocked.Increment(ref _paymentIds).ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -1,4 +1,5 @@
 using Dapper;
+using FlashFundX.TestSupport;
 using FlashFundX.TestSupport.Service;
 using Npgsql;
 
@@ -32,31 +33,29 @@ public static class Orders
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentNullException.ThrowIfNull(log);
-        var deadline = DateTime.UtcNow + timeout;
         var nextReport = DateTime.UtcNow + TimeSpan.FromSeconds(5);
         long count = -1;
-        while (true)
-        {
-            try
+        var (reached, last) = await Eventually.TryWaitAsync(
+            async () =>
             {
-                await using var connection = await dataSource.OpenConnectionAsync();
-                count = await connection.ExecuteScalarAsync<long>(sql);
-            }
-            catch (NpgsqlException)
-            {
-                // The database is down or restarting: keep waiting.
-            }
-            if (count >= target || DateTime.UtcNow >= deadline)
-            {
-                log.Line($"{what}: {count}/{target}{(count >= target ? "" : $" after {timeout.TotalSeconds:0}s (timed out)")}");
+                try
+                {
+                    await using var connection = await dataSource.OpenConnectionAsync();
+                    count = await connection.ExecuteScalarAsync<long>(sql);
+                }
+                catch (NpgsqlException)
+                {
+                    // The database is down or restarting: keep waiting.
+                }
+                if (DateTime.UtcNow >= nextReport)
+                {
+                    log.Line($"  … {what}: {count}/{target}");
+                    nextReport = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+                }
                 return count;
-            }
-            if (DateTime.UtcNow >= nextReport)
-            {
-                log.Line($"  … {what}: {count}/{target}");
-                nextReport = DateTime.UtcNow + TimeSpan.FromSeconds(5);
-            }
-            await Task.Delay(250);
-        }
+            },
+            current => current >= target, timeout, TimeSpan.FromMilliseconds(250));
+        log.Line($"{what}: {last}/{target}{(reached ? "" : $" after {timeout.TotalSeconds:0}s (timed out)")}");
+        return last;
     }
 }

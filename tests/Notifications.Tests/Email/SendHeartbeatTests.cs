@@ -1,5 +1,7 @@
+using FlashFundX.Activities.Common;
 using FlashFundX.Activities.Notifications;
 using FlashFundX.Notifications.Tests.Infrastructure;
+using FlashFundX.TestSupport;
 using FlashFundX.TestSupport.Service;
 using FlashFundX.Workflows.Contracts;
 using FlashFundX.Workflows.Domain;
@@ -59,9 +61,28 @@ public sealed class SendHeartbeatTests(NotificationsFixture fixture)
         Assert.Equal(NotificationActivities.Sent, outcome.Status);
         Assert.Equal(1, sender.Sent);
         var afterSend = Volatile.Read(ref heartbeats);
-        await Task.Delay(300);
+        await WaitTwoBeatsOfALaterLoopAsync(heartbeatTimeout ?? TimeSpan.FromMilliseconds(200));
         Assert.Equal(afterSend, Volatile.Read(ref heartbeats)); // stopped with the send
         return afterSend;
+    }
+
+    /// <summary>
+    /// A heartbeat loop of the same period, started after the send returned, beats twice: had the send's own loop
+    /// survived the send, it would have beaten meanwhile too.
+    /// </summary>
+    private static async Task WaitTwoBeatsOfALaterLoopAsync(TimeSpan heartbeatTimeout)
+    {
+        var beats = 0;
+        var probe = new ActivityEnvironment
+        {
+            Info = ActivityEnvironment.DefaultInfo with { HeartbeatTimeout = heartbeatTimeout },
+            Heartbeater = _ => Interlocked.Increment(ref beats),
+        };
+        await probe.RunAsync(async () =>
+        {
+            await using var heartbeat = ActivityHeartbeat.Start();
+            await Eventually.WaitAsync(() => Volatile.Read(ref beats) >= 2, "two beats of a heartbeat loop started after the send", interval: TimeSpan.FromMilliseconds(10));
+        });
     }
 
     private sealed class SlowSender(TimeSpan delay) : IOrderMailSender

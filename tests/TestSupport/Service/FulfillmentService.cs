@@ -49,10 +49,10 @@ public sealed class FulfillmentService : IAsyncDisposable
     public const string EnvironmentName = "Testing";
 
     private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan PollEvery = TimeSpan.FromMilliseconds(100);
 
     private readonly ServiceFactory _factory;
     private readonly TestDatabase _database;
+    private readonly bool _ownsDatabase;
     private readonly List<HttpClient> _clients = [];
     private readonly List<IHost> _workers = [];
     private readonly Dictionary<string, string?> _settings;
@@ -61,6 +61,7 @@ public sealed class FulfillmentService : IAsyncDisposable
     private FulfillmentService(
         ServiceFactory factory,
         TestDatabase database,
+        bool ownsDatabase,
         NowPaymentsSimulator simulator,
         TemporalTestEnvironment temporal,
         CapturedLogs logs,
@@ -70,6 +71,7 @@ public sealed class FulfillmentService : IAsyncDisposable
     {
         _factory = factory;
         _database = database;
+        _ownsDatabase = ownsDatabase;
         _settings = settings;
         Simulator = simulator;
         TemporalEnvironment = temporal;
@@ -135,9 +137,14 @@ public sealed class FulfillmentService : IAsyncDisposable
     {
         options ??= new FulfillmentServiceOptions();
         var temporal = options.Temporal ?? await SharedTemporal.GetAsync().ConfigureAwait(false);
-        var postgres = new PostgresFixture();
-        await postgres.InitializeAsync().ConfigureAwait(false);
-        var database = await postgres.CreateDatabaseAsync(options.DatabaseLabel, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var ownsDatabase = options.Database is null;
+        var database = options.Database;
+        if (database is null)
+        {
+            var postgres = new PostgresFixture();
+            await postgres.InitializeAsync().ConfigureAwait(false);
+            database = await postgres.CreateDatabaseAsync(options.DatabaseLabel, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
         var apiKey = "np-api-" + RandomToken(18);
         var ipnSecret = "np-ipn-" + RandomToken(18);
         var accountPassword = "np-pass-" + RandomToken(18);
@@ -155,7 +162,7 @@ public sealed class FulfillmentService : IAsyncDisposable
                 var baseAddress = new Uri($"http://127.0.0.1:{port}/");
                 var settings = BuildSettings(options, temporal, database, simulator, baseAddress, apiKey, ipnSecret, accountPassword);
                 var logs = new CapturedLogs();
-                var factory = new ServiceFactory(settings, logs, port);
+                var factory = new ServiceFactory(settings, logs, port, options.ConfigureServices);
                 try
                 {
                     factory.StartServer();
@@ -171,7 +178,7 @@ public sealed class FulfillmentService : IAsyncDisposable
                     throw new InvalidOperationException($"The service did not start: {e.Message}\n{logs.Tail(40)}", e);
                 }
 
-                var service = new FulfillmentService(factory, database, simulator, temporal, logs, settings, baseAddress, options.InProcessWorker);
+                var service = new FulfillmentService(factory, database, ownsDatabase, simulator, temporal, logs, settings, baseAddress, options.InProcessWorker);
                 try
                 {
                     service.VerifySettingsTookEffect();
@@ -190,7 +197,10 @@ public sealed class FulfillmentService : IAsyncDisposable
             {
                 await simulator.DisposeAsync().ConfigureAwait(false);
             }
-            await database.DisposeAsync().ConfigureAwait(false);
+            if (ownsDatabase)
+            {
+                await database.DisposeAsync().ConfigureAwait(false);
+            }
             throw;
         }
     }
@@ -282,16 +292,19 @@ public sealed class FulfillmentService : IAsyncDisposable
     /// </summary>
     public async Task WaitForIpnsDispatchedAsync(string orderId, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? DefaultWait);
-        while (await ScalarAsync<long>(
-                   "SELECT count(*) FROM webhook_events WHERE order_id = @orderId AND outcome = 'accepted' AND dispatched_at IS NULL",
-                   new { orderId }).ConfigureAwait(false) > 0)
+        try
         {
-            if (DateTime.UtcNow >= deadline)
-            {
-                throw new TimeoutException($"IPNs of order {orderId} not dispatched within {timeout ?? DefaultWait}.\n  app warnings/errors:\n{Logs.Tail()}");
-            }
-            await Task.Delay(PollEvery).ConfigureAwait(false);
+            await Eventually.WaitAsync(
+                () => ScalarAsync<long>(
+                    "SELECT count(*) FROM webhook_events WHERE order_id = @orderId AND outcome = 'accepted' AND dispatched_at IS NULL",
+                    new { orderId }),
+                undispatched => undispatched == 0,
+                timeout ?? DefaultWait,
+                $"the accepted IPNs of order {orderId} dispatched (value: how many are not)").ConfigureAwait(false);
+        }
+        catch (EventuallyTimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\n  app warnings/errors:\n{Logs.Tail()}", e);
         }
     }
 
@@ -308,22 +321,17 @@ public sealed class FulfillmentService : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(until);
-        var deadline = DateTime.UtcNow + (timeout ?? DefaultWait);
-        while (true)
+        try
         {
-            var order = await GetOrderAsync(orderId, client, cancellationToken).ConfigureAwait(false);
-            if (until(order))
-            {
-                return order;
-            }
-            if (DateTime.UtcNow >= deadline)
-            {
-                throw new TimeoutException(
-                    $"Order {orderId} did not reach {what ?? "the expected state"} within {timeout ?? DefaultWait}.\n" +
-                    $"  last seen: {order}\n  workflow:  {await DescribeProgressAsync(orderId).ConfigureAwait(false)}\n" +
-                    $"  app warnings/errors:\n{Logs.Tail()}");
-            }
-            await Task.Delay(PollEvery, cancellationToken).ConfigureAwait(false);
+            return await Eventually.WaitAsync(
+                () => GetOrderAsync(orderId, client, cancellationToken), until, timeout ?? DefaultWait,
+                $"order {orderId} to reach {what ?? "the expected state"}", cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (EventuallyTimeoutException e)
+        {
+            throw new TimeoutException(
+                $"{e.Message}\n  workflow:  {await DescribeProgressAsync(orderId).ConfigureAwait(false)}\n" +
+                $"  app warnings/errors:\n{Logs.Tail()}", e);
         }
     }
 
@@ -512,7 +520,10 @@ public sealed class FulfillmentService : IAsyncDisposable
         }
         await _factory.DisposeAsync().ConfigureAwait(false);
         await Simulator.DisposeAsync().ConfigureAwait(false);
-        await _database.DisposeAsync().ConfigureAwait(false);
+        if (_ownsDatabase)
+        {
+            await _database.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     // ---- internals ---------------------------------------------------------------------------------------------

@@ -1,4 +1,6 @@
+using FlashFundX.TestSupport.Postgres;
 using FlashFundX.TestSupport.Temporal;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FlashFundX.TestSupport.Service;
 
@@ -32,4 +34,13 @@ public sealed class FulfillmentServiceOptions
 
     /// <summary>The Temporal environment; the process-wide <see cref="SharedTemporal"/> one when null.</summary>
     public TemporalTestEnvironment? Temporal { get; set; }
+
+    /// <summary>
+    /// An existing database to run on instead of a fresh one (e.g. a second API process on another instance's database,
+    /// <see cref="FulfillmentService.Database"/>); the caller keeps owning it. Null: a fresh migrated database, dropped with the service.
+    /// </summary>
+    public TestDatabase? Database { get; set; }
+
+    /// <summary>Changes to the app's services, applied after its own registrations (e.g. a Temporal client interceptor).</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; set; }
 }

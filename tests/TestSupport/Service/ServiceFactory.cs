@@ -20,11 +20,13 @@ internal sealed class ServiceFactory : WebApplicationFactory<api::Program>
 {
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly CapturedLogs _logs;
+    private readonly Action<IServiceCollection>? _configureServices;
 
-    public ServiceFactory(IReadOnlyDictionary<string, string?> settings, CapturedLogs logs, int port)
+    public ServiceFactory(IReadOnlyDictionary<string, string?> settings, CapturedLogs logs, int port, Action<IServiceCollection>? configureServices)
     {
         _settings = settings;
         _logs = logs;
+        _configureServices = configureServices;
         UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
     }
 
@@ -43,6 +45,7 @@ internal sealed class ServiceFactory : WebApplicationFactory<api::Program>
             // The app's Serilog pipeline reads sinks from DI (ReadFrom.Services): its events reach the capture too.
             services.AddSingleton<ILogEventSink>(_logs);
             InstanceLogging.BindToOwnLogger(services);
+            _configureServices?.Invoke(services);
         });
     }
 }
