@@ -1,3 +1,4 @@
+using FlashFundX.TestSupport;
 using FlashFundX.TestSupport.Histories;
 using FlashFundX.Observability.SearchAttributes;
 using FlashFundX.TestSupport.Temporal;
@@ -99,23 +100,8 @@ public sealed class FulfillmentHarness : IAsyncDisposable
     public Task<OrderProgress> StatusAsync() => Handle.QueryAsync(wf => wf.GetStatus());
 
     /// <summary>Waits (in real time, clock locked) until the GetStatus query shows what the test expects.</summary>
-    public async Task<OrderProgress> WaitForAsync(Func<OrderProgress, bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
-        {
-            var status = await StatusAsync();
-            if (condition(status))
-            {
-                return status;
-            }
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Order never reached: {what}. Last status: {status}");
-            }
-            await Task.Delay(50);
-        }
-    }
+    public Task<OrderProgress> WaitForAsync(Func<OrderProgress, bool> condition, string what) =>
+        Eventually.WaitAsync(StatusAsync, condition, what: $"order {Input.OrderId}: {what}", interval: TimeSpan.FromMilliseconds(50));
 
     public Task<OrderProgress> WaitForStageAsync(OrderStage stage) => WaitForAsync(s => s.Stage == stage, $"stage {stage}");
 
