@@ -1,4 +1,5 @@
-using Temporalio.Api.Enums.V1;
+using FlashFundX.TestSupport.Service;
+using FlashFundX.Workflows.Domain;
 using Temporalio.Client;
 
 namespace FlashFundX.Api.Tests.Infrastructure;
@@ -9,9 +10,7 @@ public static class WorkflowHistory
     public static async Task<int> CountSignalsAsync(ITemporalClient client, string orderId, string signalName)
     {
         ArgumentNullException.ThrowIfNull(client);
-        var history = await client.GetWorkflowHandle($"order-{orderId}").FetchHistoryAsync();
-        return history.Events.Count(e =>
-            e.EventType == EventType.WorkflowExecutionSignaled
-            && e.WorkflowExecutionSignaledEventAttributes.SignalName == signalName);
+        var history = await client.GetWorkflowHandle(OrderIds.WorkflowId(orderId)).FetchHistoryAsync();
+        return history.CountSignals(signalName);
     }
 }
