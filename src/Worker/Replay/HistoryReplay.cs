@@ -5,7 +5,7 @@ namespace FlashFundX.Worker.Replay;
 
 /// <summary>
 /// Replays recorded histories against the workflow code in this build: the check that a deploy will not break
-/// running orders (a changed command sequence without <c>Workflow.Patched</c> fails with a nondeterminism error).
+/// running orders (a changed command sequence without a patch fails with a nondeterminism error).
 /// </summary>
 public static class HistoryReplay
 {
