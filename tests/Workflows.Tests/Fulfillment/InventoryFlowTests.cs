@@ -38,10 +38,12 @@ public sealed class InventoryFlowTests(TemporalTestEnvironment environment)
         await order.ReplayAsync(exportAs: "out-of-stock-restocked");
     }
 
-    [Fact]
-    public async Task Run_PaymentReportWhileWaitingInventory_RecordedBeforeRestock()
+    [Theory]
+    [InlineData(WorkerCache.Cached)]
+    [InlineData(WorkerCache.Uncached)]
+    public async Task Run_PaymentReportWhileWaitingInventory_RecordedBeforeRestock(WorkerCache cache)
     {
-        await using var order = new FulfillmentHarness(environment, WorkerCache.Cached);
+        await using var order = new FulfillmentHarness(environment, cache);
         await order.StartAsync(FulfillmentHarness.NewInput(new FulfillmentSettings { InventoryRecheckInterval = TimeSpan.FromDays(30) }));
         await order.SignalPaymentAsync("confirmed");
         await order.WaitForStageAsync(OrderStage.WaitingInventory);
@@ -106,10 +108,12 @@ public sealed class InventoryFlowTests(TemporalTestEnvironment environment)
         await order.ReplayAsync(exportAs: "cancelled-waiting-inventory");
     }
 
-    [Fact]
-    public async Task Run_TradingRulesMissing_RefundRequired()
+    [Theory]
+    [InlineData(WorkerCache.Cached)]
+    [InlineData(WorkerCache.Uncached)]
+    public async Task Run_TradingRulesMissing_RefundRequired(WorkerCache cache)
     {
-        await using var order = new FulfillmentHarness(environment, WorkerCache.Cached, new InMemoryFulfillmentActivities { RulesMissing = true });
+        await using var order = new FulfillmentHarness(environment, cache, new InMemoryFulfillmentActivities { RulesMissing = true });
         order.Activities.AddStock(1301);
         await order.StartAsync();
 
@@ -125,10 +129,12 @@ public sealed class InventoryFlowTests(TemporalTestEnvironment environment)
         await order.ReplayAsync(exportAs: "trading-rules-missing");
     }
 
-    [Fact]
-    public async Task Run_ProviderRejectsInvoice_Failed()
+    [Theory]
+    [InlineData(WorkerCache.Cached)]
+    [InlineData(WorkerCache.Uncached)]
+    public async Task Run_ProviderRejectsInvoice_Failed(WorkerCache cache)
     {
-        await using var order = new FulfillmentHarness(environment, WorkerCache.Cached, new InMemoryFulfillmentActivities { RejectInvoices = true });
+        await using var order = new FulfillmentHarness(environment, cache, new InMemoryFulfillmentActivities { RejectInvoices = true });
         await order.StartAsync();
 
         var result = await order.ResultAsync();

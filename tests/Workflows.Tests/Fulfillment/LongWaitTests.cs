@@ -40,10 +40,12 @@ public sealed class LongWaitTests(TemporalTestEnvironment environment)
         await order.ReplayAsync(exportAs: "long-payment-wait-continued");
     }
 
-    [Fact]
-    public async Task Run_LongInventoryWait_ContinuesAsNewAndDelivers()
+    [Theory]
+    [InlineData(WorkerCache.Cached)]
+    [InlineData(WorkerCache.Uncached)]
+    public async Task Run_LongInventoryWait_ContinuesAsNewAndDelivers(WorkerCache cache)
     {
-        await using var order = new FulfillmentHarness(environment, WorkerCache.Cached);
+        await using var order = new FulfillmentHarness(environment, cache);
         var settings = new FulfillmentSettings
         {
             InventoryRecheckInterval = environment.SupportsTimeSkipping ? TimeSpan.FromMinutes(10) : TimeSpan.FromMilliseconds(50),

@@ -61,10 +61,12 @@ public sealed class PaymentFlowTests(TemporalTestEnvironment environment)
         await order.ReplayAsync();
     }
 
-    [Fact]
-    public async Task Run_SeveralReportsInOneSignal_AppliedInOrder_PaidNeverGoesBack()
+    [Theory]
+    [InlineData(WorkerCache.Cached)]
+    [InlineData(WorkerCache.Uncached)]
+    public async Task Run_SeveralReportsInOneSignal_AppliedInOrder_PaidNeverGoesBack(WorkerCache cache)
     {
-        await using var order = new FulfillmentHarness(environment, WorkerCache.Cached);
+        await using var order = new FulfillmentHarness(environment, cache);
         order.Activities.AddStock(621);
         await order.StartAsync();
         await order.WaitForStageAsync(OrderStage.AwaitingPayment);
@@ -97,10 +99,12 @@ public sealed class PaymentFlowTests(TemporalTestEnvironment environment)
         await order.ReplayAsync();
     }
 
-    [Fact]
-    public async Task Run_PartialPaymentThenPaid_PartialVisibleThenDelivered()
+    [Theory]
+    [InlineData(WorkerCache.Cached)]
+    [InlineData(WorkerCache.Uncached)]
+    public async Task Run_PartialPaymentThenPaid_PartialVisibleThenDelivered(WorkerCache cache)
     {
-        await using var order = new FulfillmentHarness(environment, WorkerCache.Cached);
+        await using var order = new FulfillmentHarness(environment, cache);
         order.Activities.AddStock(701);
         await order.StartAsync();
 
@@ -118,11 +122,13 @@ public sealed class PaymentFlowTests(TemporalTestEnvironment environment)
     }
 
     [Theory]
-    [InlineData(98, "usd")]
-    [InlineData(99, "eur")]
-    public async Task Run_PaidWithAmountMismatch_RefundRequiredNeverDelivered(int amount, string currency)
+    [InlineData(98, "usd", WorkerCache.Cached)]
+    [InlineData(98, "usd", WorkerCache.Uncached)]
+    [InlineData(99, "eur", WorkerCache.Cached)]
+    [InlineData(99, "eur", WorkerCache.Uncached)]
+    public async Task Run_PaidWithAmountMismatch_RefundRequiredNeverDelivered(int amount, string currency, WorkerCache cache)
     {
-        await using var order = new FulfillmentHarness(environment, WorkerCache.Cached);
+        await using var order = new FulfillmentHarness(environment, cache);
         order.Activities.AddStock(801);
         await order.StartAsync();
 
@@ -184,10 +190,12 @@ public sealed class PaymentFlowTests(TemporalTestEnvironment environment)
         await order.ReplayAsync(exportAs: "expired-unpaid");
     }
 
-    [Fact]
-    public async Task Run_PartiallyPaidPastDeadline_ExpiredWithRefund()
+    [Theory]
+    [InlineData(WorkerCache.Cached)]
+    [InlineData(WorkerCache.Uncached)]
+    public async Task Run_PartiallyPaidPastDeadline_ExpiredWithRefund(WorkerCache cache)
     {
-        await using var order = new FulfillmentHarness(environment, WorkerCache.Cached);
+        await using var order = new FulfillmentHarness(environment, cache);
         var settings = new FulfillmentSettings { PaymentTimeout = Virtual(TimeSpan.FromHours(24), TimeSpan.FromSeconds(3)), PollInitialInterval = TimeSpan.FromHours(48) };
         await order.StartAsync(FulfillmentHarness.NewInput(settings));
 
@@ -272,12 +280,13 @@ public sealed class PaymentFlowTests(TemporalTestEnvironment environment)
     }
 
     [Theory]
-    [InlineData("finished", OrderStage.Completed, PaymentStatus.Finished, DeliveryStatus.Delivered, 1)]
-    [InlineData("confirming", OrderStage.Expired, PaymentStatus.Confirming, DeliveryStatus.RefundRequired, 0)]
-    public async Task Run_EveryIpnLostBeforeTheFirstLookup_CheckAtTheDeadlineDecides(
-        string providerStatus, OrderStage stage, PaymentStatus paymentStatus, DeliveryStatus deliveryStatus, int deliveries)
+    [InlineData("finished", OrderStage.Completed, PaymentStatus.Finished, DeliveryStatus.Delivered, 1, WorkerCache.Cached)]
+    [InlineData("finished", OrderStage.Completed, PaymentStatus.Finished, DeliveryStatus.Delivered, 1, WorkerCache.Uncached)]
+    [InlineData("confirming", OrderStage.Expired, PaymentStatus.Confirming, DeliveryStatus.RefundRequired, 0, WorkerCache.Cached)]
+    [InlineData("confirming", OrderStage.Expired, PaymentStatus.Confirming, DeliveryStatus.RefundRequired, 0, WorkerCache.Uncached)]
+    public async Task Run_EveryIpnLostBeforeTheFirstLookup_CheckAtTheDeadlineDecides(string providerStatus, OrderStage stage, PaymentStatus paymentStatus, DeliveryStatus deliveryStatus, int deliveries, WorkerCache cache)
     {
-        await using var order = new FulfillmentHarness(environment, WorkerCache.Cached);
+        await using var order = new FulfillmentHarness(environment, cache);
         order.Activities.AddStock(1201);
         order.Activities.SetProviderPayment(new PaymentUpdate("5077125100", providerStatus, 99m, "usd", 99m, "usdtbsc"));
         // No regular lookup before the deadline: only the check at the deadline can see the payment.
