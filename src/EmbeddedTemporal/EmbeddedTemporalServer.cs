@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -43,7 +44,7 @@ public sealed class EmbeddedTemporalServer : IAsyncDisposable
     {
         options ??= new EmbeddedTemporalOptions();
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
-        var clock = new VirtualClock(options.TimeSkipping, startLocked: !options.StartUnlocked, loggerFactory.CreateLogger<VirtualClock>());
+        var clock = new VirtualClock(options.TimeSkipping, loggerFactory.CreateLogger<VirtualClock>());
         try
         {
             var state = new ServerState(clock, loggerFactory, options);
@@ -55,6 +56,7 @@ public sealed class EmbeddedTemporalServer : IAsyncDisposable
 
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ApplicationName = "FlashFundX.EmbeddedTemporal" });
             builder.Logging.ClearProviders();
+            builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
             builder.Services.AddSingleton(loggerFactory);
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
