@@ -8,7 +8,10 @@ public sealed record EmbeddedTemporalOptions
     /// <summary>Loopback port to listen on; 0 picks a free port.</summary>
     public int Port { get; init; }
 
-    /// <summary>Virtual clock that jumps to the next timer when nothing is outstanding and skipping is unlocked.</summary>
+    /// <summary>
+    /// Virtual clock that jumps to the next timer when nothing is outstanding and skipping is unlocked. It starts
+    /// locked, as Temporal's test server does, so time skips only once a client unlocks it (around GetResult).
+    /// </summary>
     public bool TimeSkipping { get; init; }
 
     /// <summary>Namespace reported as the default; any namespace a client names is accepted.</summary>
@@ -23,10 +26,4 @@ public sealed record EmbeddedTemporalOptions
     /// <c>history.workflowTaskHeartbeatTimeout</c> is 30 minutes.
     /// </summary>
     public TimeSpan WorkflowTaskHeartbeatTimeout { get; init; } = TimeSpan.FromMinutes(30);
-
-    /// <summary>
-    /// Time-skipping mode normally starts locked (as Temporal's test server does) so that only a client
-    /// unlocking around GetResult lets time jump. The standalone server starts unlocked so plain clients skip.
-    /// </summary>
-    internal bool StartUnlocked { get; init; }
 }

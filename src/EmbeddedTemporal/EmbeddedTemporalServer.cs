@@ -3,12 +3,14 @@ using FlashFundX.EmbeddedTemporal.Grpc;
 using FlashFundX.EmbeddedTemporal.Services;
 using FlashFundX.EmbeddedTemporal.Time;
 using Grpc.AspNetCore.Server.Model;
+using Grpc.HealthCheck;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -22,11 +24,13 @@ public sealed class EmbeddedTemporalServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly VirtualClock _clock;
+    private readonly HealthServiceImpl _health;
 
-    private EmbeddedTemporalServer(WebApplication app, VirtualClock clock, string target)
+    private EmbeddedTemporalServer(WebApplication app, VirtualClock clock, HealthServiceImpl health, string target)
     {
         _app = app;
         _clock = clock;
+        _health = health;
         Target = target;
     }
 
@@ -40,7 +44,7 @@ public sealed class EmbeddedTemporalServer : IAsyncDisposable
     {
         options ??= new EmbeddedTemporalOptions();
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
-        var clock = new VirtualClock(options.TimeSkipping, startLocked: !options.StartUnlocked, loggerFactory.CreateLogger<VirtualClock>());
+        var clock = new VirtualClock(options.TimeSkipping, loggerFactory.CreateLogger<VirtualClock>());
         try
         {
             var state = new ServerState(clock, loggerFactory, options);
@@ -52,6 +56,7 @@ public sealed class EmbeddedTemporalServer : IAsyncDisposable
 
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ApplicationName = "FlashFundX.EmbeddedTemporal" });
             builder.Logging.ClearProviders();
+            builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
             builder.Services.AddSingleton(loggerFactory);
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
@@ -66,15 +71,18 @@ public sealed class EmbeddedTemporalServer : IAsyncDisposable
             builder.Services.AddSingleton(registry);
             builder.Services.AddSingleton<TemporalGrpcEndpoint>();
             builder.Services.AddSingleton<IServiceMethodProvider<TemporalGrpcEndpoint>, TemporalMethodProvider>();
+            var health = FrontendHealth.CreateServing();
+            builder.Services.AddSingleton(health);
             var app = builder.Build();
             app.MapGrpcService<TemporalGrpcEndpoint>();
+            app.MapGrpcService<HealthServiceImpl>();
             await app.StartAsync(ct).ConfigureAwait(false);
 
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             var port = new Uri(address).Port;
             loggerFactory.CreateLogger<EmbeddedTemporalServer>().LogInformation(
                 "Embedded Temporal listening on 127.0.0.1:{Port} (time skipping: {TimeSkipping})", port, options.TimeSkipping);
-            return new EmbeddedTemporalServer(app, clock, $"127.0.0.1:{port}");
+            return new EmbeddedTemporalServer(app, clock, health, $"127.0.0.1:{port}");
         }
         catch
         {
@@ -109,6 +117,7 @@ public sealed class EmbeddedTemporalServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        FrontendHealth.ShutDown(_health);
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         try
         {

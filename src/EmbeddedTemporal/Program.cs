@@ -1,4 +1,5 @@
 using FlashFundX.EmbeddedTemporal;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 
 namespace FlashFundX.EmbeddedTemporal;
@@ -31,22 +32,25 @@ internal static class EmbeddedTemporalProgram
         }
 
         using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
+        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnSignal(PosixSignalContext context)
+        {
+            // Stop here rather than at the runtime's default handling, so the server is disposed and the process exits 0.
+            context.Cancel = true;
+            stop.TrySetResult();
+        }
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, OnSignal);
         await using var server = await EmbeddedTemporalServer.StartAsync(new EmbeddedTemporalOptions
         {
             Port = port,
             TimeSkipping = timeSkipping,
-            StartUnlocked = true,
             LoggerFactory = loggerFactory,
         });
-        Console.WriteLine($"Embedded Temporal server on {server.Target}, namespace 'default'. Ctrl+C to stop.");
-        var stopped = new TaskCompletionSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            stopped.TrySetResult();
-        };
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => stopped.TrySetResult();
-        await stopped.Task;
+        var skipping = timeSkipping ? " Time skipping is locked until a client unlocks it." : "";
+        Console.WriteLine($"Embedded Temporal server on {server.Target}, namespace 'default'.{skipping} Ctrl+C or SIGTERM to stop.");
+        await stop.Task;
         return 0;
     }
 }

@@ -1,7 +1,6 @@
 using FlashFundX.EmbeddedTemporal.Grpc;
 using FlashFundX.EmbeddedTemporal.Tasks;
 using FlashFundX.EmbeddedTemporal.Time;
-using Grpc.Core;
 using Temporalio.Api.Command.V1;
 using Temporalio.Api.Common.V1;
 using Temporalio.Api.Enums.V1;
@@ -127,6 +126,7 @@ internal sealed partial class WorkflowRun
         {
             EnsureStartedTask(token);
             var commands = request.Commands;
+            RefuseUnsupportedCommands(request);
             var terminalIndex = -1;
             for (var i = 0; i < commands.Count; i++)
             {
@@ -343,7 +343,7 @@ internal sealed partial class WorkflowRun
     private static bool IsTerminal(CommandType type) => type is CommandType.CompleteWorkflowExecution
         or CommandType.FailWorkflowExecution or CommandType.CancelWorkflowExecution or CommandType.ContinueAsNewWorkflowExecution;
 
-    private void ValidateCommand(Command command)
+    private static void ValidateCommand(Command command)
     {
         switch (command.CommandType)
         {
@@ -366,8 +366,7 @@ internal sealed partial class WorkflowRun
             case CommandType.ContinueAsNewWorkflowExecution:
                 break;
             default:
-                _logger.LogWarning("Embedded Temporal does not support command {Command}", command.CommandType);
-                throw new RpcException(new Status(StatusCode.Unimplemented, $"Command {command.CommandType} is not supported by the embedded Temporal server"));
+                throw RpcErrors.InvalidArgument($"Unknown command type: {command.CommandType}");
         }
     }
 

@@ -23,12 +23,13 @@ internal sealed class VirtualClock : IDisposable
     private int _locks;
     private bool _stopped;
 
-    public VirtualClock(bool timeSkipping, bool startLocked, ILogger logger)
+    /// <summary>In time-skipping mode the clock starts with one lock held: skipping waits for a client to unlock.</summary>
+    public VirtualClock(bool timeSkipping, ILogger logger)
     {
         TimeSkipping = timeSkipping;
         _logger = logger;
         _base = DateTimeOffset.UtcNow;
-        _locks = timeSkipping && startLocked ? 1 : 0;
+        _locks = timeSkipping ? 1 : 0;
         _pump = new Thread(Pump) { IsBackground = true, Name = "embedded-temporal-clock" };
         _pump.Start();
     }
