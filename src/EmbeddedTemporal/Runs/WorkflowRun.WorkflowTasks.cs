@@ -131,6 +131,10 @@ internal sealed partial class WorkflowRun
             for (var i = 0; i < commands.Count; i++)
             {
                 ValidateCommand(commands[i]);
+                if (RefusedCommand(commands[i]) is { } refused)
+                {
+                    throw FailTaskForRefusedCommand(refused.Cause, refused.Message, request);
+                }
                 if (IsTerminal(commands[i].CommandType))
                 {
                     terminalIndex = i;
