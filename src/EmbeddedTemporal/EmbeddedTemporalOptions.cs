@@ -14,7 +14,7 @@ public sealed record EmbeddedTemporalOptions
     /// </summary>
     public bool TimeSkipping { get; init; }
 
-    /// <summary>Namespace reported as the default; any namespace a client names is accepted.</summary>
+    /// <summary>A namespace registered at start besides <c>default</c>; others come from RegisterNamespace.</summary>
     public string Namespace { get; init; } = "default";
 
     public ILoggerFactory? LoggerFactory { get; init; }

@@ -49,6 +49,7 @@ public sealed class EmbeddedTemporalServer : IAsyncDisposable
         {
             var state = new ServerState(clock, loggerFactory, options);
             var registry = new RpcHandlerRegistry(loggerFactory.CreateLogger<RpcHandlerRegistry>());
+            new NamespaceServiceHandlers(state).Register(registry);
             new WorkflowServiceHandlers(state).Register(registry);
             new WorkerServiceHandlers(state).Register(registry);
             new OperatorServiceHandlers(state).Register(registry);

@@ -1,9 +1,7 @@
-using System.Collections.Concurrent;
 using FlashFundX.EmbeddedTemporal.Runs;
 using FlashFundX.EmbeddedTemporal.Tasks;
 using FlashFundX.EmbeddedTemporal.Time;
 using Microsoft.Extensions.Logging;
-using Temporalio.Api.Enums.V1;
 
 namespace FlashFundX.EmbeddedTemporal;
 
@@ -17,6 +15,7 @@ internal sealed class ServerState(VirtualClock clock, ILoggerFactory loggerFacto
     public TaskQueueRegistry<ActivityQueueItem> ActivityQueues { get; } = new();
     public WorkflowStore Store { get; } = new();
 
-    /// <summary>Custom search attributes seen so far (implicitly registered), by namespace.</summary>
-    public ConcurrentDictionary<(string Namespace, string Name), IndexedValueType> SearchAttributes { get; } = new();
+    public Namespaces.NamespaceRegistry Namespaces { get; } = new("default", options.Namespace, "temporal-system");
+
+    public Visibility.SearchAttributeRegistry SearchAttributes { get; } = new();
 }

@@ -175,11 +175,7 @@ public sealed class ClientConformanceTests(TemporalTestEnvironment env) : Confor
     [Fact]
     public async Task ListAndCount_VisibilityQuery_FiltersOrdersAndPages()
     {
-        await Client.Connection.OperatorService.AddSearchAttributesAsync(new Temporalio.Api.OperatorService.V1.AddSearchAttributesRequest
-        {
-            Namespace = Client.Options.Namespace,
-            SearchAttributes = { ["EtCustomer"] = IndexedValueType.Keyword, ["EtAmount"] = IndexedValueType.Int, ["EtPaid"] = IndexedValueType.Bool },
-        });
+        await RegisterSearchAttributesAsync(PropertiesWorkflow.CustomerKey, PropertiesWorkflow.AmountKey, PropertiesWorkflow.PaidKey);
         var listed = await Client.Connection.OperatorService.ListSearchAttributesAsync(new() { Namespace = Client.Options.Namespace });
         Assert.Contains("EtCustomer", listed.CustomAttributes.Keys);
 

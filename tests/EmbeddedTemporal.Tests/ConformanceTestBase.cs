@@ -1,5 +1,6 @@
 using FlashFundX.TestSupport.Temporal;
 using Temporalio.Client;
+using Temporalio.Common;
 using Temporalio.Worker;
 using Temporalio.Workflows;
 using Xunit;
@@ -52,6 +53,22 @@ public abstract class ConformanceTestBase(TemporalTestEnvironment env)
         options.AddActivity(LocalActivities.Increment);
         options.AddActivity(LocalActivities.SleepAsync);
         options.AddActivity(LocalActivities.FailUntil);
+    }
+
+    /// <summary>Registers the custom search attributes a test sets, as a real server requires; present ones are kept.</summary>
+    protected async Task RegisterSearchAttributesAsync(params SearchAttributeKey[] keys)
+    {
+        var ns = Client.Options.Namespace;
+        var listed = await Client.Connection.OperatorService.ListSearchAttributesAsync(new() { Namespace = ns });
+        var request = new Temporalio.Api.OperatorService.V1.AddSearchAttributesRequest { Namespace = ns };
+        foreach (var key in keys.Where(k => !listed.CustomAttributes.ContainsKey(k.Name)))
+        {
+            request.SearchAttributes[key.Name] = key.ValueType;
+        }
+        if (request.SearchAttributes.Count > 0)
+        {
+            await Client.Connection.OperatorService.AddSearchAttributesAsync(request);
+        }
     }
 
     /// <summary>The SDK itself must accept every history the server writes.</summary>

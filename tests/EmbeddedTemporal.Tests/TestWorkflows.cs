@@ -370,6 +370,6 @@ public static class AllTestWorkflows
         typeof(HeartbeatTimeoutWorkflow), typeof(ActivityCancelWorkflow), typeof(PropertiesWorkflow), typeof(FailingWorkflow),
         typeof(ContinueAsNewWorkflow), typeof(TaskFailureWorkflow), typeof(PollingWorkflow),
         typeof(SlowLocalActivityWorkflow), typeof(LocalActivityBackoffWorkflow), typeof(LocalActivitySignalsWorkflow),
-        typeof(LocalActivitySequenceWorkflow),
+        typeof(LocalActivitySequenceWorkflow), typeof(UnregisteredSearchAttributeWorkflow), typeof(MemoUnsetWorkflow),
     ];
 }

@@ -150,6 +150,7 @@ public sealed class WorkerConformanceTests(TemporalTestEnvironment env) : Confor
     [InlineData(false)]
     public async Task MarkersSearchAttributesMemo_Recorded_VisibleInDescribe(bool cache)
     {
+        await RegisterSearchAttributesAsync(PropertiesWorkflow.CustomerKey, PropertiesWorkflow.AmountKey, PropertiesWorkflow.PaidKey);
         var handle = await WithWorkerAsync(cache, async tq =>
         {
             var h = await Client.StartWorkflowAsync((PropertiesWorkflow wf) => wf.RunAsync(), new(NewId("props"), tq)

@@ -12,6 +12,7 @@ internal sealed class RpcHandlerRegistry(ILogger logger)
 {
     private readonly Dictionary<string, RpcHandler> _handlers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _reportedUnimplemented = new(StringComparer.Ordinal);
+    private readonly List<Action<string, IMessage>> _guards = [];
 
     public void Add<TRequest, TResponse>(string service, string method, Func<TRequest, ServerCallContext, Task<TResponse>> handler)
         where TRequest : IMessage where TResponse : IMessage =>
@@ -21,10 +22,17 @@ internal sealed class RpcHandlerRegistry(ILogger logger)
         where TRequest : IMessage where TResponse : IMessage =>
         _handlers[$"/{service}/{method}"] = (request, context) => Task.FromResult<IMessage>(handler((TRequest)request, context));
 
+    /// <summary>A check every request to an implemented method passes before its handler runs; it throws to refuse.</summary>
+    public void AddGuard(Action<string, IMessage> guard) => _guards.Add(guard);
+
     public Task<IMessage> InvokeAsync(string fullName, IMessage request, ServerCallContext context)
     {
         if (_handlers.TryGetValue(fullName, out var handler))
         {
+            foreach (var guard in _guards)
+            {
+                guard(fullName, request);
+            }
             return handler(request, context);
         }
         if (_reportedUnimplemented.TryAdd(fullName, true))

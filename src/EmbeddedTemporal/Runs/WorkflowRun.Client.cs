@@ -34,13 +34,13 @@ internal sealed partial class WorkflowRun
         }
     }
 
+    /// <summary>Idempotent; a closed run takes it as a success and records nothing.</summary>
     public void RequestCancel(string reason, string identity)
     {
         using var hold = Clock.HoldLock();
         lock (_gate)
         {
-            ThrowIfClosed();
-            if (_cancelRequested)
+            if (!IsOpen || _cancelRequested)
             {
                 return;
             }

@@ -48,14 +48,13 @@ internal sealed partial class WorkflowRun
                 var upsert = command.UpsertWorkflowSearchAttributesCommandAttributes;
                 foreach (var (key, value) in upsert.SearchAttributes?.IndexedFields ?? [])
                 {
-                    if (value.Data.IsEmpty || value.Data.ToStringUtf8() is "null" or "[]")
+                    if (NilPayload.Is(value))
                     {
                         _searchAttributes.IndexedFields.Remove(key);
                     }
                     else
                     {
                         _searchAttributes.IndexedFields[key] = value;
-                        RegisterSearchAttribute(key, value);
                     }
                 }
                 Append(new HistoryEvent
@@ -73,7 +72,14 @@ internal sealed partial class WorkflowRun
                 var modify = command.ModifyWorkflowPropertiesCommandAttributes;
                 foreach (var (key, value) in modify.UpsertedMemo?.Fields ?? [])
                 {
-                    _memo.Fields[key] = value;
+                    if (NilPayload.Is(value))
+                    {
+                        _memo.Fields.Remove(key);
+                    }
+                    else
+                    {
+                        _memo.Fields[key] = value;
+                    }
                 }
                 Append(new HistoryEvent
                 {

@@ -1,5 +1,8 @@
 using FlashFundX.EmbeddedTemporal.Grpc;
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
+using Temporalio.Api.Command.V1;
+using Temporalio.Api.Common.V1;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Api.Failure.V1;
 using Temporalio.Api.History.V1;
@@ -7,29 +10,46 @@ using Temporalio.Api.WorkflowService.V1;
 
 namespace FlashFundX.EmbeddedTemporal.Runs;
 
+/// <summary>
+/// Commands the task that carries them fails for: attributes a real server refuses (unregistered search attributes),
+/// and commands a real server accepts but this one does not implement (<see cref="UnsupportedCommands"/>).
+/// </summary>
 internal sealed partial class WorkflowRun
 {
-    /// <summary>
-    /// Fails the task when it carries a command of <see cref="UnsupportedCommands"/>, the way Temporal's history service
-    /// fails a task whose command it rejects: none of the task's commands take effect, <c>WorkflowTaskFailed</c> records
-    /// the cause and a server failure with the message, a new attempt is scheduled, and the worker gets InvalidArgument
-    /// with that message. From the second attempt on the server records nothing and only answers InvalidArgument, so
-    /// the attempt times out and is retried, as a real server does for a task that keeps failing.
-    /// </summary>
-    private void RefuseUnsupportedCommands(RespondWorkflowTaskCompletedRequest request)
+    private (WorkflowTaskFailedCause Cause, string Message)? RefusedCommand(Command command)
     {
-        foreach (var command in request.Commands)
+        switch (command.CommandType)
         {
-            if (UnsupportedCommands.CauseFor(command.CommandType) is not { } cause)
-            {
-                continue;
-            }
-            var message = UnsupportedCommands.Message(cause, command.CommandType);
-            _logger.LogWarning("Failing a workflow task of {WorkflowId}: {Message}", WorkflowId, message);
-            if (_wftAttempt > 1)
-            {
-                throw RpcErrors.InvalidArgument(message);
-            }
+            case CommandType.UpsertWorkflowSearchAttributes:
+                var upsert = command.UpsertWorkflowSearchAttributesCommandAttributes?.SearchAttributes;
+                if (upsert == null || upsert.IndexedFields.Count == 0)
+                {
+                    return (WorkflowTaskFailedCause.BadSearchAttributes, "IndexedFields is not set on UpsertWorkflowSearchAttributesCommand.");
+                }
+                return SearchAttributeProblem(upsert);
+            case CommandType.ContinueAsNewWorkflowExecution:
+                return SearchAttributeProblem(command.ContinueAsNewWorkflowExecutionCommandAttributes?.SearchAttributes);
+            default:
+                return UnsupportedCommands.CauseFor(command.CommandType) is { } cause
+                    ? (cause, UnsupportedCommands.Message(cause, command.CommandType))
+                    : null;
+        }
+    }
+
+    private (WorkflowTaskFailedCause, string)? SearchAttributeProblem(SearchAttributes? attributes) =>
+        _server.SearchAttributes.Problem(Namespace, attributes) is { } problem ? (WorkflowTaskFailedCause.BadSearchAttributes, problem) : null;
+
+    /// <summary>
+    /// As Temporal's history service does: none of the task's commands take effect; a first attempt records
+    /// WorkflowTaskFailed with the cause and a server failure carrying the message, and schedules the next attempt; a
+    /// later attempt failing the same way is dropped unrecorded and left to time out. Either way the worker is answered
+    /// InvalidArgument with the message.
+    /// </summary>
+    private RpcException FailTaskForRefusedCommand(WorkflowTaskFailedCause cause, string message, RespondWorkflowTaskCompletedRequest request)
+    {
+        _logger.LogWarning("Failing a workflow task of {WorkflowId}: {Message}", WorkflowId, message);
+        if (_wftAttempt == 1)
+        {
             Append(new HistoryEvent
             {
                 EventType = EventType.WorkflowTaskFailed,
@@ -45,7 +65,7 @@ internal sealed partial class WorkflowRun
             });
             AnswerQueries(request.QueryResults);
             RetryWorkflowTask();
-            throw RpcErrors.InvalidArgument(message);
         }
+        return RpcErrors.InvalidArgument(message);
     }
 }

@@ -126,10 +126,13 @@ internal sealed partial class WorkflowRun
         {
             EnsureStartedTask(token);
             var commands = request.Commands;
-            RefuseUnsupportedCommands(request);
             var terminalIndex = -1;
             for (var i = 0; i < commands.Count; i++)
             {
+                if (RefusedCommand(commands[i]) is { } refused)
+                {
+                    throw FailTaskForRefusedCommand(refused.Cause, refused.Message, request);
+                }
                 ValidateCommand(commands[i]);
                 if (IsTerminal(commands[i].CommandType))
                 {

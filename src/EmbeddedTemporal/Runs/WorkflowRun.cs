@@ -40,6 +40,10 @@ internal sealed partial class WorkflowRun
         FirstExecutionRunId = spec.FirstExecutionRunId ?? runId;
         _memo = spec.Memo?.Clone() ?? new Memo();
         _searchAttributes = spec.SearchAttributes?.Clone() ?? new SearchAttributes();
+        foreach (var key in _searchAttributes.IndexedFields.Where(f => NilPayload.Is(f.Value)).Select(f => f.Key).ToList())
+        {
+            _searchAttributes.IndexedFields.Remove(key);
+        }
         RunTimeout = ProtoTime.Min(spec.RunTimeout, spec.ExecutionTimeout);
     }
 
@@ -81,10 +85,6 @@ internal sealed partial class WorkflowRun
     {
         var now = Clock.Now;
         StartTime = now;
-        foreach (var key in _searchAttributes.IndexedFields.Keys)
-        {
-            RegisterSearchAttribute(key, _searchAttributes.IndexedFields[key]);
-        }
         var started = new WorkflowExecutionStartedEventAttributes
         {
             WorkflowType = new WorkflowType { Name = Spec.WorkflowType },
@@ -277,12 +277,6 @@ internal sealed partial class WorkflowRun
                 WorkflowExecutionTimedOutEventAttributes = new WorkflowExecutionTimedOutEventAttributes { RetryState = RetryState.Timeout },
             });
         }
-    }
-
-    private void RegisterSearchAttribute(string name, Payload value)
-    {
-        var type = Visibility.SearchAttributeTypes.FromPayload(value);
-        _server.SearchAttributes.TryAdd((Namespace, name), type);
     }
 
     private sealed record BufferedEvent(Action Write, string? TimerId = null, long TimerStartedEventId = 0);

@@ -1,27 +1,14 @@
 using FlashFundX.EmbeddedTemporal.Grpc;
+using FlashFundX.EmbeddedTemporal.Visibility;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Api.OperatorService.V1;
 
 namespace FlashFundX.EmbeddedTemporal.Services;
 
-/// <summary>temporal.api.operatorservice.v1.OperatorService: search attribute registration (custom ones are also implicit).</summary>
+/// <summary>temporal.api.operatorservice.v1.OperatorService: search attribute registration.</summary>
 internal sealed class OperatorServiceHandlers(ServerState server)
 {
     private const string Service = "temporal.api.operatorservice.v1.OperatorService";
-
-    private static readonly Dictionary<string, IndexedValueType> SystemAttributes = new()
-    {
-        ["WorkflowId"] = IndexedValueType.Keyword,
-        ["RunId"] = IndexedValueType.Keyword,
-        ["WorkflowType"] = IndexedValueType.Keyword,
-        ["ExecutionStatus"] = IndexedValueType.Keyword,
-        ["TaskQueue"] = IndexedValueType.Keyword,
-        ["StartTime"] = IndexedValueType.Datetime,
-        ["CloseTime"] = IndexedValueType.Datetime,
-        ["ExecutionTime"] = IndexedValueType.Datetime,
-        ["HistoryLength"] = IndexedValueType.Int,
-        ["TemporalChangeVersion"] = IndexedValueType.KeywordList,
-    };
 
     public void Register(RpcHandlerRegistry registry)
     {
@@ -29,7 +16,18 @@ internal sealed class OperatorServiceHandlers(ServerState server)
         {
             foreach (var (name, type) in request.SearchAttributes)
             {
-                server.SearchAttributes[(request.Namespace, name)] = type;
+                if (SearchAttributeRegistry.IsServerDefined(name))
+                {
+                    throw RpcErrors.InvalidArgument($"Search attribute {name} is reserved by system.");
+                }
+                if (type == IndexedValueType.Unspecified)
+                {
+                    throw RpcErrors.InvalidArgument($"Unknown search attribute type: {type}");
+                }
+            }
+            foreach (var (name, type) in request.SearchAttributes)
+            {
+                server.SearchAttributes.Add(request.Namespace, name, type);
             }
             return new AddSearchAttributesResponse();
         });
@@ -37,20 +35,20 @@ internal sealed class OperatorServiceHandlers(ServerState server)
         {
             foreach (var name in request.SearchAttributes)
             {
-                server.SearchAttributes.TryRemove((request.Namespace, name), out _);
+                server.SearchAttributes.Remove(request.Namespace, name);
             }
             return new RemoveSearchAttributesResponse();
         });
         registry.Add<ListSearchAttributesRequest, ListSearchAttributesResponse>(Service, "ListSearchAttributes", (request, _) =>
         {
             var response = new ListSearchAttributesResponse();
-            response.SystemAttributes.Add(SystemAttributes);
-            foreach (var ((ns, name), type) in server.SearchAttributes)
+            foreach (var (name, type) in SearchAttributeRegistry.Defined)
             {
-                if (ns == request.Namespace && !SystemAttributes.ContainsKey(name))
-                {
-                    response.CustomAttributes[name] = type;
-                }
+                response.SystemAttributes[name] = type;
+            }
+            foreach (var (name, type) in server.SearchAttributes.Custom(request.Namespace))
+            {
+                response.CustomAttributes[name] = type;
             }
             return response;
         });

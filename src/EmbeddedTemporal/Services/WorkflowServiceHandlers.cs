@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using FlashFundX.EmbeddedTemporal.Grpc;
 using FlashFundX.EmbeddedTemporal.Runs;
 using FlashFundX.EmbeddedTemporal.Visibility;
@@ -32,7 +30,6 @@ internal sealed class WorkflowServiceHandlers(ServerState server)
                 ActivityFailureIncludeHeartbeat = true,
             },
         });
-        registry.Add<DescribeNamespaceRequest, DescribeNamespaceResponse>(Service, "DescribeNamespace", (request, _) => DescribeNamespace(request.Namespace));
         registry.Add<StartWorkflowExecutionRequest, StartWorkflowExecutionResponse>(Service, "StartWorkflowExecution", (request, _) => Start(request));
         registry.Add<SignalWithStartWorkflowExecutionRequest, SignalWithStartWorkflowExecutionResponse>(Service, "SignalWithStartWorkflowExecution", (request, _) => SignalWithStart(request));
         registry.Add<SignalWorkflowExecutionRequest, SignalWorkflowExecutionResponse>(Service, "SignalWorkflowExecution", (request, _) =>
@@ -42,7 +39,7 @@ internal sealed class WorkflowServiceHandlers(ServerState server)
         });
         registry.Add<RequestCancelWorkflowExecutionRequest, RequestCancelWorkflowExecutionResponse>(Service, "RequestCancelWorkflowExecution", (request, _) =>
         {
-            FindRun(request.Namespace, request.WorkflowExecution).RequestCancel(request.Reason, request.Identity);
+            RequestCancel(request);
             return new RequestCancelWorkflowExecutionResponse();
         });
         registry.Add<TerminateWorkflowExecutionRequest, TerminateWorkflowExecutionResponse>(Service, "TerminateWorkflowExecution", (request, _) =>
@@ -65,27 +62,38 @@ internal sealed class WorkflowServiceHandlers(ServerState server)
         });
     }
 
-    public static DescribeNamespaceResponse DescribeNamespace(string name) => new()
-    {
-        NamespaceInfo = new Temporalio.Api.Namespace.V1.NamespaceInfo
-        {
-            Name = name,
-            Id = new Guid(SHA256.HashData(Encoding.UTF8.GetBytes(name)).AsSpan(0, 16)).ToString(),
-            State = NamespaceState.Registered,
-            Capabilities = new Temporalio.Api.Namespace.V1.NamespaceInfo.Types.Capabilities(),
-        },
-        Config = new Temporalio.Api.Namespace.V1.NamespaceConfig
-        {
-            WorkflowExecutionRetentionTtl = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromDays(1)),
-        },
-    };
-
     private WorkflowRun FindRun(string @namespace, Temporalio.Api.Common.V1.WorkflowExecution? execution) =>
         server.Store.Find(@namespace, execution?.WorkflowId ?? "", execution?.RunId)
         ?? throw RpcErrors.NotFound($"workflow execution not found: {execution?.WorkflowId}");
 
+    /// <summary>
+    /// As Temporal's history service does: a closed run takes the request as a no-op success; with a first execution
+    /// run id, the latest run is cancelled if it belongs to that chain of runs.
+    /// </summary>
+    private void RequestCancel(RequestCancelWorkflowExecutionRequest request)
+    {
+        var execution = request.WorkflowExecution;
+        var byFirstRun = !string.IsNullOrEmpty(request.FirstExecutionRunId);
+        var run = server.Store.Find(request.Namespace, execution?.WorkflowId ?? "", byFirstRun ? null : execution?.RunId)
+            ?? throw RpcErrors.NotFound($"workflow execution not found: {execution?.WorkflowId}");
+        if (byFirstRun && run.IsOpen && run.FirstExecutionRunId != request.FirstExecutionRunId)
+        {
+            throw RpcErrors.NotFound($"workflow execution not found: {execution?.WorkflowId}");
+        }
+        run.RequestCancel(request.Reason, request.Identity);
+    }
+
+    private void ValidateSearchAttributes(string @namespace, Temporalio.Api.Common.V1.SearchAttributes? attributes)
+    {
+        if (server.SearchAttributes.Problem(@namespace, attributes) is { } problem)
+        {
+            throw RpcErrors.InvalidArgument(problem);
+        }
+    }
+
     private StartWorkflowExecutionResponse Start(StartWorkflowExecutionRequest request)
     {
+        ValidateSearchAttributes(request.Namespace, request.SearchAttributes);
         var spec = CreateSpec(
             request.Namespace, request.WorkflowId, request.WorkflowType?.Name, request.TaskQueue?.Name, request.RequestId, request.Identity) with
         {
@@ -107,6 +115,7 @@ internal sealed class WorkflowServiceHandlers(ServerState server)
 
     private SignalWithStartWorkflowExecutionResponse SignalWithStart(SignalWithStartWorkflowExecutionRequest request)
     {
+        ValidateSearchAttributes(request.Namespace, request.SearchAttributes);
         var spec = CreateSpec(
             request.Namespace, request.WorkflowId, request.WorkflowType?.Name, request.TaskQueue?.Name, request.RequestId, request.Identity) with
         {
@@ -153,6 +162,10 @@ internal sealed class WorkflowServiceHandlers(ServerState server)
     private async Task<QueryWorkflowResponse> QueryAsync(QueryWorkflowRequest request, ServerCallContext context)
     {
         var run = FindRun(request.Namespace, request.Execution);
+        if (QueryRejection(run.Status, request.QueryRejectCondition) is { } rejected)
+        {
+            return new QueryWorkflowResponse { QueryRejected = rejected };
+        }
         var pending = run.Query(request.Query);
         QueryOutcome outcome;
         try
@@ -172,6 +185,18 @@ internal sealed class WorkflowServiceHandlers(ServerState server)
             StatusCode.InvalidArgument,
             outcome.ErrorMessage,
             new Temporalio.Api.ErrorDetails.V1.QueryFailedFailure { Failure = outcome.Failure });
+    }
+
+    /// <summary>A closed run refuses a query whose reject condition its status meets, instead of running it.</summary>
+    private static Temporalio.Api.Query.V1.QueryRejected? QueryRejection(WorkflowExecutionStatus status, QueryRejectCondition condition)
+    {
+        var rejected = status != WorkflowExecutionStatus.Running && condition switch
+        {
+            QueryRejectCondition.NotOpen => true,
+            QueryRejectCondition.NotCompletedCleanly => status != WorkflowExecutionStatus.Completed,
+            _ => false,
+        };
+        return rejected ? new Temporalio.Api.Query.V1.QueryRejected { Status = status } : null;
     }
 
     private async Task<GetWorkflowExecutionHistoryResponse> GetHistoryAsync(GetWorkflowExecutionHistoryRequest request, ServerCallContext context)

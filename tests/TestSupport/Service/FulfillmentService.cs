@@ -9,6 +9,7 @@ using Dapper;
 using FlashFundX.Api.Auth;
 using FlashFundX.NowPayments.Simulator;
 using FlashFundX.Observability.Metrics;
+using FlashFundX.Observability.SearchAttributes;
 using FlashFundX.TestSupport.Logging;
 using FlashFundX.TestSupport.Postgres;
 using FlashFundX.TestSupport.Temporal;
@@ -137,6 +138,12 @@ public sealed class FulfillmentService : IAsyncDisposable
     {
         options ??= new FulfillmentServiceOptions();
         var temporal = options.Temporal ?? await SharedTemporal.GetAsync().ConfigureAwait(false);
+        if (!options.InProcessWorker)
+        {
+            // An API-only instance takes orders before any worker registered the order search attributes, which a real
+            // server requires first (the worker's start-up or an operator registers them on a real cluster).
+            await SearchAttributeRegistrar.EnsureRegisteredAsync(temporal.Client, OrderSearchAttributes.All, cancellationToken).ConfigureAwait(false);
+        }
         var ownsDatabase = options.Database is null;
         var database = options.Database;
         if (database is null)
