@@ -84,7 +84,7 @@ public static class EndToEndBenchmark
         // WebApplicationFactory finds src/Api's content root through MvcTestingAppManifest.json in the working
         // directory (test runners start in the output folder): do the same.
         Directory.SetCurrentDirectory(AppContext.BaseDirectory);
-        using var temporalServer = temporalProcess ? await TemporalServerProcess.StartAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false) : null;
+        using var temporalServer = temporalProcess ? await EmbeddedServerProcess.StartAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false) : null;
         if (temporalServer is not null)
         {
             Environment.SetEnvironmentVariable("TEMPORAL_ADDRESS", temporalServer.Target);

@@ -1,3 +1,4 @@
+using FlashFundX.TestSupport.Temporal;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
 using Temporalio.Worker;
@@ -14,7 +15,7 @@ public sealed class StandaloneServerTests
     [Fact]
     public async Task Sigterm_ExitsWithCodeZero()
     {
-        using var server = await StandaloneServerProcess.StartAsync();
+        using var server = await EmbeddedServerProcess.StartAsync(TimeSpan.FromSeconds(60));
         // A connected client, so the server has a live HTTP/2 connection to close when it stops.
         var client = await TemporalClient.ConnectAsync(new(server.Target));
         await client.Connection.WorkflowService.GetSystemInfoAsync(new());
@@ -28,7 +29,7 @@ public sealed class StandaloneServerTests
     [Fact]
     public async Task TimeSkipping_StartsLocked_SkipsOnlyOnceAClientUnlocks()
     {
-        using var server = await StandaloneServerProcess.StartAsync("--time-skipping");
+        using var server = await EmbeddedServerProcess.StartAsync(TimeSpan.FromSeconds(60), "--time-skipping");
         var client = await TemporalClient.ConnectAsync(new(server.Target));
         var delay = TimeSpan.FromHours(1);
         var options = new TemporalWorkerOptions($"tq-{Guid.NewGuid()}").AddWorkflow<TimerWorkflow>();

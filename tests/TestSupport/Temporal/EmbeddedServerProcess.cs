@@ -3,18 +3,18 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace FlashFundX.Bench.EndToEnd;
+namespace FlashFundX.TestSupport.Temporal;
 
 /// <summary>
-/// The embedded Temporal server in a process of its own (<c>--temporal-process</c>), as a real cluster runs apart from
-/// the service: the bench process then holds only the service (API and worker), the simulator and the load, and the
-/// server's CPU and memory are counted on their own.
+/// The embedded Temporal server started as its own program (<c>FlashFundX.EmbeddedTemporal.dll --port N</c>), as a
+/// developer runs it and as a real cluster runs apart from the service: the standalone-server tests stop it with
+/// SIGTERM, and the e2e bench (<c>--temporal-process</c>) counts its CPU and memory on their own.
 /// </summary>
-public sealed class TemporalServerProcess : IDisposable
+public sealed class EmbeddedServerProcess : IDisposable
 {
     private readonly Process _process;
 
-    private TemporalServerProcess(Process process, string target)
+    private EmbeddedServerProcess(Process process, string target)
     {
         _process = process;
         Target = target;
@@ -23,16 +23,24 @@ public sealed class TemporalServerProcess : IDisposable
     /// <summary><c>host:port</c>, for <c>TEMPORAL_ADDRESS</c>.</summary>
     public string Target { get; }
 
+    public Process Process => _process;
+
     public int Pid => _process.Id;
 
-    public static async Task<TemporalServerProcess> StartAsync(TimeSpan timeout)
+    /// <summary>Starts the program on a free port and waits until it listens (at most <paramref name="timeout"/>).</summary>
+    public static async Task<EmbeddedServerProcess> StartAsync(TimeSpan timeout, params string[] extraArgs)
     {
+        ArgumentNullException.ThrowIfNull(extraArgs);
         var port = FreePort();
         var dll = Path.Combine(AppContext.BaseDirectory, "FlashFundX.EmbeddedTemporal.dll");
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(dll);
         info.ArgumentList.Add("--port");
         info.ArgumentList.Add(port.ToString(CultureInfo.InvariantCulture));
+        foreach (var arg in extraArgs)
+        {
+            info.ArgumentList.Add(arg);
+        }
         // A server's GC, as the service's own processes have.
         info.Environment["DOTNET_gcServer"] = "1";
         var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {dll}.");
@@ -53,7 +61,7 @@ public sealed class TemporalServerProcess : IDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new TemporalServerProcess(process, $"127.0.0.1:{port}");
+        var server = new EmbeddedServerProcess(process, $"127.0.0.1:{port}");
         try
         {
             await listening.Task.WaitAsync(timeout).ConfigureAwait(false);
@@ -69,6 +77,13 @@ public sealed class TemporalServerProcess : IDisposable
             throw;
         }
         return server;
+    }
+
+    /// <summary>Sends SIGTERM, as a service manager or container runtime stops a process.</summary>
+    public async Task TerminateAsync()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync().ConfigureAwait(false);
     }
 
     /// <summary>The process's peak resident memory (VmHWM), or null when it cannot be read.</summary>
