@@ -66,8 +66,10 @@ internal static class ProviderEndpoints
             return; // the client gave up (its timeout); nobody is listening for an answer
         }
 
+        // Recorded before the answer goes out: a client that has its answer finds its call in the log.
+        var status = (result as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK;
+        simulator.State.RecordApiCall(new SimulatorApiCall(context.Request.Method, path, status, fault is not null, simulator.Time.GetUtcNow()));
         await result.ExecuteAsync(context);
-        simulator.State.RecordApiCall(new SimulatorApiCall(context.Request.Method, path, context.Response.StatusCode, fault is not null, simulator.Time.GetUtcNow()));
     }
 
     private static bool HasValidApiKey(HttpContext context, string apiKey) =>
