@@ -1,0 +1,92 @@
+using FlashFundX.Ops.Tests.Support;
+
+namespace FlashFundX.Ops.Tests.Deploy;
+
+/// <summary>
+/// deploy/compose.yml cannot be run here (no container registry): these tests check what can be checked without it —
+/// each service built from our Dockerfiles runs a real host of ours with a verb it has, the Temporal server registers
+/// our search attributes, and every setting the hosts require reaches them.
+/// </summary>
+public sealed class DeployComposeTests
+{
+    private static readonly ComposeFile Compose = ComposeFile.Load("deploy", "compose.yml");
+
+    /// <summary>The production hosts by project; nothing else of ours may be the entry point of an image.</summary>
+    private static readonly Dictionary<string, string> HostProjects = new(StringComparer.Ordinal)
+    {
+        ["src/Api/FlashFundX.Api.csproj"] = "api",
+        ["src/Worker/FlashFundX.Worker.csproj"] = "worker",
+    };
+
+    private static readonly string[] Built = [.. Compose.Services.Values.Where(s => s.Build is not null).Select(s => s.Name)];
+
+    public static TheoryData<string> BuiltServices { get; } = [.. Built];
+
+    [Fact]
+    public void Stack_BuildsTheApiMigrationAndWorkers()
+    {
+        Assert.Equal(["api", "migrate", "worker"], Built.Order());
+    }
+
+    [Theory]
+    [MemberData(nameof(BuiltServices))]
+    public void BuiltService_EntrypointRunsTheAssemblyItsDockerfilePublishes(string service)
+    {
+        var dockerfile = DockerfileOf(Compose[service]);
+
+        var project = Assert.Single(dockerfile.PublishedProjects);
+
+        Assert.Contains(project, HostProjects.Keys);
+        Assert.Equal(["dotnet", $"{Dockerfile.AssemblyNameOf(project)}.dll"], dockerfile.Entrypoint);
+    }
+
+    [Theory]
+    [MemberData(nameof(BuiltServices))]
+    public void BuiltService_RunsAsNonRootUser(string service)
+    {
+        var user = DockerfileOf(Compose[service]).Last("USER");
+
+        Assert.False(user is null or "root" or "0", $"{service}: the final stage runs as '{user ?? "root"}'.");
+    }
+
+    [Fact]
+    public void ApiImage_ChecksLivenessOnItsPort()
+    {
+        var api = DockerfileOf(Compose["api"]);
+
+        var healthcheck = api.Last("HEALTHCHECK");
+
+        Assert.NotNull(healthcheck);
+        Assert.Contains("/health/live", healthcheck, StringComparison.Ordinal);
+        Assert.Contains("ASPNETCORE_HTTP_PORTS=8080", api.Last("ENV"), StringComparison.Ordinal);
+        Assert.Contains("/dev/tcp/127.0.0.1/8080", healthcheck, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Temporal_RegistersOrderSearchAttributes()
+    {
+        var declared = Compose["temporal"].SearchAttributes();
+
+        Assert.Equal(ComposeService.ExpectedSearchAttributes.OrderBy(e => e.Key), declared.OrderBy(d => d.Key));
+    }
+
+    [Fact]
+    public void EnvExample_ListsEveryVariableTheComposeFileReads()
+    {
+        var read = ComposeInterpolation.VariablesIn(string.Join('\n', File.ReadLines(Compose.FilePath).Where(line => !line.TrimStart().StartsWith('#'))));
+        var listed = File.ReadLines(Path.Combine(Compose.Directory, ".env.example"))
+            .Where(line => line.Contains('=', StringComparison.Ordinal) && !line.StartsWith('#'))
+            .Select(line => line.Split('=', 2)[0].Trim());
+
+        Assert.Empty(read.Except(listed).Order());
+    }
+
+    private static Dockerfile DockerfileOf(ComposeService service)
+    {
+        var (context, file) = service.Build!.Value;
+        var path = Path.GetFullPath(Path.Combine(Compose.Directory, context, file));
+        Assert.True(File.Exists(path), $"{service.Name}: {path} does not exist.");
+        Assert.Equal(RepositoryFiles.Root, Path.GetFullPath(Path.Combine(Compose.Directory, context)).TrimEnd('/'));
+        return Dockerfile.Load(path);
+    }
+}

@@ -1,0 +1,71 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using FlashFundX.Ops.Tests.Support;
+
+namespace FlashFundX.Ops.Tests.Deploy;
+
+/// <summary>The few facts the tests need from one of our Dockerfiles, read from its final stage.</summary>
+public sealed partial class Dockerfile
+{
+    private Dockerfile(string path, IReadOnlyList<(string Instruction, string Arguments)> finalStage, IReadOnlyList<string> publishedProjects)
+    {
+        FilePath = path;
+        FinalStage = finalStage;
+        PublishedProjects = publishedProjects;
+    }
+
+    public string FilePath { get; }
+
+    /// <summary>Instructions after the last <c>FROM</c>, continuation lines joined.</summary>
+    public IReadOnlyList<(string Instruction, string Arguments)> FinalStage { get; }
+
+    /// <summary>The project files a <c>dotnet publish</c> of any stage names, as paths from the repository root.</summary>
+    public IReadOnlyList<string> PublishedProjects { get; }
+
+    /// <summary>The final stage's ENTRYPOINT in exec (JSON) form.</summary>
+    public IReadOnlyList<string> Entrypoint =>
+        JsonSerializer.Deserialize<string[]>(Last("ENTRYPOINT") ?? throw new InvalidOperationException($"{FilePath} has no ENTRYPOINT."))
+        ?? throw new InvalidOperationException($"{FilePath}: ENTRYPOINT is not in exec form.");
+
+    public string? Last(string instruction) =>
+        FinalStage.LastOrDefault(i => string.Equals(i.Instruction, instruction, StringComparison.OrdinalIgnoreCase)).Arguments;
+
+    public static Dockerfile Load(string path)
+    {
+        var instructions = new List<(string, string)>();
+        var current = "";
+        foreach (var raw in File.ReadLines(path))
+        {
+            var line = raw.Trim();
+            if (line.StartsWith('#') || (line.Length == 0 && current.Length == 0))
+            {
+                continue;
+            }
+            current += line.EndsWith('\\') ? line[..^1] + " " : line;
+            if (!line.EndsWith('\\'))
+            {
+                var parts = current.Split(' ', 2, StringSplitOptions.TrimEntries);
+                instructions.Add((parts[0].ToUpperInvariant(), parts.Length > 1 ? parts[1] : ""));
+                current = "";
+            }
+        }
+        var lastFrom = instructions.FindLastIndex(i => i.Item1 == "FROM");
+        var published = instructions
+            .Where(i => i.Item1 == "RUN")
+            .SelectMany(i => Publish().Matches(i.Item2).Select(m => m.Groups["project"].Value))
+            .ToList();
+        return new Dockerfile(path, instructions[(lastFrom + 1)..], published);
+    }
+
+    /// <summary>The assembly a project builds: its <c>AssemblyName</c>, else the project file's name.</summary>
+    public static string AssemblyNameOf(string projectFromRoot)
+    {
+        var path = RepositoryFiles.PathOf(projectFromRoot);
+        var declared = XDocument.Load(path).Descendants("AssemblyName").Select(e => e.Value.Trim()).LastOrDefault();
+        return string.IsNullOrEmpty(declared) ? Path.GetFileNameWithoutExtension(path) : declared;
+    }
+
+    [GeneratedRegex(@"dotnet publish (?<project>\S+\.csproj)")]
+    private static partial Regex Publish();
+}
