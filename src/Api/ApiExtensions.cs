@@ -11,8 +11,9 @@ using FlashFundX.Api.Orders.Events;
 using FlashFundX.Api.Problems;
 using FlashFundX.Api.Temporal;
 using FlashFundX.Api.Webhooks;
-using FlashFundX.Observability.Metrics;
-using FlashFundX.Observability.OpenApi;
+using FlashFundX.ServiceDefaults.Metrics;
+using FlashFundX.ServiceDefaults.Settings;
+using FlashFundX.Api.OpenApi;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -30,13 +31,9 @@ public static class ApiExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
 
-        services.AddOptionsWithValidateOnStart<AuthOptions>()
-            .BindConfiguration(AuthOptions.SectionName)
-            .ValidateDataAnnotations();
-        services.AddOptionsWithValidateOnStart<OrderCreationOptions>()
-            .BindConfiguration(OrderCreationOptions.SectionName)
-            .ValidateDataAnnotations();
-        // NowPaymentsOptions (the IPN secret) is bound and validated by AddFulfillmentCore in the hosting.
+        services.AddSettings<AuthOptions>(AuthOptions.SectionName);
+        services.AddSettings<OrderCreationOptions>(OrderCreationOptions.SectionName);
+        // NowPaymentsOptions (the IPN secret) is bound and validated by the service defaults (AddFulfillmentCore).
 
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, JwtBearerSetup>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
@@ -67,9 +64,7 @@ public static class ApiExtensions
         services.AddSingleton<WebhookEventStore>();
         services.AddSingleton<LatePaymentRecorder>();
         services.AddSingleton<IpnProcessor>();
-        services.AddOptionsWithValidateOnStart<IpnDispatchOptions>()
-            .BindConfiguration(IpnDispatchOptions.SectionName)
-            .ValidateDataAnnotations();
+        services.AddSettings<IpnDispatchOptions>(IpnDispatchOptions.SectionName);
         services.AddSingleton<IpnDispatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<IpnDispatcher>());
         services.AddOrderEvents();

@@ -1,13 +1,15 @@
 using FlashFundX.Api;
-using FlashFundX.Api.Hosting;
+using FlashFundX.ServiceDefaults.Hosting;
+using FlashFundX.ServiceDefaults.Settings;
 
-var builder = WebApplication.CreateBuilder(args);
-await builder.AddFulfillmentHostingAsync();
-builder.AddFulfillmentApi();
+if (await MigrateCommand.TryRunAsync(args, ApiHost.ApplicationName) is { } migrateExit)
+{
+    return migrateExit;
+}
 
-var app = builder.Build();
+var app = ApiHost.CreateBuilder(args).Build();
 app.MapFulfillmentApi();
-await app.RunFulfillmentAsync();
+return await StartupSettings.RunAsync(app, ApiHost.ApplicationName);
 
 /// <summary>Entry point, public so tests can host the API with <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>
 public partial class Program;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using FlashFundX.Activities.Credentials;
+using FlashFundX.Data.Credentials;
 using FlashFundX.Activities.Tests.Support;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,6 @@
 using FlashFundX.TestSupport.Metrics;
 using FlashFundX.Activities.Delivery;
+using FlashFundX.Data.Delivery;
 using FlashFundX.Activities.Tests.Support;
 using FlashFundX.TestSupport.Postgres;
 using FlashFundX.Workflows.Activities;

@@ -1,4 +1,4 @@
-using FlashFundX.Activities.Database;
+using FlashFundX.Data.Database;
 using FlashFundX.Activities.Tests.Support;
 using FlashFundX.LocalDev.Seed;
 using FlashFundX.TestSupport.Postgres;

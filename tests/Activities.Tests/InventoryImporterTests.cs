@@ -1,8 +1,10 @@
 using FlashFundX.TestSupport.Metrics;
 using Dapper;
-using FlashFundX.Activities.Credentials;
+using FlashFundX.Data.Credentials;
 using FlashFundX.Activities.Delivery;
-using FlashFundX.Activities.Inventory;
+using FlashFundX.Data.Delivery;
+using FlashFundX.Data.Inventory;
+using FlashFundX.DevHost.Seed;
 using FlashFundX.Activities.Tests.Support;
 using FlashFundX.TestSupport.Postgres;
 using FlashFundX.Workflows.Contracts;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using FlashFundX.Activities.Delivery;
-using FlashFundX.Activities.Events;
+using FlashFundX.Data.Delivery;
+using FlashFundX.Data.Events;
 using FlashFundX.Activities.Tests.Support;
 using FlashFundX.TestSupport.Metrics;
 using FlashFundX.TestSupport.Postgres;

@@ -1,5 +1,6 @@
 using System.Net;
 using FlashFundX.Activities.Payments;
+using FlashFundX.Data.Payments;
 using FlashFundX.Activities.Tests.Support;
 using FlashFundX.NowPayments.Client;
 using FlashFundX.TestSupport.Postgres;

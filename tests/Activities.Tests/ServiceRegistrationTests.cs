@@ -1,5 +1,6 @@
-using FlashFundX.Activities.Credentials;
-using FlashFundX.Activities.Inventory;
+using FlashFundX.Data.Credentials;
+using FlashFundX.Data.Inventory;
+using FlashFundX.ServiceDefaults.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -38,10 +39,12 @@ public sealed class ServiceRegistrationTests
 
     private static ServiceProvider Build(Dictionary<string, string?> settings)
     {
+        settings["ConnectionStrings:FlashFundX"] = ConnectionString;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddFulfillmentPersistence(configuration, ConnectionString);
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddFulfillmentPersistence();
         return services.BuildServiceProvider();
     }
 }

@@ -1,7 +1,7 @@
 using Dapper;
-using FlashFundX.Observability.Metrics;
+using FlashFundX.ServiceDefaults.Metrics;
 using FlashFundX.Activities.Common;
-using FlashFundX.Activities.Events;
+using FlashFundX.Data.Events;
 using FlashFundX.Workflows.Activities;
 using FlashFundX.Workflows.Contracts;
 using FlashFundX.Workflows.Domain;

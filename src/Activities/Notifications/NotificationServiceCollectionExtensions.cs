@@ -1,3 +1,4 @@
+using FlashFundX.ServiceDefaults.Settings;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -9,9 +10,7 @@ public static class NotificationServiceCollectionExtensions
     public static IServiceCollection AddOrderEmail(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddOptionsWithValidateOnStart<SmtpOptions>()
-            .BindConfiguration(SmtpOptions.SectionName)
-            .ValidateDataAnnotations();
+        services.AddSettings<SmtpOptions>(SmtpOptions.SectionName);
         services.TryAddSingleton<IOrderMailSender, SmtpMailSender>();
         return services;
     }

@@ -1,6 +1,7 @@
-using FlashFundX.Observability.Metrics;
+using FlashFundX.ServiceDefaults.Metrics;
 using FlashFundX.Activities.Common;
 using FlashFundX.Activities.Payments;
+using FlashFundX.Data.Payments;
 using FlashFundX.Workflows.Activities;
 using FlashFundX.Workflows.Contracts;
 using FlashFundX.Workflows.Domain;

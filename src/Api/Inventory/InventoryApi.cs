@@ -1,7 +1,7 @@
 using FlashFundX.Api.Admin;
 using FlashFundX.Api.Auth;
 using FlashFundX.Api.Problems;
-using FlashFundX.Activities.Inventory;
+using FlashFundX.Data.Inventory;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FlashFundX.Api.Inventory;

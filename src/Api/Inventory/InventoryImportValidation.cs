@@ -1,5 +1,5 @@
 using System.Globalization;
-using FlashFundX.Activities.Inventory;
+using FlashFundX.Data.Inventory;
 using FlashFundX.Workflows.Domain;
 
 namespace FlashFundX.Api.Inventory;

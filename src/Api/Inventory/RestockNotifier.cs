@@ -1,5 +1,5 @@
 using Dapper;
-using FlashFundX.Activities.Inventory;
+using FlashFundX.Data.Inventory;
 using FlashFundX.Api.Temporal;
 using FlashFundX.Workflows.Domain;
 using Npgsql;

@@ -1,5 +1,5 @@
 using Dapper;
-using FlashFundX.Activities.Credentials;
+using FlashFundX.Data.Credentials;
 using FlashFundX.Api.Auth;
 using FlashFundX.Api.Data;
 using FlashFundX.Workflows.Domain;

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 using Dapper;
-using FlashFundX.Observability.Metrics;
+using FlashFundX.ServiceDefaults.Metrics;
 using FlashFundX.Api.Auth;
 using FlashFundX.Api.Data;
 using FlashFundX.Api.Orders.Events;
 using FlashFundX.Api.Temporal;
 using FlashFundX.NowPayments;
-using FlashFundX.Worker.Configuration;
+using FlashFundX.ServiceDefaults.Configuration;
 using FlashFundX.Workflows.Contracts;
 using FlashFundX.Workflows.Domain;
 using Microsoft.Extensions.Options;

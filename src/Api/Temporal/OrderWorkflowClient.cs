@@ -1,4 +1,4 @@
-using FlashFundX.Worker.Configuration;
+using FlashFundX.ServiceDefaults.Configuration;
 using FlashFundX.Workflows.Contracts;
 using FlashFundX.Workflows.Domain;
 using FlashFundX.Workflows.Orders;

@@ -3,7 +3,7 @@ using System.Text;
 using System.Threading.Channels;
 using FlashFundX.Api.Temporal;
 using FlashFundX.NowPayments.Ipn;
-using FlashFundX.Observability.Metrics;
+using FlashFundX.ServiceDefaults.Metrics;
 using FlashFundX.Workflows.Domain;
 using Microsoft.Extensions.Options;
 

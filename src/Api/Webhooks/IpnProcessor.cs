@@ -1,6 +1,6 @@
 using System.Text;
 using FlashFundX.NowPayments;
-using FlashFundX.Observability.Metrics;
+using FlashFundX.ServiceDefaults.Metrics;
 using FlashFundX.NowPayments.Ipn;
 using FlashFundX.Workflows.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,7 +1,7 @@
 using Dapper;
-using FlashFundX.Activities.Payments;
+using FlashFundX.Data.Payments;
 using FlashFundX.Api.Orders.Events;
-using FlashFundX.Worker.Configuration;
+using FlashFundX.ServiceDefaults.Configuration;
 using FlashFundX.Workflows.Contracts;
 using FlashFundX.Workflows.Domain;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,4 @@
-using FlashFundX.Worker.Configuration;
+using FlashFundX.ServiceDefaults.Configuration;
 using Temporalio.Worker;
 
 namespace FlashFundX.Worker.Hosting;

@@ -1,8 +1,8 @@
 using FlashFundX.Activities;
-using FlashFundX.Observability.SearchAttributes;
 using FlashFundX.Activities.Notifications;
+using FlashFundX.ServiceDefaults.Configuration;
+using FlashFundX.ServiceDefaults.SearchAttributes;
 using FlashFundX.Workflows.Orders;
-using FlashFundX.Worker.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -12,26 +12,37 @@ namespace FlashFundX.Worker.Hosting;
 
 public static class WorkerExtensions
 {
-    /// <summary>
-    /// Hosts a Temporal worker for the order task queue: the fulfillment workflow and its activities, each activity
-    /// call in its own DI scope. Any number of processes may run this against one cluster.
-    /// </summary>
+    /// <inheritdoc cref="AddFulfillmentWorker(IServiceCollection, IConfiguration)"/>
     public static IHostApplicationBuilder AddFulfillmentWorker(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddFulfillmentWorker(builder.Configuration);
+        return builder;
+    }
+
+    /// <summary>
+    /// Hosts a Temporal worker for the order task queue: the fulfillment workflow and its activities, each activity
+    /// call in its own DI scope, and the order e-mail. Any number of processes may run this against one cluster.
+    /// Expects the service defaults (settings, Temporal client, database) registered too.
+    /// </summary>
+    public static IServiceCollection AddFulfillmentWorker(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
         // Validated at start with the rest of the section (AddFulfillmentCore); bound here to name and size the worker.
-        var temporal = builder.Configuration.GetSection(TemporalSettings.SectionName).Get<TemporalSettings>() ?? new TemporalSettings();
+        var temporal = configuration.GetSection(TemporalSettings.SectionName).Get<TemporalSettings>() ?? new TemporalSettings();
         var taskQueue = string.IsNullOrWhiteSpace(temporal.TaskQueue) ? new TemporalSettings().TaskQueue : temporal.TaskQueue;
         var concurrency = WorkerConcurrency.From(temporal, Environment.ProcessorCount);
 
+        services.AddOrderEmail();
         // Registers the order search attributes on a real server before the worker polls (a no-op when present).
-        builder.Services.AddOrderSearchAttributeRegistration();
-        builder.Services
+        services.AddOrderSearchAttributeRegistration();
+        services
             .AddHostedTemporalWorker(taskQueue)
             .AddFulfillmentActivities()
             .AddScopedActivities<NotificationActivities>()
             .AddWorkflow<OrderFulfillmentWorkflow>()
             .ConfigureOptions(concurrency.ApplyTo);
-        return builder;
+        return services;
     }
 }

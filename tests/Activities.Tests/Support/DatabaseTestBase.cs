@@ -1,4 +1,4 @@
-using FlashFundX.Activities.Events;
+using FlashFundX.Data.Events;
 using FlashFundX.TestSupport.Postgres;
 using Microsoft.Extensions.Logging.Abstractions;
 

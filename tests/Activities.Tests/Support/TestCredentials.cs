@@ -1,4 +1,4 @@
-using FlashFundX.Activities.Credentials;
+using FlashFundX.Data.Credentials;
 using Microsoft.Extensions.Options;
 
 namespace FlashFundX.Activities.Tests.Support;

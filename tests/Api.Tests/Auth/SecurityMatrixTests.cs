@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Dapper;
+using FlashFundX.DevHost.Auth;
 using FlashFundX.Api.Auth;
 using FlashFundX.Api.Tests.Infrastructure;
 using Xunit;

@@ -1,6 +1,6 @@
 using System.Net;
 using FlashFundX.Api.Tests.Infrastructure;
-using FlashFundX.Observability.OpenApi;
+using FlashFundX.Api.OpenApi;
 using Xunit;
 
 namespace FlashFundX.Api.Tests.Docs;

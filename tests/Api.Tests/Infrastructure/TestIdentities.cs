@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using FlashFundX.DevHost.Auth;
 using FlashFundX.Api.Auth;
 
 namespace FlashFundX.Api.Tests.Infrastructure;

@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using FlashFundX.Observability.Temporal;
+using FlashFundX.ServiceDefaults.Temporal;
 using Xunit;
 
 namespace FlashFundX.Api.Tests.Observability;

@@ -1,4 +1,8 @@
+using FlashFundX.Api;
 using FlashFundX.Ops.Tests.Support;
+using FlashFundX.ServiceDefaults.Hosting;
+using FlashFundX.Worker;
+using FlashFundX.Worker.Replay;
 
 namespace FlashFundX.Ops.Tests.Deploy;
 
@@ -20,6 +24,17 @@ public sealed class DeployComposeTests
 
     private static readonly string[] Built = [.. Compose.Services.Values.Where(s => s.Build is not null).Select(s => s.Name)];
 
+    /// <summary>
+    /// The verbs each host's entry point dispatches before it serves (its Program.cs calls the command's TryRunAsync;
+    /// the test checks that too), keyed by the name of the assembly the tests load.
+    /// </summary>
+    private static readonly Dictionary<string, (string Program, (string Command, string Verb)[] Verbs)> HostVerbs = new(StringComparer.Ordinal)
+    {
+        [typeof(ApiHost).Assembly.GetName().Name!] = ("src/Api/Program.cs", [(nameof(MigrateCommand), MigrateCommand.Verb)]),
+        [typeof(WorkerHost).Assembly.GetName().Name!] =
+            ("src/Worker/Program.cs", [(nameof(MigrateCommand), MigrateCommand.Verb), (nameof(ReplayCommand), ReplayCommand.Verb)]),
+    };
+
     public static TheoryData<string> BuiltServices { get; } = [.. Built];
 
     [Fact]
@@ -38,6 +53,21 @@ public sealed class DeployComposeTests
 
         Assert.Contains(project, HostProjects.Keys);
         Assert.Equal(["dotnet", $"{Dockerfile.AssemblyNameOf(project)}.dll"], dockerfile.Entrypoint);
+    }
+
+    [Theory]
+    [MemberData(nameof(BuiltServices))]
+    public void BuiltService_CommandIsServingOrAVerbItsHostHas(string service)
+    {
+        var command = Compose[service].Command;
+        var assembly = Path.GetFileNameWithoutExtension(DockerfileOf(Compose[service]).Entrypoint[^1]);
+
+        Assert.True(HostVerbs.TryGetValue(assembly, out var host), $"{service} runs {assembly}, which is not one of our hosts.");
+        if (command.Count > 0)
+        {
+            var verb = Assert.Single(host.Verbs, v => v.Verb == command[0]);
+            Assert.Contains($"{verb.Command}.TryRunAsync(args", File.ReadAllText(RepositoryFiles.PathOf(host.Program)), StringComparison.Ordinal);
+        }
     }
 
     [Theory]
@@ -83,10 +113,8 @@ public sealed class DeployComposeTests
 
     private static Dockerfile DockerfileOf(ComposeService service)
     {
-        var (context, file) = service.Build!.Value;
-        var path = Path.GetFullPath(Path.Combine(Compose.Directory, context, file));
-        Assert.True(File.Exists(path), $"{service.Name}: {path} does not exist.");
-        Assert.Equal(RepositoryFiles.Root, Path.GetFullPath(Path.Combine(Compose.Directory, context)).TrimEnd('/'));
-        return Dockerfile.Load(path);
+        // The Dockerfiles copy paths from the repository root: that must be the build context.
+        Assert.Equal(RepositoryFiles.Root, Path.GetFullPath(Path.Combine(Compose.Directory, service.Build!.Value.Context)).TrimEnd('/'));
+        return Dockerfile.Of(Compose, service);
     }
 }

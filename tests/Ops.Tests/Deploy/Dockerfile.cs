@@ -28,8 +28,24 @@ public sealed partial class Dockerfile
         JsonSerializer.Deserialize<string[]>(Last("ENTRYPOINT") ?? throw new InvalidOperationException($"{FilePath} has no ENTRYPOINT."))
         ?? throw new InvalidOperationException($"{FilePath}: ENTRYPOINT is not in exec form.");
 
+    /// <summary>The final stage's <c>ENV</c> (the <c>KEY=value</c> form, values without spaces): what every container starts with.</summary>
+    public IReadOnlyDictionary<string, string> Environment =>
+        FinalStage
+            .Where(i => i.Instruction == "ENV")
+            .SelectMany(i => i.Arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Select(pair => pair.Split('=', 2))
+            .ToDictionary(pair => pair[0], pair => pair.Length == 2 ? pair[1].Trim('"') : "", StringComparer.Ordinal);
+
     public string? Last(string instruction) =>
         FinalStage.LastOrDefault(i => string.Equals(i.Instruction, instruction, StringComparison.OrdinalIgnoreCase)).Arguments;
+
+    /// <summary>The Dockerfile a compose service builds from (<c>build.context</c> is relative to the compose file).</summary>
+    public static Dockerfile Of(ComposeFile compose, ComposeService service)
+    {
+        var (context, file) = service.Build ?? throw new InvalidOperationException($"{service.Name} is not built from a Dockerfile.");
+        var path = Path.GetFullPath(Path.Combine(compose.Directory, context, file));
+        return File.Exists(path) ? Load(path) : throw new FileNotFoundException($"{service.Name}: {path} does not exist.", path);
+    }
 
     public static Dockerfile Load(string path)
     {

@@ -20,8 +20,8 @@ public sealed partial class ConfigurationDocTests
     /// <summary>Documented settings no options class binds, each with where the code reads it.</summary>
     private static readonly Dictionary<string, string> ReadWithoutOptionsClass = new(StringComparer.Ordinal)
     {
-        ["ConnectionStrings__FlashFundX"] = "a connection string: IConfiguration.GetConnectionString(\"FlashFundX\")",
-        ["Database__MigrateOnStart"] = "a single switch read where the data source is registered",
+        // A connection string: read with GetConnectionString("FlashFundX") into DatabaseConnection, which has no section.
+        ["ConnectionStrings__FlashFundX"] = "FlashFundX.Data.Database.DatabaseConnection",
     };
 
     private static readonly HashSet<string> Documented = DocumentedSettings();
@@ -34,7 +34,7 @@ public sealed partial class ConfigurationDocTests
         var sections = Bound.Select(b => b.Setting.Split("__")[0]).ToHashSet(StringComparer.Ordinal);
 
         // Guards the discovery itself: a test that found no options class would pass vacuously.
-        Assert.Superset(new HashSet<string>(["Auth", "Credentials", "NowPayments", "Temporal", "Fulfillment", "Smtp", "Metrics"]), sections);
+        Assert.Superset(new HashSet<string>(["Auth", "Credentials", "Database", "NowPayments", "Temporal", "Fulfillment", "Smtp", "Metrics"]), sections);
     }
 
     [Fact]

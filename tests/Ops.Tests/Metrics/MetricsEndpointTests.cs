@@ -1,6 +1,6 @@
 using FlashFundX.LocalDev;
-using FlashFundX.Observability.Metrics;
-using FlashFundX.Observability.SearchAttributes;
+using FlashFundX.ServiceDefaults.Metrics;
+using FlashFundX.ServiceDefaults.SearchAttributes;
 using FlashFundX.Ops.Tests.Support;
 using FlashFundX.TestSupport.Temporal;
 using Microsoft.AspNetCore.Builder;

@@ -1,4 +1,4 @@
-using FlashFundX.Observability.OpenApi;
+using FlashFundX.Api.OpenApi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

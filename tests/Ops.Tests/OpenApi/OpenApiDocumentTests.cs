@@ -1,5 +1,5 @@
 using System.Text.Json;
-using FlashFundX.Observability.OpenApi;
+using FlashFundX.Api.OpenApi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using FlashFundX.Observability.SearchAttributes;
+using FlashFundX.ServiceDefaults.SearchAttributes;
 using FlashFundX.Ops.Tests.Support;
 using FlashFundX.TestSupport.Histories;
 using FlashFundX.TestSupport.Temporal;

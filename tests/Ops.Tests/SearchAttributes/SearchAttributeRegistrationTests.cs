@@ -1,4 +1,4 @@
-using FlashFundX.Observability.SearchAttributes;
+using FlashFundX.ServiceDefaults.SearchAttributes;
 using FlashFundX.Ops.Tests.Support;
 using FlashFundX.TestSupport.Temporal;
 using FlashFundX.Workflows.Orders;

@@ -1,4 +1,6 @@
-using FlashFundX.Worker.Configuration;
+using FlashFundX.ServiceDefaults.Configuration;
+using FlashFundX.ServiceDefaults.Hosting;
+using FlashFundX.ServiceDefaults.Temporal;
 using FlashFundX.Worker.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,7 @@
+using FlashFundX.ServiceDefaults.Hosting;
+using FlashFundX.ServiceDefaults.Temporal;
 using FlashFundX.Worker.Hosting;
-using FlashFundX.Worker.Configuration;
+using FlashFundX.ServiceDefaults.Configuration;
 using Microsoft.Extensions.Configuration;
 using Temporalio.Worker;
 

@@ -1,4 +1,4 @@
-using FlashFundX.Observability.Metrics;
+using FlashFundX.ServiceDefaults.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics.Metrics;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using FlashFundX.Activities.Database;
+using FlashFundX.Data.Database;
 using Npgsql;
 using Xunit;
 

@@ -1,4 +1,4 @@
-using FlashFundX.Activities.Database;
+using FlashFundX.Data.Database;
 using FlashFundX.LocalDev.Seed;
 
 namespace FlashFundX.TestSupport.Postgres;

@@ -1,21 +1,21 @@
-using FlashFundX.LocalDev;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Dapper;
 using FlashFundX.Api.Auth;
+using FlashFundX.DevHost.Auth;
+using FlashFundX.LocalDev;
 using FlashFundX.NowPayments.Simulator;
-using FlashFundX.Observability.Metrics;
-using FlashFundX.Observability.SearchAttributes;
+using FlashFundX.ServiceDefaults.Configuration;
+using FlashFundX.ServiceDefaults.Metrics;
+using FlashFundX.ServiceDefaults.SearchAttributes;
 using FlashFundX.TestSupport.Logging;
 using FlashFundX.TestSupport.Postgres;
 using FlashFundX.TestSupport.Temporal;
-using FlashFundX.Worker.Configuration;
-using FlashFundX.Worker.Hosting;
-using FlashFundX.Worker.Logging;
+using FlashFundX.Worker;
 using FlashFundX.Workflows.Contracts;
 using FlashFundX.Workflows.Domain;
 using FlashFundX.Workflows.Orders;
@@ -169,7 +169,7 @@ public sealed class FulfillmentService : IAsyncDisposable
                 var baseAddress = new Uri($"http://127.0.0.1:{port}/");
                 var settings = BuildSettings(options, temporal, database, simulator, baseAddress, apiKey, ipnSecret, accountPassword);
                 var logs = new CapturedLogs();
-                var factory = new ServiceFactory(settings, logs, port, options.ConfigureServices);
+                var factory = new ServiceFactory(settings, logs, port, options.InProcessWorker, options.ConfigureServices);
                 try
                 {
                     factory.StartServer();
@@ -469,20 +469,18 @@ public sealed class FulfillmentService : IAsyncDisposable
             .ToDictionary(StringComparer.Ordinal);
 
     /// <summary>
-    /// Starts a worker host in this process as src/Worker's <c>Program</c> composes it (logging, core, observability, worker:
-    /// keep in step with that file),
-    /// on this instance's settings and log capture. Stop or dispose it to "lose" the worker; disposed with the service otherwise.
+    /// Starts a worker host in this process as src/Worker composes it (<c>WorkerHost</c>), on this instance's settings and
+    /// log capture. Stop or dispose it to "lose" the worker; disposed with the service otherwise.
     /// </summary>
     public async Task<IHost> StartWorkerAsync(CancellationToken cancellationToken = default)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = EnvironmentName, Args = [] });
-        builder.Configuration.AddInMemoryCollection(_settings.Where(s => IsWorkerSetting(s.Key)));
+        // Settings as command-line arguments: they are in the configuration before the worker reads its task queue.
+        var builder = WorkerHost.CreateBuilder([
+            $"--environment={EnvironmentName}",
+            .. _settings.Where(s => s.Value is not null && IsWorkerSetting(s.Key)).Select(s => $"--{s.Key}={s.Value}"),
+        ]);
         builder.Services.AddSingleton<ILogEventSink>(Logs);
-        builder.AddFulfillmentLogging();
         InstanceLogging.BindToOwnLogger(builder.Services);
-        builder.AddFulfillmentCore();
-        builder.AddFulfillmentObservability();
-        builder.AddFulfillmentWorker();
         var host = builder.Build();
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
         lock (_workers)
@@ -552,7 +550,6 @@ public sealed class FulfillmentService : IAsyncDisposable
             ["Temporal:Address"] = temporal.Client.Connection.Options.TargetHost,
             ["Temporal:Namespace"] = temporal.Client.Options.Namespace,
             ["Temporal:TaskQueue"] = TemporalTestEnvironment.NewTaskQueue(),
-            ["Worker:InProcess"] = options.InProcessWorker ? "true" : "false",
             ["Database:MigrateOnStart"] = "false",
             ["Auth:SigningKey"] = "e2e-signing-" + RandomToken(32),
             ["Credentials:EncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
@@ -567,7 +564,6 @@ public sealed class FulfillmentService : IAsyncDisposable
             ["NowPayments:CancelUrl"] = $"{root}/payment/cancel",
             // With no worker nobody creates the invoice: POST /orders answers at once instead of waiting for it.
             ["Orders:InvoiceWait"] = options.InProcessWorker ? "00:00:05" : "00:00:00",
-            ["Demo:SeedInventory"] = "false",
             ["Serilog:MinimumLevel:Default"] = "Information",
         };
         var pollMax = options.PollMaxInterval ?? (options.PollInitialInterval is { } initial ? initial * 4 : null);
@@ -605,7 +601,7 @@ public sealed class FulfillmentService : IAsyncDisposable
         {
             problems.Add($"Temporal:TaskQueue is '{temporal.TaskQueue}', expected '{TaskQueue}' (is TEMPORAL_TASK_QUEUE set?)");
         }
-        foreach (var key in new[] { "ConnectionStrings:FlashFundX", "NowPayments:IpnCallbackUrl", "Worker:InProcess", "Auth:SigningKey" })
+        foreach (var key in new[] { "ConnectionStrings:FlashFundX", "NowPayments:IpnCallbackUrl", "Auth:SigningKey" })
         {
             if (configuration[key] != _settings[key])
             {

@@ -2,6 +2,8 @@ extern alias api;
 
 using System.Net;
 using FlashFundX.TestSupport.Logging;
+using FlashFundX.Worker.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -12,20 +14,23 @@ namespace FlashFundX.TestSupport.Service;
 
 /// <summary>
 /// The real <c>Program</c> of src/Api on Kestrel at 127.0.0.1:<paramref name="port"/>, environment <c>Testing</c>
-/// (nothing provisioned). <c>UseSetting</c> values reach <c>Program</c> as command-line arguments, so they are in
-/// <c>builder.Configuration</c> before <c>AddFulfillmentHostingAsync</c> reads <c>Worker:InProcess</c> and
-/// <c>Temporal:TaskQueue</c> at registration (<see cref="FulfillmentService"/> checks this after start).
+/// (nothing provisioned), with the worker of src/Worker in the same process when <c>inProcessWorker</c> (as the
+/// development run composes them). <c>UseSetting</c> values reach <c>Program</c> as command-line arguments
+/// (<see cref="FulfillmentService"/> checks after start that they took effect).
 /// </summary>
 internal sealed class ServiceFactory : WebApplicationFactory<api::Program>
 {
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly CapturedLogs _logs;
+    private readonly bool _inProcessWorker;
     private readonly Action<IServiceCollection>? _configureServices;
 
-    public ServiceFactory(IReadOnlyDictionary<string, string?> settings, CapturedLogs logs, int port, Action<IServiceCollection>? configureServices)
+    public ServiceFactory(
+        IReadOnlyDictionary<string, string?> settings, CapturedLogs logs, int port, bool inProcessWorker, Action<IServiceCollection>? configureServices)
     {
         _settings = settings;
         _logs = logs;
+        _inProcessWorker = inProcessWorker;
         _configureServices = configureServices;
         UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
     }
@@ -45,6 +50,10 @@ internal sealed class ServiceFactory : WebApplicationFactory<api::Program>
             // The app's Serilog pipeline reads sinks from DI (ReadFrom.Services): its events reach the capture too.
             services.AddSingleton<ILogEventSink>(_logs);
             InstanceLogging.BindToOwnLogger(services);
+            if (_inProcessWorker)
+            {
+                services.AddFulfillmentWorker(new ConfigurationBuilder().AddInMemoryCollection(_settings).Build());
+            }
             _configureServices?.Invoke(services);
         });
     }

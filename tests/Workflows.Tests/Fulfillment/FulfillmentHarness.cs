@@ -1,6 +1,6 @@
 using FlashFundX.TestSupport;
 using FlashFundX.TestSupport.Histories;
-using FlashFundX.Observability.SearchAttributes;
+using FlashFundX.ServiceDefaults.SearchAttributes;
 using FlashFundX.TestSupport.Temporal;
 using FlashFundX.Workflows.Contracts;
 using FlashFundX.Workflows.Domain;

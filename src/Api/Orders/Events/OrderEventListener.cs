@@ -1,5 +1,5 @@
-using FlashFundX.Activities.Database;
-using FlashFundX.Activities.Events;
+using FlashFundX.Data.Database;
+using FlashFundX.Data.Events;
 using Microsoft.Extensions.Options;
 using Npgsql;
 

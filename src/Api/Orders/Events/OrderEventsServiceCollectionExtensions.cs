@@ -1,3 +1,4 @@
+using FlashFundX.ServiceDefaults.Settings;
 namespace FlashFundX.Api.Orders.Events;
 
 public static class OrderEventsServiceCollectionExtensions
@@ -6,9 +7,7 @@ public static class OrderEventsServiceCollectionExtensions
     public static IServiceCollection AddOrderEvents(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddOptionsWithValidateOnStart<OrderEventsOptions>()
-            .BindConfiguration(OrderEventsOptions.SectionName)
-            .ValidateDataAnnotations();
+        services.AddSettings<OrderEventsOptions>(OrderEventsOptions.SectionName);
         services.AddSingleton<OrderEventStore>();
         services.AddSingleton<OrderEventHub>();
         services.AddHostedService<OrderEventListener>();

@@ -1,0 +1,141 @@
+using FlashFundX.Data.Database;
+using FlashFundX.DevHost.Seed;
+using FlashFundX.LocalDev;
+using FlashFundX.LocalDev.Mail;
+using FlashFundX.LocalDev.Postgres;
+using FlashFundX.LocalDev.Temporal;
+using FlashFundX.NowPayments.Simulator;
+using FlashFundX.Workflows.Orders;
+
+namespace FlashFundX.DevHost.Hosting;
+
+/// <summary>
+/// Brings up what a fresh machine lacks for <c>dotnet run --project src/DevHost</c>: a local PostgreSQL cluster, a
+/// Temporal server, the NowPayments simulator, a mail sink and dev secrets. Anything already configured (environment
+/// variables, appsettings, command line) is used as is and nothing is started for it.
+/// </summary>
+internal sealed class DevelopmentEnvironment : IAsyncDisposable
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>The local simulator's merchant login, with which the app lists an invoice's payments.</summary>
+    private const string DevAccountEmail = "merchant@flashfundx.local";
+    private readonly List<IAsyncDisposable> _started = [];
+
+    public string AppUrl { get; private set; } = DefaultUrl;
+
+    public string? TemporalKind { get; private set; }
+
+    public string? SimulatorUrl { get; private set; }
+
+    public string? PostgresFolder { get; private set; }
+
+    /// <summary>The local SMTP sink's address and the folder it writes each mail to as .eml (null when Smtp:Host is configured).</summary>
+    public (string Address, string Folder)? MailSink { get; private set; }
+
+    public static async Task<DevelopmentEnvironment> ProvisionAsync(WebApplicationBuilder builder)
+    {
+        var config = builder.Configuration;
+        var root = LocalDevFolder.Locate(builder.Environment.ContentRootPath);
+        var env = new DevelopmentEnvironment();
+        var settings = new Dictionary<string, string?>();
+        // Only what the user left unset is filled in: a given setting is never replaced.
+        void Default(string key, Func<string> value)
+        {
+            if (string.IsNullOrWhiteSpace(config[key]))
+            {
+                settings[key] = value();
+            }
+        }
+
+        Default("Database:MigrateOnStart", () => "true");
+        env.AppUrl = FirstHttpUrl(config["urls"]) ?? DefaultUrl;
+        if (string.IsNullOrEmpty(config["urls"]))
+        {
+            builder.WebHost.UseUrls(env.AppUrl);
+        }
+
+        if (string.IsNullOrWhiteSpace(config.GetConnectionString(DatabaseConnection.Name)))
+        {
+            env.PostgresFolder = Path.Combine(root, "postgres");
+            var cluster = await LocalPostgresCluster.StartAsync(LocalPostgresOptions.Persistent(env.PostgresFolder)).ConfigureAwait(false);
+            env._started.Add(cluster);
+            settings[DatabaseConnection.SettingKey] = await cluster.CreateDatabaseAsync("flashfundx").ConfigureAwait(false);
+        }
+
+        if (string.IsNullOrWhiteSpace(config["Temporal:Address"]) && string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("TEMPORAL_ADDRESS")))
+        {
+            var searchAttributes = OrderSearchAttributes.All.SelectMany(a => new[] { "--search-attribute", $"{a.Name}=Keyword" }).ToArray();
+            var temporal = await LocalTemporalServer.StartAsync(7233, searchAttributes).ConfigureAwait(false);
+            env._started.Add(temporal);
+            env.TemporalKind = temporal.Kind;
+            settings["Temporal:Address"] = temporal.Target;
+        }
+
+        Default("Auth:SigningKey", () => LocalDevFolder.Secret(root, "dev-signing-key", 48));
+        if (string.IsNullOrWhiteSpace(config["Credentials:EncryptionKey"]))
+        {
+            settings["Credentials:EncryptionKey"] = LocalDevFolder.Secret(root, "dev-credentials-key", 32);
+            Default("Credentials:KeyId", () => "dev-1");
+        }
+
+        if (string.IsNullOrWhiteSpace(config["NowPayments:BaseUrl"]))
+        {
+            // The simulator takes the keys and login the user gave, and makes up the rest: IPNs it signs verify with
+            // the configured secret.
+            Default("NowPayments:ApiKey", () => LocalDevFolder.Secret(root, "dev-nowpayments-api-key", 24));
+            Default("NowPayments:IpnSecret", () => LocalDevFolder.Secret(root, "dev-nowpayments-ipn-secret", 24));
+            Default("NowPayments:Email", () => DevAccountEmail);
+            Default("NowPayments:Password", () => LocalDevFolder.Secret(root, "dev-nowpayments-password", 24));
+            string Setting(string key) => settings.TryGetValue(key, out var value) ? value! : config[key]!;
+            var simulator = await NowPaymentsSimulator.StartAsync(new SimulatorOptions
+            {
+                ApiKey = Setting("NowPayments:ApiKey"),
+                IpnSecret = Setting("NowPayments:IpnSecret"),
+                AccountEmail = Setting("NowPayments:Email"),
+                AccountPassword = Setting("NowPayments:Password"),
+            }).ConfigureAwait(false);
+            env._started.Add(simulator);
+            env.SimulatorUrl = simulator.BaseUrl;
+            settings["NowPayments:BaseUrl"] = simulator.BaseUrl;
+        }
+        Default("NowPayments:IpnCallbackUrl", () => $"{env.AppUrl}/webhooks/nowpayments");
+        Default("NowPayments:SuccessUrl", () => $"{env.AppUrl}/payment/success");
+        Default("NowPayments:CancelUrl", () => $"{env.AppUrl}/payment/cancel");
+
+        if (string.IsNullOrWhiteSpace(config["Smtp:Host"]))
+        {
+            var mail = await LocalSmtpSink.StartAsync(LoopbackPorts.IsFree(2525) ? 2525 : 0, Path.Combine(root, "mail")).ConfigureAwait(false);
+            env._started.Add(mail);
+            env.MailSink = ($"smtp://{mail.Host}:{mail.Port}", mail.Folder!);
+            settings["Smtp:Host"] = mail.Host;
+            settings["Smtp:Port"] = mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Default("Smtp:Enabled", () => "true");
+            Default("Smtp:UseTls", () => "false");
+        }
+
+        config.AddInMemoryCollection(settings);
+        builder.Services.AddSingleton(env);
+        builder.Services.AddSingleton<DevelopmentBanner>();
+        builder.Services.AddSingleton<DemoInventorySeeder>();
+        builder.Services.AddHostedService<DevelopmentEnvironmentService>();
+        return env;
+    }
+
+    private static string? FirstHttpUrl(string? urls) =>
+        urls?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .FirstOrDefault(u => u.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+            ?.Replace("://+", "://127.0.0.1", StringComparison.Ordinal)
+            .Replace("://*", "://127.0.0.1", StringComparison.Ordinal)
+            .Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal)
+            .TrimEnd('/');
+
+    public async ValueTask DisposeAsync()
+    {
+        for (var i = _started.Count - 1; i >= 0; i--)
+        {
+            await _started[i].DisposeAsync().ConfigureAwait(false);
+        }
+        _started.Clear();
+    }
+}

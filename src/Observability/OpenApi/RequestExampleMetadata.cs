@@ -1,4 +1,0 @@
-namespace FlashFundX.Observability.OpenApi;
-
-/// <summary>Endpoint metadata: the request-body example of one endpoint.</summary>
-public sealed record RequestExampleMetadata(object Example);

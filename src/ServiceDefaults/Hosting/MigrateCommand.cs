@@ -1,0 +1,55 @@
+using FlashFundX.Data.Database;
+using FlashFundX.ServiceDefaults.Logging;
+using FlashFundX.ServiceDefaults.Settings;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FlashFundX.ServiceDefaults.Hosting;
+
+/// <summary>
+/// <c>migrate</c>: applies the <c>sql/</c> migrations (embedded in the binary) to <c>ConnectionStrings:FlashFundX</c> and
+/// exits, for deploy pipelines. 0 when the schema is current, 1 when the setting is missing or a migration failed.
+/// </summary>
+public static class MigrateCommand
+{
+    public const string Verb = "migrate";
+
+    /// <summary>Null when <paramref name="args"/> do not start with the verb; otherwise the exit code.</summary>
+    public static async Task<int?> TryRunAsync(string[] args, string application)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Length == 0 || !string.Equals(args[0], Verb, StringComparison.Ordinal))
+        {
+            return null;
+        }
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args[1..], ContentRootPath = AppContext.BaseDirectory });
+        builder.AddFulfillmentLogging();
+        builder.Services.AddOptionsWithValidateOnStart<DatabaseConnection>()
+            .Configure<IConfiguration>((options, configuration) =>
+                options.ConnectionString = configuration.GetConnectionString(DatabaseConnection.Name) ?? "")
+            .ValidateSettings("ConnectionStrings");
+        using var host = builder.Build();
+        var problems = StartupSettings.Problems(host.Services);
+        if (problems.Count > 0)
+        {
+            await Console.Error.WriteLineAsync(StartupSettings.Describe(application, problems)).ConfigureAwait(false);
+            return StartupSettings.InvalidSettingsExitCode;
+        }
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MigrateCommand));
+        try
+        {
+            var connection = host.Services.GetRequiredService<IOptions<DatabaseConnection>>().Value;
+            var applied = await DatabaseMigrator.MigrateAsync(connection.ConnectionString, logger, ensureDatabase: true).ConfigureAwait(false);
+            logger.LogInformation("Database schema is current: {Applied} migration(s) applied now", applied.Count);
+            return 0;
+        }
+        catch (Exception e) when (e is DatabaseMigrationException or Npgsql.NpgsqlException)
+        {
+            logger.LogError(e, "Migrating the database failed");
+            return 1;
+        }
+    }
+}
