@@ -20,8 +20,8 @@ ENV DOTNET_ENVIRONMENT=Production \
     DOTNET_CLI_TELEMETRY_OPTOUT=1
 COPY --from=build /out/ ./
 COPY sql/*.sql ./sql/
-# Prometheus scrapes /metrics here (Metrics__Port); there is no HTTP health endpoint: a worker that cannot reach
-# Temporal exits, and the orchestrator's restart policy brings it back.
+# Prometheus scrapes /metrics here (Metrics__Port). No HTTP health endpoint: a worker whose connection to Temporal
+# fails for good stops, and the orchestrator's restart policy brings it back.
 EXPOSE 9464
 USER $APP_UID
 ENTRYPOINT ["dotnet", "FlashFundX.Worker.dll"]
