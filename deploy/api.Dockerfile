@@ -5,9 +5,10 @@
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /repo
-# Everything the projects need and nothing else (see .dockerignore): the build props, the sources and sql/,
+# Everything the projects need and nothing else (see .dockerignore): the build props, .editorconfig (its analyzer
+# settings are part of the build: warnings are errors), the sources and sql/,
 # whose migrations are compiled into the binaries.
-COPY global.json Directory.Build.props Directory.Packages.props ./
+COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY sql/ sql/
 COPY src/ src/
 RUN --mount=type=cache,id=nuget,target=/root/.nuget/packages \

@@ -5,7 +5,7 @@
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /repo
-COPY global.json Directory.Build.props Directory.Packages.props ./
+COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY sql/ sql/
 COPY src/ src/
 RUN --mount=type=cache,id=nuget,target=/root/.nuget/packages \
