@@ -70,6 +70,21 @@ public sealed class DeployComposeTests
         }
     }
 
+    /// <summary>The repository-root files every project's build reads; a build without one differs from the one tested.</summary>
+    [Theory]
+    [MemberData(nameof(BuiltServices))]
+    public void BuiltService_CopiesEveryRootBuildInput(string service)
+    {
+        var copied = DockerfileOf(Compose[service]).CopiedFromContext;
+        var inputs = Directory.EnumerateFiles(RepositoryFiles.Root)
+            .Select(Path.GetFileName)
+            .Where(name => name is "global.json" or ".editorconfig" or "nuget.config" or "NuGet.config"
+                || (name!.StartsWith("Directory.", StringComparison.Ordinal) && name.EndsWith(".props", StringComparison.Ordinal))
+                || (name.StartsWith("Directory.", StringComparison.Ordinal) && name.EndsWith(".targets", StringComparison.Ordinal)));
+
+        Assert.Empty(inputs.Except(copied).Order());
+    }
+
     [Theory]
     [MemberData(nameof(BuiltServices))]
     public void BuiltService_RunsAsNonRootUser(string service)

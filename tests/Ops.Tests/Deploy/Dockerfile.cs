@@ -8,11 +8,13 @@ namespace FlashFundX.Ops.Tests.Deploy;
 /// <summary>The few facts the tests need from one of our Dockerfiles, read from its final stage.</summary>
 public sealed partial class Dockerfile
 {
-    private Dockerfile(string path, IReadOnlyList<(string Instruction, string Arguments)> finalStage, IReadOnlyList<string> publishedProjects)
+    private Dockerfile(
+        string path, IReadOnlyList<(string Instruction, string Arguments)> finalStage, IReadOnlyList<string> publishedProjects, IReadOnlyList<string> copiedFromContext)
     {
         FilePath = path;
         FinalStage = finalStage;
         PublishedProjects = publishedProjects;
+        CopiedFromContext = copiedFromContext;
     }
 
     public string FilePath { get; }
@@ -22,6 +24,9 @@ public sealed partial class Dockerfile
 
     /// <summary>The project files a <c>dotnet publish</c> of any stage names, as paths from the repository root.</summary>
     public IReadOnlyList<string> PublishedProjects { get; }
+
+    /// <summary>What any stage copies from the build context (<c>COPY</c> sources without <c>--from</c>), as written.</summary>
+    public IReadOnlyList<string> CopiedFromContext { get; }
 
     /// <summary>The final stage's ENTRYPOINT in exec (JSON) form.</summary>
     public IReadOnlyList<string> Entrypoint =>
@@ -71,7 +76,11 @@ public sealed partial class Dockerfile
             .Where(i => i.Item1 == "RUN")
             .SelectMany(i => Publish().Matches(i.Item2).Select(m => m.Groups["project"].Value))
             .ToList();
-        return new Dockerfile(path, instructions[(lastFrom + 1)..], published);
+        var copied = instructions
+            .Where(i => i.Item1 == "COPY" && !i.Item2.Contains("--from=", StringComparison.Ordinal))
+            .SelectMany(i => i.Item2.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(a => !a.StartsWith("--", StringComparison.Ordinal)).SkipLast(1))
+            .ToList();
+        return new Dockerfile(path, instructions[(lastFrom + 1)..], published, copied);
     }
 
     /// <summary>The assembly a project builds: its <c>AssemblyName</c>, else the project file's name.</summary>
