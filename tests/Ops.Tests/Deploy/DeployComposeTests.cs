@@ -8,19 +8,16 @@ namespace FlashFundX.Ops.Tests.Deploy;
 
 /// <summary>
 /// deploy/compose.yml cannot be run here (no container registry): these tests check what can be checked without it —
-/// each service built from our Dockerfiles runs a real host of ours with a verb it has, the Temporal server registers
-/// our search attributes, and every setting the hosts require reaches them.
+/// each service built from our Dockerfiles runs a real host of ours with a verb it has, built as it is built here and run
+/// as non-root, and the Temporal server registers our search attributes. <see cref="ComposeHostSettingsTests"/> checks
+/// that every setting the hosts require reaches them.
 /// </summary>
 public sealed class DeployComposeTests
 {
     private static readonly ComposeFile Compose = ComposeFile.Load("deploy", "compose.yml");
 
-    /// <summary>The production hosts by project; nothing else of ours may be the entry point of an image.</summary>
-    private static readonly Dictionary<string, string> HostProjects = new(StringComparer.Ordinal)
-    {
-        ["src/Api/FlashFundX.Api.csproj"] = "api",
-        ["src/Worker/FlashFundX.Worker.csproj"] = "worker",
-    };
+    /// <summary>The production hosts' projects; nothing else of ours may be the entry point of an image.</summary>
+    private static readonly string[] HostProjects = ["src/Api/FlashFundX.Api.csproj", "src/Worker/FlashFundX.Worker.csproj"];
 
     private static readonly string[] Built = [.. Compose.Services.Values.Where(s => s.Build is not null).Select(s => s.Name)];
 
@@ -51,7 +48,7 @@ public sealed class DeployComposeTests
 
         var project = Assert.Single(dockerfile.PublishedProjects);
 
-        Assert.Contains(project, HostProjects.Keys);
+        Assert.Contains(project, HostProjects);
         Assert.Equal(["dotnet", $"{Dockerfile.AssemblyNameOf(project)}.dll"], dockerfile.Entrypoint);
     }
 
