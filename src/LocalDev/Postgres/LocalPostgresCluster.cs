@@ -13,12 +13,22 @@ namespace FlashFundX.LocalDev.Postgres;
 /// or persistent (a folder that keeps its data and port across runs). Stopped on dispose if this instance started it;
 /// a cluster already running in the same folder is attached to and left running.
 /// </summary>
+/// <remarks>
+/// As root the server runs as the <c>postgres</c> user, which must reach the cluster's folder. When it cannot (a clone
+/// inside a mode-700 /root), a persistent cluster lives in a folder of its own under that user's home, keyed by the
+/// requested path so a restart finds it again, and the requested folder's <c>data-location</c> file names it; a
+/// throwaway cluster whose temp folder (TMPDIR) is out of reach goes to /tmp.
+/// </remarks>
 public sealed partial class LocalPostgresCluster : IAsyncDisposable
 {
     private const string PortFileName = "port";
     private const string DataFolderName = "data";
     private const string SocketFolderName = "run";
     private const string LogFileName = "postgres.log";
+    private const string LocationFileName = "data-location";
+    private const string RequestedByFileName = "requested-folder";
+    private const string RelocatedFolderName = "flashfundx-dev";
+    private const string SharedTempFolder = "/tmp";
     private const int MaxUnixSocketPath = 100;
 
     private readonly PostgresBinaries _binaries;
@@ -43,6 +53,7 @@ public sealed partial class LocalPostgresCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Where the cluster lives: the requested folder, or where it was moved for the postgres user (see remarks).</summary>
     public string RootDirectory { get; }
 
     public string DataDirectory => Path.Combine(RootDirectory, DataFolderName);
@@ -76,8 +87,9 @@ public sealed partial class LocalPostgresCluster : IAsyncDisposable
         {
             SweepStaleThrowawayFolders();
         }
-        var root = Path.GetFullPath(options.RootDirectory
-            ?? Path.Combine(Path.GetTempPath(), $"ffx-pg-{Guid.NewGuid().ToString("N")[..12]}"));
+        var root = throwaway
+            ? await ThrowawayRootAsync(cancellationToken).ConfigureAwait(false)
+            : await PersistentRootAsync(FullPath(options.RootDirectory!), logger, cancellationToken).ConfigureAwait(false);
         Directory.CreateDirectory(root);
 
         var running = await TryAttachAsync(binaries, root, cancellationToken).ConfigureAwait(false);
@@ -190,6 +202,45 @@ public sealed partial class LocalPostgresCluster : IAsyncDisposable
         }
     }
 
+    private static async Task<string> ThrowawayRootAsync(CancellationToken cancellationToken)
+    {
+        var name = $"ffx-pg-{Guid.NewGuid().ToString("N")[..12]}";
+        var temp = Path.GetTempPath();
+        var parent = await ToolRunner.CanReachAsync(temp, cancellationToken).ConfigureAwait(false) ? temp : SharedTempFolder;
+        return FullPath(Path.Combine(parent, name));
+    }
+
+    /// <summary>The requested folder when the tools can reach it, else a stable folder keyed by its path (see remarks).</summary>
+    private static async Task<string> PersistentRootAsync(string requested, ILogger logger, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(requested);
+        var locationFile = Path.Combine(requested, LocationFileName);
+        if (await ToolRunner.CanReachAsync(requested, cancellationToken).ConfigureAwait(false))
+        {
+            // A pointer left from a time the folder was out of reach would lie about where the data is.
+            File.Delete(locationFile);
+            return requested;
+        }
+
+        // The postgres user's home is that user's own and persistent; /var/tmp (cleaned of long-unused files on some
+        // systems) only when it has none.
+        var parent = Path.Combine(ToolRunner.ServiceUserHome() ?? "/var/tmp", RelocatedFolderName);
+        Directory.CreateDirectory(parent);
+        if (!OperatingSystem.IsWindows())
+        {
+            // Traversable by the postgres user whatever root's umask.
+            File.SetUnixFileMode(parent, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        }
+        var root = Path.Combine(parent, ShortHash(requested));
+        Directory.CreateDirectory(root);
+        await File.WriteAllTextAsync(Path.Combine(root, RequestedByFileName), requested + Environment.NewLine, cancellationToken)
+            .ConfigureAwait(false);
+        await File.WriteAllTextAsync(locationFile, root + Environment.NewLine, cancellationToken).ConfigureAwait(false);
+        LogRelocated(logger, requested, root, locationFile);
+        return root;
+    }
+
     private async Task WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + timeout;
@@ -281,9 +332,15 @@ public sealed partial class LocalPostgresCluster : IAsyncDisposable
         {
             return preferred;
         }
-        var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(root)))[..12];
-        return Path.Combine("/tmp", $"ffx-pg-{hash.ToLowerInvariant()}");
+        return Path.Combine(SharedTempFolder, $"ffx-pg-{ShortHash(root)}");
     }
+
+    /// <summary>Absolute, without a trailing separator: one spelling per folder (the relocated folder is keyed by it).</summary>
+    private static string FullPath(string path) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+
+    private static string ShortHash(string path) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(path)))[..12]
+            .ToLowerInvariant();
 
     private static bool IsSameOrUnder(string path, string root) =>
         path.StartsWith(root.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
@@ -302,14 +359,22 @@ public sealed partial class LocalPostgresCluster : IAsyncDisposable
 
     /// <summary>
     /// Throwaway folders whose process died before cleaning up (a killed test host) are removed on the next start:
-    /// only ours (<c>ffx-pg-*</c> in the temp folder), only stopped ones (the port file is written after start, and a
+    /// only ours (<c>ffx-pg-*</c> in the temp folder or /tmp), only stopped ones (the port file is written after start, and a
     /// running or crashed server leaves postmaster.pid), and only when untouched for a minute.
     /// </summary>
     private static void SweepStaleThrowawayFolders()
     {
+        foreach (var parent in new[] { Path.GetTempPath(), SharedTempFolder }.Select(FullPath).Distinct())
+        {
+            SweepStaleThrowawayFolders(parent);
+        }
+    }
+
+    private static void SweepStaleThrowawayFolders(string parent)
+    {
         try
         {
-            foreach (var dir in Directory.EnumerateDirectories(Path.GetTempPath(), "ffx-pg-*"))
+            foreach (var dir in Directory.EnumerateDirectories(parent, "ffx-pg-*"))
             {
                 var stale = Directory.GetLastWriteTimeUtc(dir) < DateTime.UtcNow.AddMinutes(-1)
                     && File.Exists(Path.Combine(dir, PortFileName))
@@ -351,6 +416,10 @@ public sealed partial class LocalPostgresCluster : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reusing the PostgreSQL cluster already running in {DataDirectory} on port {Port}")]
     private static partial void LogReusing(ILogger logger, string dataDirectory, int port);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "The postgres user cannot reach {RequestedDirectory}; the PostgreSQL cluster lives in {RootDirectory} instead (recorded in {LocationFile})")]
+    private static partial void LogRelocated(ILogger logger, string requestedDirectory, string rootDirectory, string locationFile);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Initialising a PostgreSQL cluster in {DataDirectory}")]
     private static partial void LogInitialising(ILogger logger, string dataDirectory);

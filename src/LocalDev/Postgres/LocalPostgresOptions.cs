@@ -6,6 +6,7 @@ public sealed record LocalPostgresOptions
     /// <summary>
     /// The cluster's root folder: the data directory is <c>{Root}/data</c>; sockets, log and remembered port sit next to it.
     /// Null means a fresh throwaway folder under the temp directory, deleted when the cluster is disposed.
+    /// As root, a folder the <c>postgres</c> user cannot reach is replaced by one it can (see <see cref="LocalPostgresCluster"/>).
     /// </summary>
     public string? RootDirectory { get; init; }
 

@@ -79,6 +79,30 @@ internal static class ToolRunner
         return output;
     }
 
+    /// <summary>
+    /// Whether the tools can reach <paramref name="directory"/>: always when they run as the current user; as root,
+    /// whether the postgres user can traverse every folder down to it (a clone in a mode-700 /root cannot).
+    /// </summary>
+    public static async Task<bool> CanReachAsync(string directory, CancellationToken cancellationToken)
+    {
+        if (!RunningAsRoot)
+        {
+            return true;
+        }
+        var (exitCode, _) = await RunAsync("test", ["-x", directory], TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
+        return exitCode == 0;
+    }
+
+    /// <summary>The postgres user's home folder (Debian: /var/lib/postgresql), or null when it has none.</summary>
+    public static string? ServiceUserHome()
+    {
+        const string passwd = "/etc/passwd";
+        var home = File.Exists(passwd)
+            ? File.ReadLines(passwd).Select(line => line.Split(':')).FirstOrDefault(f => f.Length > 5 && f[0] == ServiceUser)?[5]
+            : null;
+        return !string.IsNullOrEmpty(home) && Directory.Exists(home) ? home : null;
+    }
+
     /// <summary>Gives a folder (recursively) to the postgres user when running as root; otherwise nothing to do.</summary>
     public static async Task HandOverAsync(string directory, CancellationToken cancellationToken)
     {
