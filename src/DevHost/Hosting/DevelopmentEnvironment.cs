@@ -57,9 +57,10 @@ internal sealed class DevelopmentEnvironment : IAsyncDisposable
 
         if (string.IsNullOrWhiteSpace(config.GetConnectionString(DatabaseConnection.Name)))
         {
-            env.PostgresFolder = Path.Combine(root, "postgres");
-            var cluster = await LocalPostgresCluster.StartAsync(LocalPostgresOptions.Persistent(env.PostgresFolder)).ConfigureAwait(false);
+            var cluster = await LocalPostgresCluster.StartAsync(LocalPostgresOptions.Persistent(Path.Combine(root, "postgres"))).ConfigureAwait(false);
             env._started.Add(cluster);
+            // Run as root from a folder the postgres user cannot reach, the data lives elsewhere: show where.
+            env.PostgresFolder = cluster.RootDirectory;
             settings[DatabaseConnection.SettingKey] = await cluster.CreateDatabaseAsync("flashfundx").ConfigureAwait(false);
         }
 

@@ -21,6 +21,7 @@ public static class SettingsExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<IValidateOptions<TOptions>>(new SettingsValidator<TOptions>(builder.Name, section));
+        builder.Services.AddSingleton(SettingsSection.For<TOptions>(builder.Name, section));
         return builder;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,7 @@ namespace FlashFundX.ServiceDefaults.Settings;
 /// The production start: every setting is checked before anything connects, and a host with missing or invalid settings
 /// exits with code 1 and one message naming all of them.
 /// </summary>
-public static class StartupSettings
+public static partial class StartupSettings
 {
     public const int InvalidSettingsExitCode = 1;
 
@@ -17,26 +18,47 @@ public static class StartupSettings
     public static IReadOnlyList<string> Problems(IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        try
+        // Section by section: the host's own start-up validation stops at the first value that does not convert.
+        var problems = new List<string>();
+        foreach (var section in services.GetServices<SettingsSection>())
         {
-            services.GetService<IStartupValidator>()?.Validate();
-            return [];
+            try
+            {
+                section.Resolve(services);
+            }
+            catch (OptionsValidationException e)
+            {
+                problems.AddRange(e.Failures);
+            }
+            catch (InvalidOperationException e)
+            {
+                // A value that does not convert: the binder's message names the key and the type, and the value, which is left out.
+                problems.Add(BinderValue().Replace(e.Message, "value at"));
+            }
         }
-        catch (OptionsValidationException e)
+        if (problems.Count == 0)
         {
-            return e.Failures.ToList();
+            try
+            {
+                services.GetService<IStartupValidator>()?.Validate();
+            }
+            catch (OptionsValidationException e)
+            {
+                problems.AddRange(e.Failures);
+            }
+            catch (AggregateException e) when (e.InnerExceptions.All(inner => inner is OptionsValidationException))
+            {
+                problems.AddRange(e.InnerExceptions.Cast<OptionsValidationException>().SelectMany(inner => inner.Failures));
+            }
         }
-        catch (AggregateException e) when (e.InnerExceptions.All(inner => inner is OptionsValidationException))
-        {
-            return e.InnerExceptions.Cast<OptionsValidationException>().SelectMany(inner => inner.Failures).ToList();
-        }
+        return problems.Distinct(StringComparer.Ordinal).ToList();
     }
 
     public static string Describe(string application, IReadOnlyList<string> problems)
     {
         ArgumentNullException.ThrowIfNull(problems);
         var text = new StringBuilder($"{application} cannot start: {problems.Count} setting(s) missing or invalid.");
-        foreach (var problem in problems.Distinct(StringComparer.Ordinal))
+        foreach (var problem in problems)
         {
             text.AppendLine().Append("  - ").Append(problem);
         }
@@ -69,4 +91,7 @@ public static class StartupSettings
             host.Dispose();
         }
     }
+
+    [GeneratedRegex("value '.*' at", RegexOptions.Singleline)]
+    private static partial Regex BinderValue();
 }

@@ -2,12 +2,8 @@ using FlashFundX.Api;
 using FlashFundX.Data.Database;
 using FlashFundX.Ops.Tests.Support;
 using FlashFundX.ServiceDefaults.Settings;
-using FlashFundX.ServiceDefaults.Temporal;
 using FlashFundX.Worker;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Configuration.CommandLine;
-using Microsoft.Extensions.Configuration.EnvironmentVariables;
-using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 
@@ -98,39 +94,14 @@ public sealed class ComposeHostSettingsTests
         var assembly = Path.GetFileNameWithoutExtension(Dockerfile.Of(Compose, Compose[service]).Entrypoint[^1]);
         if (assembly == typeof(ApiHost).Assembly.GetName().Name)
         {
-            return WithOnly(ApiHost.CreateBuilder([]), environment).Build();
+            return HostSettings.WithOnly(ApiHost.CreateBuilder([]), environment).Build();
         }
         if (assembly == typeof(WorkerHost).Assembly.GetName().Name)
         {
-            return WithOnly(WorkerHost.CreateBuilder([]), environment).Build();
+            return HostSettings.WithOnly(WorkerHost.CreateBuilder([]), environment).Build();
         }
         throw new InvalidOperationException($"{service} runs {assembly}, which is not a host this test knows.");
     }
-
-    /// <summary>
-    /// Replaces what the builder read from this test process (its environment variables, command line and TEMPORAL_*
-    /// variables) with <paramref name="environment"/>, mapped as the hosts map a real environment; appsettings.json stays.
-    /// </summary>
-    private static TBuilder WithOnly<TBuilder>(TBuilder builder, Dictionary<string, string> environment)
-        where TBuilder : IHostApplicationBuilder
-    {
-        var sources = builder.Configuration.Sources;
-        foreach (var fromProcess in sources.Where(FromThisProcess).ToList())
-        {
-            sources.Remove(fromProcess);
-        }
-        builder.Configuration.AddInMemoryCollection(
-            environment.Select(e => KeyValuePair.Create(e.Key.Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal), (string?)e.Value)));
-        builder.Configuration.AddTemporalEnvironmentVariables(name => environment.GetValueOrDefault(name));
-        return builder;
-    }
-
-    private static bool FromThisProcess(IConfigurationSource source) => source switch
-    {
-        EnvironmentVariablesConfigurationSource or CommandLineConfigurationSource => true,
-        MemoryConfigurationSource { InitialData: { } data } => data.Any() && data.All(d => d.Key.StartsWith("Temporal:", StringComparison.Ordinal)),
-        _ => false,
-    };
 
     /// <summary>What the service's container starts with: the image's ENV, then the service's interpolated environment.</summary>
     private static Dictionary<string, string> EnvironmentOf(ComposeService service)

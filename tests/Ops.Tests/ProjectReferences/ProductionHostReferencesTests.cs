@@ -1,7 +1,7 @@
 using System.Xml.Linq;
 using FlashFundX.Ops.Tests.Support;
 
-namespace FlashFundX.Ops.Tests.ProjectReferences; // not ".Structure": CA1716 (a reserved word in VB) fails the build
+namespace FlashFundX.Ops.Tests.ProjectReferences;
 
 /// <summary>
 /// The production hosts cannot provision anything because nothing that could is in their dependency graph: their

@@ -1,0 +1,70 @@
+using FlashFundX.Api;
+using FlashFundX.Ops.Tests.Support;
+using FlashFundX.ServiceDefaults.Settings;
+using FlashFundX.Worker;
+using Microsoft.Extensions.Hosting;
+
+namespace FlashFundX.Ops.Tests.Settings;
+
+/// <summary>The production start names every missing or malformed setting at once, and never a setting's value.</summary>
+public sealed class StartupSettingsTests
+{
+    private static readonly string[] BothHostsRequire =
+    [
+        "ConnectionStrings:FlashFundX", "Temporal:Address", "Credentials:EncryptionKey", "Credentials:KeyId",
+        "NowPayments:BaseUrl", "NowPayments:ApiKey", "NowPayments:IpnSecret", "NowPayments:IpnCallbackUrl",
+    ];
+
+    [Fact]
+    public void Api_NoSettings_NamesEveryRequiredSetting()
+    {
+        using var host = HostSettings.WithOnly(ApiHost.CreateBuilder([]), new Dictionary<string, string>()).Build();
+
+        var problems = StartupSettings.Problems(host.Services);
+
+        Assert.All([.. BothHostsRequire, "Auth:SigningKey"], setting => Assert.Contains(problems, p => p.Contains(setting, StringComparison.Ordinal)));
+        Assert.Equal(BothHostsRequire.Length + 1, problems.Count);
+    }
+
+    [Fact]
+    public void Worker_NoSettings_NamesEveryRequiredSettingButNoApiOne()
+    {
+        using var host = HostSettings.WithOnly(WorkerHost.CreateBuilder([]), new Dictionary<string, string>()).Build();
+
+        var problems = StartupSettings.Problems(host.Services);
+
+        Assert.All(BothHostsRequire, setting => Assert.Contains(problems, p => p.Contains(setting, StringComparison.Ordinal)));
+        Assert.DoesNotContain(problems, p => p.Contains("Auth:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Api_MalformedValuesInTwoSections_NamesBothWithoutTheirValues()
+    {
+        using var host = HostSettings.WithOnly(ApiHost.CreateBuilder([]), new Dictionary<string, string>
+        {
+            ["Fulfillment__PaymentTimeout"] = "not-a-timespan-7f3a",
+            ["Auth__SigningKey"] = "short-key-9c2e",
+            ["Temporal__MaxConcurrentActivities"] = "many-4d1b",
+        }).Build();
+
+        var problems = StartupSettings.Problems(host.Services);
+
+        Assert.Contains(problems, p => p.Contains("Fulfillment:PaymentTimeout", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("Auth:SigningKey", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("Temporal:MaxConcurrentActivities", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("NowPayments:IpnSecret", StringComparison.Ordinal));
+        Assert.DoesNotContain(problems, p => p.Contains("7f3a", StringComparison.Ordinal) || p.Contains("9c2e", StringComparison.Ordinal) || p.Contains("4d1b", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunAsync_InvalidSettings_ReturnsOneWithoutStartingTheHost()
+    {
+        var host = HostSettings.WithOnly(WorkerHost.CreateBuilder([]), new Dictionary<string, string>()).Build();
+        var lifetime = host.Services.GetService(typeof(IHostApplicationLifetime)) as IHostApplicationLifetime;
+
+        var exit = await StartupSettings.RunAsync(host, "test host");
+
+        Assert.Equal(StartupSettings.InvalidSettingsExitCode, exit);
+        Assert.False(lifetime!.ApplicationStarted.IsCancellationRequested);
+    }
+}
