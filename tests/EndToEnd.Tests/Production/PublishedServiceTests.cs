@@ -11,6 +11,7 @@ using FlashFundX.TestSupport.Postgres;
 using FlashFundX.TestSupport.Processes;
 using FlashFundX.TestSupport.Service;
 using FlashFundX.TestSupport.Temporal;
+using Npgsql;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -97,15 +98,19 @@ public sealed class PublishedServiceTests(PublishedHosts published, ITestOutputH
             }
 
             // Production logging: compact JSON lines, in the Production environment, with no secret or token in them.
-            string[] secretValues =
+            Assert.All(new[] { api, worker }, host => Assert.Contains(host.Text(), line => line.Contains("\"EnvName\":\"Production\"", StringComparison.Ordinal)));
+            List<string> secretValues =
             [
                 secrets.SigningKey, secrets.EncryptionKey, secrets.ApiKey, secrets.IpnSecret, secrets.AccountPassword,
                 sold.Password, sold.InvestorPassword, admin.Token, user.Token, "eyJ",
             ];
-            foreach (var (name, process) in new[] { ("API", api), ("worker", worker) })
+            if (new NpgsqlConnectionStringBuilder(database.ConnectionString).Password is { Length: > 0 } databasePassword)
+            {
+                secretValues.Add(databasePassword);
+            }
+            foreach (var (name, process) in new[] { ("API", api), ("worker", worker), ("migrate", migrate) })
             {
                 Assert.All(process.Lines, line => Assert.True(IsJsonObject(line.Text), $"{name} wrote a line that is not JSON: {line}"));
-                Assert.Contains(process.Text(), line => line.Contains("\"EnvName\":\"Production\"", StringComparison.Ordinal));
                 foreach (var secret in secretValues)
                 {
                     Assert.DoesNotContain(process.Text(), line => line.Contains(secret, StringComparison.Ordinal));
