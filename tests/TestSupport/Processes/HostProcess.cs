@@ -62,8 +62,8 @@ public sealed class HostProcess : IDisposable
     /// Starts <c>dotnet <paramref name="arguments"/></c> in <paramref name="workingDirectory"/> (the folder of the first
     /// argument when it is a file, else the current one) with <paramref name="environment"/> applied last. With
     /// <paramref name="inheritEnvironment"/> the rest of the test process's environment is passed on, except
-    /// <c>TEMPORAL_*</c>, <c>ASPNETCORE_*</c> and <c>DOTNET_ENVIRONMENT</c>; without it only PATH, HOME and the .NET
-    /// root are (an empty deployment environment).
+    /// <c>TEMPORAL_*</c>, <c>ASPNETCORE_*</c> and <c>DOTNET_ENVIRONMENT</c>; without it only what finds <c>dotnet</c> and
+    /// its runtime is (PATH, HOME, TMPDIR, LANG, DOTNET_ROOT…): an empty deployment environment.
     /// </summary>
     public static HostProcess Start(
         IReadOnlyList<string> arguments,
