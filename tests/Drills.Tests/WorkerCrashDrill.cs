@@ -1,5 +1,6 @@
 using FlashFundX.Drills.Tests.Infrastructure;
 using FlashFundX.TestSupport;
+using FlashFundX.TestSupport.Processes;
 using FlashFundX.TestSupport.Service;
 using FlashFundX.Workflows.Orders;
 using Xunit;
@@ -34,8 +35,8 @@ public sealed class WorkerCrashDrill(ITestOutputHelper output)
         var import = await service.ImportInventoryAsync(OrderCount);
         log.Line($"service on {service.BaseAddress} (API only), task queue {service.TaskQueue}; imported {import.Imported} accounts; worker binary {WorkerBinary.Path}");
 
-        var worker = WorkerProcess.Start(environment, generation: 1);
-        var workers = new List<WorkerProcess> { worker };
+        var worker = HostProcess.Start([WorkerBinary.Path], environment);
+        var workers = new List<HostProcess> { worker };
         try
         {
             log.Line($"worker #1 started (pid {worker.Pid})");
@@ -70,7 +71,7 @@ public sealed class WorkerCrashDrill(ITestOutputHelper output)
                           $"{inFlight} orders in flight, at stages {stages}");
                 log.Line($"SIGKILL {kills[^1]}");
                 await Task.Delay(random.Next(500));
-                worker = WorkerProcess.Start(environment, generation: kill + 1);
+                worker = HostProcess.Start([WorkerBinary.Path], environment);
                 workers.Add(worker);
                 log.Line($"worker #{kill + 1} started (pid {worker.Pid})");
             }
@@ -124,7 +125,7 @@ public sealed class WorkerCrashDrill(ITestOutputHelper output)
     /// Waits until workers wrote <paramref name="events"/> order_events rows (one per order state change) since this
     /// worker started. The API writes only an order's first row (stage <c>created</c>, on insert); every later change is a worker's.
     /// </summary>
-    private static async Task<long> WaitForProgressAsync(FulfillmentService service, WorkerProcess worker, int events, TimeSpan atMost)
+    private static async Task<long> WaitForProgressAsync(FulfillmentService service, HostProcess worker, int events, TimeSpan atMost)
     {
         const string Sql = "SELECT count(*) FROM order_events WHERE created_at >= @since AND stage <> 'created'";
         var left = atMost - (DateTime.UtcNow - worker.StartedAt);

@@ -10,6 +10,10 @@ public static class TestSchema
     public static async Task ApplyAsync(string connectionString, CancellationToken cancellationToken = default)
     {
         await DatabaseMigrator.MigrateAsync(connectionString, ensureDatabase: false, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await DemoTradingRules.LoadAsync(connectionString, cancellationToken).ConfigureAwait(false);
+        await LoadPriceListAsync(connectionString, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Loads <see cref="DemoTradingRules"/> alone, into a database migrated some other way (e.g. a published host's <c>migrate</c> verb).</summary>
+    public static Task LoadPriceListAsync(string connectionString, CancellationToken cancellationToken = default) =>
+        DemoTradingRules.LoadAsync(connectionString, cancellationToken);
 }

@@ -1,12 +1,7 @@
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Net;
 using System.Security.Cryptography;
-using System.Text.Json;
 using Dapper;
 using FlashFundX.Api.Auth;
-using FlashFundX.DevHost.Auth;
 using FlashFundX.LocalDev;
 using FlashFundX.NowPayments.Simulator;
 using FlashFundX.ServiceDefaults.Configuration;
@@ -152,9 +147,9 @@ public sealed class FulfillmentService : IAsyncDisposable
             await postgres.InitializeAsync().ConfigureAwait(false);
             database = await postgres.CreateDatabaseAsync(options.DatabaseLabel, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        var apiKey = "np-api-" + RandomToken(18);
-        var ipnSecret = "np-ipn-" + RandomToken(18);
-        var accountPassword = "np-pass-" + RandomToken(18);
+        var apiKey = "np-api-" + FulfillmentApi.RandomToken(18);
+        var ipnSecret = "np-ipn-" + FulfillmentApi.RandomToken(18);
+        var accountPassword = "np-pass-" + FulfillmentApi.RandomToken(18);
         NowPaymentsSimulator? simulator = null;
         try
         {
@@ -215,19 +210,9 @@ public sealed class FulfillmentService : IAsyncDisposable
     // ---- callers ---------------------------------------------------------------------------------------------
 
     /// <summary>A new customer (fresh id) with a token this instance accepts.</summary>
-    public TestUser NewUser(string? email = null)
-    {
-        var id = Guid.NewGuid();
-        email ??= $"trader-{id.ToString("N")[..8]}@example.test";
-        return new TestUser(id, email, IsAdmin: false, DevTokens.Issue(SigningKey, id, email));
-    }
+    public TestUser NewUser(string? email = null) => FulfillmentApi.NewUser(SigningKey, email);
 
-    public TestUser NewAdmin(string? email = null)
-    {
-        var id = Guid.NewGuid();
-        email ??= $"ops-{id.ToString("N")[..8]}@example.test";
-        return new TestUser(id, email, IsAdmin: true, DevTokens.Issue(SigningKey, id, email, admin: true));
-    }
+    public TestUser NewAdmin(string? email = null) => FulfillmentApi.NewAdmin(SigningKey, email);
 
     /// <summary>An HTTP client for the API over the network, authenticated as <paramref name="user"/> (anonymous when null); disposed with the service.</summary>
     public HttpClient CreateClient(TestUser? user = null) => CreateClient(user?.Token);
@@ -235,15 +220,7 @@ public sealed class FulfillmentService : IAsyncDisposable
     /// <summary>An HTTP client with any bearer token (expired, wrongly signed, …) or none.</summary>
     public HttpClient CreateClient(string? bearerToken)
     {
-        var client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(1), AllowAutoRedirect = false })
-        {
-            BaseAddress = BaseAddress,
-            Timeout = TimeSpan.FromSeconds(30),
-        };
-        if (bearerToken is not null)
-        {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearerToken);
-        }
+        var client = FulfillmentApi.CreateClient(BaseAddress, bearerToken);
         lock (_clients)
         {
             _clients.Add(client);
@@ -253,45 +230,25 @@ public sealed class FulfillmentService : IAsyncDisposable
 
     // ---- orders ----------------------------------------------------------------------------------------------
 
-    /// <summary><c>POST /orders</c>; fails unless the answer is 201.</summary>
+    /// <summary><c>POST /orders</c>; fails unless the answer is 201 (naming the app's latest warnings).</summary>
     public async Task<OrderSnapshot> CreateOrderAsync(
-        HttpClient client,
-        string accountType = "two_step",
-        int accountSize = 10000,
-        string platform = "mt5",
-        string payCurrency = "usdt_trc20",
-        string? idempotencyKey = null,
-        CancellationToken cancellationToken = default)
+        HttpClient client, string accountType = "two_step", int accountSize = 10000, string platform = "mt5",
+        string payCurrency = "usdt_trc20", string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(client);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "orders")
+        try
         {
-            Content = JsonContent.Create(new { accountType, accountSize, platform, payCurrency }),
-        };
-        if (idempotencyKey is not null)
-        {
-            request.Headers.Add("Idempotency-Key", idempotencyKey);
+            return await FulfillmentApi.CreateOrderAsync(client, accountType, accountSize, platform, payCurrency, idempotencyKey, cancellationToken)
+                .ConfigureAwait(false);
         }
-        using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode != HttpStatusCode.Created)
+        catch (InvalidOperationException e)
         {
-            throw new InvalidOperationException($"POST /orders answered {(int)response.StatusCode}: {body}\n{Logs.Tail()}");
+            throw new InvalidOperationException($"{e.Message}\n{Logs.Tail()}", e);
         }
-        return OrderSnapshot.From(JsonDocument.Parse(body).RootElement);
     }
 
     /// <summary><c>GET /orders/{id}</c> as <paramref name="client"/> (the service's admin when null); fails unless 200.</summary>
-    public async Task<OrderSnapshot> GetOrderAsync(string orderId, HttpClient? client = null, CancellationToken cancellationToken = default)
-    {
-        using var response = await (client ?? AdminClient).GetAsync(new Uri($"orders/{orderId}", UriKind.Relative), cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode != HttpStatusCode.OK)
-        {
-            throw new InvalidOperationException($"GET /orders/{orderId} answered {(int)response.StatusCode}: {body}");
-        }
-        return OrderSnapshot.From(JsonDocument.Parse(body).RootElement);
-    }
+    public Task<OrderSnapshot> GetOrderAsync(string orderId, HttpClient? client = null, CancellationToken cancellationToken = default) =>
+        FulfillmentApi.GetOrderAsync(client ?? AdminClient, orderId, cancellationToken);
 
     /// <summary>
     /// Waits until every IPN stored as accepted for the order has been dispatched (signalled to its run, or recorded
@@ -382,33 +339,12 @@ public sealed class FulfillmentService : IAsyncDisposable
 
     /// <summary><c>POST /admin/inventory</c> with <paramref name="count"/> new accounts (random passwords, returned in the result).</summary>
     public Task<InventoryImport> ImportInventoryAsync(
-        int count, int accountSize = 10000, string platform = "mt5", string? prefix = null, string server = "FFX-Live-01", CancellationToken cancellationToken = default)
-    {
-        prefix ??= "acc-" + Guid.NewGuid().ToString("N")[..8];
-        var accounts = Enumerable.Range(1, count)
-            .Select(i => new InventoryAccountSpec(
-                $"{prefix}-{i}", $"Pw!{RandomToken(9)}", $"Inv!{RandomToken(9)}", server, platform, accountSize))
-            .ToArray();
-        return ImportInventoryAsync(accounts, cancellationToken);
-    }
+        int count, int accountSize = 10000, string platform = "mt5", string? prefix = null, string server = "FFX-Live-01", CancellationToken cancellationToken = default) =>
+        ImportInventoryAsync(FulfillmentApi.NewAccounts(count, accountSize, platform, prefix, server), cancellationToken);
 
     /// <summary><c>POST /admin/inventory</c> as the service's admin; fails unless 201. Waiting orders are signalled by the API.</summary>
-    public async Task<InventoryImport> ImportInventoryAsync(IReadOnlyList<InventoryAccountSpec> accounts, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(accounts);
-        using var response = await AdminClient.PostAsJsonAsync("admin/inventory", new { accounts }, cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode != HttpStatusCode.Created)
-        {
-            throw new InvalidOperationException($"POST /admin/inventory answered {(int)response.StatusCode}: {body}");
-        }
-        var json = JsonDocument.Parse(body).RootElement;
-        return new InventoryImport(
-            json.GetProperty("imported").GetInt32(),
-            json.GetProperty("skipped").GetInt32(),
-            json.TryGetProperty("notifiedOrders", out var notified) ? notified.GetInt32() : 0,
-            accounts);
-    }
+    public Task<InventoryImport> ImportInventoryAsync(IReadOnlyList<InventoryAccountSpec> accounts, CancellationToken cancellationToken = default) =>
+        FulfillmentApi.ImportInventoryAsync(AdminClient, accounts, cancellationToken);
 
     // ---- workflow --------------------------------------------------------------------------------------------
 
@@ -551,7 +487,7 @@ public sealed class FulfillmentService : IAsyncDisposable
             ["Temporal:Namespace"] = temporal.Client.Options.Namespace,
             ["Temporal:TaskQueue"] = TemporalTestEnvironment.NewTaskQueue(),
             ["Database:MigrateOnStart"] = "false",
-            ["Auth:SigningKey"] = "e2e-signing-" + RandomToken(32),
+            ["Auth:SigningKey"] = "e2e-signing-" + FulfillmentApi.RandomToken(32),
             ["Credentials:EncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Credentials:KeyId"] = "e2e-1",
             ["NowPayments:BaseUrl"] = simulator.BaseUrl,
@@ -667,9 +603,6 @@ public sealed class FulfillmentService : IAsyncDisposable
         }
         return false;
     }
-
-    private static string RandomToken(int bytes) =>
-        Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(bytes));
 }
 
 /// <summary>The service started but did not bind the settings it was given (see <see cref="FulfillmentService.StartAsync"/>).</summary>
