@@ -1,32 +1,28 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.Configuration;
 
 namespace FlashFundX.NowPayments;
 
 /// <summary>
 /// Configuration section <c>NowPayments</c>. Sandbox and production differ only by <see cref="BaseUrl"/> and keys.
-/// Register with <c>AddOptionsWithValidateOnStart&lt;NowPaymentsOptions&gt;().BindConfiguration(NowPaymentsOptions.SectionName).ValidateDataAnnotations()</c>;
-/// the cross-field rules run through <see cref="IValidatableObject"/>, so DataAnnotations validation covers everything.
+/// Validated at start with DataAnnotations; the cross-field rules run through <see cref="IValidatableObject"/>. Which
+/// statuses count as paid, and how often a payment is polled, are the workflow's (<c>Fulfillment</c> section).
 /// </summary>
 public sealed class NowPaymentsOptions : IValidatableObject
 {
     public const string SectionName = "NowPayments";
 
-    public static readonly IReadOnlyList<string> DefaultPaidStatuses =
-        [NowPaymentsStatuses.Confirmed, NowPaymentsStatuses.Sending, NowPaymentsStatuses.Finished];
-
     /// <summary>API root, e.g. <c>https://api.nowpayments.io/v1</c> or <c>https://api-sandbox.nowpayments.io/v1</c>.</summary>
-    [Required]
+    [Required(ErrorMessage = SectionName + ":BaseUrl (env " + SectionName + "__BaseUrl) is required.")]
     public string BaseUrl { get; set; } = "";
 
-    [Required]
+    [Required(ErrorMessage = SectionName + ":ApiKey (env " + SectionName + "__ApiKey) is required.")]
     public string ApiKey { get; set; } = "";
 
-    [Required]
+    [Required(ErrorMessage = SectionName + ":IpnSecret (env " + SectionName + "__IpnSecret) is required.")]
     public string IpnSecret { get; set; } = "";
 
     /// <summary>Public URL of our <c>POST /webhooks/nowpayments</c> endpoint.</summary>
-    [Required]
+    [Required(ErrorMessage = SectionName + ":IpnCallbackUrl (env " + SectionName + "__IpnCallbackUrl) is required.")]
     public string IpnCallbackUrl { get; set; } = "";
 
     /// <summary>
@@ -46,28 +42,8 @@ public sealed class NowPaymentsOptions : IValidatableObject
 
     public string? CancelUrl { get; set; }
 
-    /// <summary>
-    /// Bound from <c>NowPayments:PaidStatuses</c>. A separate property because the configuration binder appends
-    /// to a collection that already has default items instead of replacing them.
-    /// </summary>
-    [ConfigurationKeyName("PaidStatuses")]
-    public string[]? ConfiguredPaidStatuses { get; set; }
-
-    /// <summary>Statuses that count as paid: the configured list, or confirmed, sending and finished.</summary>
-    public IReadOnlyList<string> PaidStatuses =>
-        ConfiguredPaidStatuses is { Length: > 0 } configured ? configured : DefaultPaidStatuses;
-
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
-
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
-    public TimeSpan PollInitialInterval { get; set; } = TimeSpan.FromMinutes(1);
-
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
-    public TimeSpan PollMaxInterval { get; set; } = TimeSpan.FromMinutes(15);
-
-    public bool IsPaidStatus(string? status) =>
-        status is not null && PaidStatuses.Contains(status, StringComparer.OrdinalIgnoreCase);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -101,24 +77,13 @@ public sealed class NowPaymentsOptions : IValidatableObject
                 $"{SectionName}:{missing} is required when {SectionName}:{(missing == nameof(Email) ? nameof(Password) : nameof(Email))} is set.", [missing]);
         }
 
-        if (PollMaxInterval < PollInitialInterval)
-        {
-            yield return new ValidationResult(
-                $"{SectionName}:{nameof(PollMaxInterval)} must be at least {nameof(PollInitialInterval)}.",
-                [nameof(PollMaxInterval), nameof(PollInitialInterval)]);
-        }
-
-        if (ConfiguredPaidStatuses is not null && ConfiguredPaidStatuses.Any(string.IsNullOrWhiteSpace))
-        {
-            yield return new ValidationResult($"{SectionName}:PaidStatuses must not contain empty entries.", ["PaidStatuses"]);
-        }
     }
 
     /// <summary>Never prints the API key, the IPN secret or the account password.</summary>
     public override string ToString() =>
         $"NowPaymentsOptions {{ BaseUrl = {BaseUrl}, ApiKey = {Redact(ApiKey)}, IpnSecret = {Redact(IpnSecret)}, " +
         $"Email = {Email ?? "(unset)"}, Password = {Redact(Password)}, " +
-        $"IpnCallbackUrl = {IpnCallbackUrl}, PaidStatuses = [{string.Join(", ", PaidStatuses)}], RequestTimeout = {RequestTimeout} }}";
+        $"IpnCallbackUrl = {IpnCallbackUrl}, RequestTimeout = {RequestTimeout} }}";
 
     private static string Redact(string? secret) => string.IsNullOrEmpty(secret) ? "(unset)" : "***";
 }

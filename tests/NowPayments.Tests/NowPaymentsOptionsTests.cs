@@ -14,34 +14,12 @@ public sealed class NowPaymentsOptionsTests
         ["NowPayments:IpnCallbackUrl"] = "https://ffx.example/webhooks/nowpayments",
     };
 
-    [Fact]
-    public void Bind_ValidSection_UsesDefaults()
-    {
-        var options = Resolve(Valid);
-
-        Assert.Equal(["confirmed", "sending", "finished"], options.PaidStatuses);
-        Assert.Equal(TimeSpan.FromMinutes(1), options.PollInitialInterval);
-        Assert.Equal(TimeSpan.FromMinutes(15), options.PollMaxInterval);
-        Assert.True(options.IsPaidStatus("FINISHED"));
-        Assert.False(options.IsPaidStatus("partially_paid"));
-    }
-
-    [Fact]
-    public void Bind_PaidStatusesConfigured_ReplacesDefaultsRatherThanAppending()
-    {
-        var options = Resolve(new Dictionary<string, string?>(Valid) { ["NowPayments:PaidStatuses:0"] = "finished" });
-
-        Assert.Equal(["finished"], options.PaidStatuses);
-        Assert.False(options.IsPaidStatus("confirmed"));
-    }
-
     [Theory]
     [InlineData("NowPayments:BaseUrl", null, "BaseUrl")]
     [InlineData("NowPayments:BaseUrl", "not a url", "BaseUrl")]
     [InlineData("NowPayments:ApiKey", "", "ApiKey")]
     [InlineData("NowPayments:IpnSecret", null, "IpnSecret")]
     [InlineData("NowPayments:IpnCallbackUrl", "ftp://x", "IpnCallbackUrl")]
-    [InlineData("NowPayments:PollMaxInterval", "00:00:30", "PollMaxInterval")]
     [InlineData("NowPayments:RequestTimeout", "00:00:00", "RequestTimeout")]
     [InlineData("NowPayments:Email", "merchant@example.test", "Password")]
     [InlineData("NowPayments:Password", "pw-789-SECRET", "Email")]

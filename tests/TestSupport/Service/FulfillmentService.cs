@@ -510,8 +510,6 @@ public sealed class FulfillmentService : IAsyncDisposable
         Set(settings, "Fulfillment:InvoiceLookupInitialInterval", options.PollInitialInterval);
         Set(settings, "Fulfillment:InvoiceLookupMaxInterval", pollMax);
         Set(settings, "Fulfillment:InventoryRecheckInterval", options.InventoryRecheckInterval);
-        Set(settings, "NowPayments:PollInitialInterval", options.PollInitialInterval);
-        Set(settings, "NowPayments:PollMaxInterval", pollMax);
         foreach (var (key, value) in options.Settings)
         {
             settings[key] = value;
