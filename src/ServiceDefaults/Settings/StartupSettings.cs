@@ -14,6 +14,9 @@ public static partial class StartupSettings
 {
     public const int InvalidSettingsExitCode = 1;
 
+    /// <summary>The settings held, but starting failed (e.g. Temporal unreachable): the host logged the details.</summary>
+    public const int StartFailedExitCode = 2;
+
     /// <summary>Every missing or invalid setting of a built host (empty when all are fine). Connects to nothing.</summary>
     public static IReadOnlyList<string> Problems(IServiceProvider services)
     {
@@ -65,7 +68,10 @@ public static partial class StartupSettings
         return text.AppendLine().Append("Settings are read from appsettings.json and environment variables (Section__Key); see docs/configuration.md.").ToString();
     }
 
-    /// <summary>Runs <paramref name="host"/> when its settings hold; otherwise prints them and returns 1.</summary>
+    /// <summary>
+    /// Runs <paramref name="host"/> when its settings hold and returns 0 once it stops; otherwise prints them and returns
+    /// 1. A start that fails anyway (a dependency unreachable) returns 2 with one line naming the cause.
+    /// </summary>
     public static async Task<int> RunAsync(IHost host, string application)
     {
         ArgumentNullException.ThrowIfNull(host);
@@ -76,8 +82,17 @@ public static partial class StartupSettings
             await DisposeAsync(host).ConfigureAwait(false);
             return InvalidSettingsExitCode;
         }
-        await host.RunAsync().ConfigureAwait(false);
-        return 0;
+        try
+        {
+            await host.RunAsync().ConfigureAwait(false);
+            return 0;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // One line for the operator instead of an unhandled exception (the host's log has the stack trace).
+            await Console.Error.WriteLineAsync($"{application} could not start: {e.Message}").ConfigureAwait(false);
+            return StartFailedExitCode;
+        }
     }
 
     private static async Task DisposeAsync(IHost host)

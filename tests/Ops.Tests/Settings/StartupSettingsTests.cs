@@ -1,4 +1,5 @@
 using FlashFundX.Api;
+using FlashFundX.LocalDev;
 using FlashFundX.Ops.Tests.Support;
 using FlashFundX.ServiceDefaults.Settings;
 using FlashFundX.Worker;
@@ -66,5 +67,26 @@ public sealed class StartupSettingsTests
 
         Assert.Equal(StartupSettings.InvalidSettingsExitCode, exit);
         Assert.False(lifetime!.ApplicationStarted.IsCancellationRequested);
+    }
+
+    [Fact]
+    public async Task RunAsync_TemporalUnreachable_ReturnsTwoInsteadOfThrowing()
+    {
+        var host = HostSettings.WithOnly(WorkerHost.CreateBuilder([]), new Dictionary<string, string>
+        {
+            ["TEMPORAL_ADDRESS"] = $"127.0.0.1:{LoopbackPorts.Free()}",
+            ["ConnectionStrings__FlashFundX"] = "Host=127.0.0.1;Database=unused;Username=unused",
+            ["Credentials__EncryptionKey"] = Convert.ToBase64String(new byte[32]),
+            ["Credentials__KeyId"] = "k1",
+            ["NowPayments__BaseUrl"] = "http://127.0.0.1:9/v1",
+            ["NowPayments__ApiKey"] = "unused",
+            ["NowPayments__IpnSecret"] = "unused",
+            ["NowPayments__IpnCallbackUrl"] = "http://127.0.0.1:9/webhooks/nowpayments",
+        }).Build();
+        Assert.Empty(StartupSettings.Problems(host.Services));
+
+        var exit = await StartupSettings.RunAsync(host, "test host");
+
+        Assert.Equal(StartupSettings.StartFailedExitCode, exit);
     }
 }
