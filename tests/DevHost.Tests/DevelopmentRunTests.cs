@@ -1,9 +1,6 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
-using FlashFundX.DevHost.Auth;
 using FlashFundX.DevHost.Hosting;
 using FlashFundX.LocalDev;
 using FlashFundX.TestSupport;
@@ -39,13 +36,13 @@ public sealed class DevelopmentRunTests : IAsyncLifetime
             ["Temporal:Address"] = temporal.Client.Connection.Options.TargetHost!,
             ["Temporal:Namespace"] = temporal.Client.Options.Namespace,
             ["Temporal:TaskQueue"] = TemporalTestEnvironment.NewTaskQueue(),
-            ["Auth:SigningKey"] = "devhost-test-" + Random(32),
+            ["Auth:SigningKey"] = "devhost-test-" + FulfillmentApi.RandomToken(32),
             ["Credentials:EncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Credentials:KeyId"] = "devhost-test",
-            ["NowPayments:ApiKey"] = "given-api-" + Random(12),
-            ["NowPayments:IpnSecret"] = "given-ipn-" + Random(12),
+            ["NowPayments:ApiKey"] = "given-api-" + FulfillmentApi.RandomToken(12),
+            ["NowPayments:IpnSecret"] = "given-ipn-" + FulfillmentApi.RandomToken(12),
             ["NowPayments:Email"] = "merchant@devhost.test",
-            ["NowPayments:Password"] = "given-pass-" + Random(12),
+            ["NowPayments:Password"] = "given-pass-" + FulfillmentApi.RandomToken(12),
             ["Smtp:Host"] = "127.0.0.1",
             ["Smtp:Enabled"] = "false",
         };
@@ -61,33 +58,24 @@ public sealed class DevelopmentRunTests : IAsyncLifetime
             var simulatorUrl = app.Services.GetRequiredService<DevelopmentEnvironment>().SimulatorUrl;
             Assert.NotNull(simulatorUrl);
 
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
-            var signingKey = given["Auth:SigningKey"];
-            var admin = DevTokens.Issue(signingKey, Guid.NewGuid(), "admin@devhost.test", admin: true);
-            var user = DevTokens.Issue(signingKey, Guid.NewGuid(), "trader@devhost.test");
+            var address = new Uri($"http://127.0.0.1:{port}/");
+            using var admin = FulfillmentApi.CreateClient(address, FulfillmentApi.NewAdmin(given["Auth:SigningKey"]).Token);
+            using var customer = FulfillmentApi.CreateClient(address, FulfillmentApi.NewUser(given["Auth:SigningKey"]).Token);
+            using var simulator = new HttpClient { BaseAddress = new Uri(simulatorUrl + "/") };
             // The demo price list and inventory are loaded once the app has started.
-            await Eventually.WaitAsync(async () => await AvailableAsync(http, admin, 10_000) > 0, "the demo inventory seeded");
+            await Eventually.WaitAsync(async () => await AvailableAsync(admin, 10_000) > 0, "the demo inventory seeded");
 
-            using var create = new HttpRequestMessage(HttpMethod.Post, "orders")
-            {
-                Content = JsonContent.Create(new { accountType = "two_step", accountSize = 10_000, platform = "mt5", payCurrency = "usdt_trc20" }),
-            };
-            create.Headers.Authorization = new AuthenticationHeaderValue("Bearer", user);
-            using var created = await http.SendAsync(create);
-            var createdBody = await created.Content.ReadAsStringAsync();
-            Assert.True(created.IsSuccessStatusCode, createdBody);
-            var orderId = JsonDocument.Parse(createdBody).RootElement.GetProperty("orderId").GetString()!;
-
+            var order = await FulfillmentApi.CreateOrderAsync(customer);
             await Eventually.WaitAsync(
-                async () => (await http.GetAsync(new Uri($"{simulatorUrl}/simulator/orders/{orderId}/invoice"))).StatusCode == HttpStatusCode.OK,
-                $"the invoice of {orderId} at the simulator");
+                async () => (await simulator.GetAsync(new Uri($"simulator/orders/{order.OrderId}/invoice", UriKind.Relative))).StatusCode == HttpStatusCode.OK,
+                $"the invoice of {order.OrderId} at the simulator");
             // What the banner's curl line does: the simulator pays the invoice and sends signed IPNs to the webhook.
-            using var pay = await http.PostAsync(new Uri($"{simulatorUrl}/simulator/orders/{orderId}/pay"), null);
+            using var pay = await simulator.PostAsync(new Uri($"simulator/orders/{order.OrderId}/pay", UriKind.Relative), null);
             Assert.True(pay.IsSuccessStatusCode, await pay.Content.ReadAsStringAsync());
 
             // Well before the first status poll (a minute by default): only an accepted IPN delivers it this soon.
             await Eventually.WaitAsync(
-                () => DeliveryStatusAsync(http, user, orderId), status => status == "delivered", what: $"order {orderId} delivered");
+                () => FulfillmentApi.GetOrderAsync(customer, order.OrderId), o => o.DeliveryStatus == "delivered", what: $"order {order.OrderId} delivered");
         }
         finally
         {
@@ -95,11 +83,9 @@ public sealed class DevelopmentRunTests : IAsyncLifetime
         }
     }
 
-    private static async Task<long> AvailableAsync(HttpClient http, string adminToken, int accountSize)
+    private static async Task<long> AvailableAsync(HttpClient admin, int accountSize)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "admin/inventory");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
-        using var response = await http.SendAsync(request);
+        using var response = await admin.GetAsync(new Uri("admin/inventory", UriKind.Relative));
         if (!response.IsSuccessStatusCode)
         {
             return 0;
@@ -109,14 +95,4 @@ public sealed class DevelopmentRunTests : IAsyncLifetime
             .Sum(level => level.GetProperty("available").GetInt64());
     }
 
-    private static async Task<string?> DeliveryStatusAsync(HttpClient http, string userToken, string orderId)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"orders/{orderId}");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", userToken);
-        using var response = await http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("deliveryStatus").GetString();
-    }
-
-    private static string Random(int bytes) => Convert.ToHexString(RandomNumberGenerator.GetBytes(bytes));
 }
