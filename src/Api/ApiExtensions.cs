@@ -2,7 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using FlashFundX.Api.Admin;
 using FlashFundX.Api.Auth;
+using FlashFundX.Api.Catalogue;
 using FlashFundX.Api.Data;
+using FlashFundX.Api.Frontend;
 using FlashFundX.Api.Health;
 using FlashFundX.Api.Hosting;
 using FlashFundX.Api.Inventory;
@@ -53,7 +55,9 @@ public static class ApiExtensions
 
         services.AddFulfillmentHealthChecks();
 
+        services.AddFrontendCors();
         services.AddSingleton<CallerScopedDatabase>();
+        services.AddSingleton<ProductCatalogue>();
         services.AddSingleton<OrderWorkflowClient>();
         services.AddSingleton<OrderQueries>();
         services.AddSingleton<OrderCreation>();
@@ -83,6 +87,7 @@ public static class ApiExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<BodySizeLimitMiddleware>();
+        app.UseCors(FrontendCors.PolicyName);
         app.UseAuthentication();
         app.UseMiddleware<UserProvisioningMiddleware>();
         app.UseAuthorization();
@@ -90,6 +95,7 @@ public static class ApiExtensions
         app.MapHealthApi();
         app.MapFulfillmentMetrics();
         app.MapFulfillmentApiDocs();
+        app.MapCatalogueApi();
         app.MapOrdersApi();
         app.MapOrderEventsApi();
         app.MapInventoryApi();

@@ -1,4 +1,5 @@
 using FlashFundX.Api.Problems;
+using Microsoft.AspNetCore.Cors;
 
 namespace FlashFundX.Api.Webhooks;
 
@@ -13,6 +14,7 @@ public static class NowPaymentsWebhookApi
             .WithSummary("Receive a NowPayments payment-status notification (IPN)")
             .WithTags("Webhooks")
             .AllowAnonymous()
+            .WithMetadata(new DisableCorsAttribute()) // a server-to-server call: no browser may make it
             .WithBodySizeLimit(null) // the processor records oversized IPNs before answering 413
             .Produces<IpnReceipt>()
             .ProducesProblem(StatusCodes.Status400BadRequest)

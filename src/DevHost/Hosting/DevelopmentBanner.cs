@@ -30,6 +30,7 @@ internal sealed class DevelopmentBanner(DevelopmentEnvironment environment, IOpt
             .AppendLine($"  export USER_TOKEN={user}")
             .AppendLine()
             .AppendLine("Try it:")
+            .AppendLine($"  curl -s {url}/products   # the public catalogue: prices, rules, stock per platform")
             .AppendLine($"  ORDER=$(curl -s -X POST {url}/orders -H \"Authorization: Bearer $USER_TOKEN\" -H 'Content-Type: application/json' \\")
             .AppendLine("    -d '{\"accountType\":\"two_step\",\"accountSize\":10000,\"platform\":\"mt5\",\"payCurrency\":\"usdt_trc20\"}' | sed -E 's/.*\"orderId\":\"([^\"]+)\".*/\\1/')")
             .AppendLine(pay)
