@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using FlashFundX.Api.Admin;
 using FlashFundX.Api.Auth;
 using FlashFundX.Api.Catalogue;
+using FlashFundX.Api.Customers;
 using FlashFundX.Api.Data;
 using FlashFundX.Api.Frontend;
 using FlashFundX.Api.Health;
@@ -58,6 +59,7 @@ public static class ApiExtensions
         services.AddFrontendCors();
         services.AddSingleton<CallerScopedDatabase>();
         services.AddSingleton<ProductCatalogue>();
+        services.AddSingleton<CustomerStore>();
         services.AddSingleton<OrderWorkflowClient>();
         services.AddSingleton<OrderQueries>();
         services.AddSingleton<OrderCreation>();
@@ -96,6 +98,7 @@ public static class ApiExtensions
         app.MapFulfillmentMetrics();
         app.MapFulfillmentApiDocs();
         app.MapCatalogueApi();
+        app.MapMeApi();
         app.MapOrdersApi();
         app.MapOrderEventsApi();
         app.MapInventoryApi();
