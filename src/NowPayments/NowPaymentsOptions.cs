@@ -38,8 +38,10 @@ public sealed class NowPaymentsOptions : IValidatableObject
     /// <summary>Whether <see cref="Email"/> and <see cref="Password"/> are both given.</summary>
     public bool HasAccountLogin => !string.IsNullOrWhiteSpace(Email) && !string.IsNullOrWhiteSpace(Password);
 
+    /// <summary>Where the invoice page sends the buyer after paying; <c>{orderId}</c> in it becomes the order's id.</summary>
     public string? SuccessUrl { get; set; }
 
+    /// <summary>Where the invoice page sends a buyer who cancels; <c>{orderId}</c> in it becomes the order's id.</summary>
     public string? CancelUrl { get; set; }
 
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]

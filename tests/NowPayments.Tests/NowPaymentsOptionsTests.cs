@@ -33,6 +33,14 @@ public sealed class NowPaymentsOptionsTests
     }
 
     [Fact]
+    public void Validate_ReturnUrlWithOrderIdPlaceholder_Accepted()
+    {
+        var options = Resolve(new Dictionary<string, string?>(Valid) { ["NowPayments:SuccessUrl"] = "https://shop.example.test/orders/{orderId}" });
+
+        Assert.Equal("https://shop.example.test/orders/{orderId}", options.SuccessUrl);
+    }
+
+    [Fact]
     public void ToString_NeverShowsSecrets()
     {
         var text = Resolve(new Dictionary<string, string?>(Valid)

@@ -101,8 +101,8 @@ internal sealed class DevelopmentEnvironment : IAsyncDisposable
             settings["NowPayments:BaseUrl"] = simulator.BaseUrl;
         }
         Default("NowPayments:IpnCallbackUrl", () => $"{env.AppUrl}/webhooks/nowpayments");
-        Default("NowPayments:SuccessUrl", () => $"{env.AppUrl}/payment/success");
-        Default("NowPayments:CancelUrl", () => $"{env.AppUrl}/payment/cancel");
+        Default("NowPayments:SuccessUrl", () => $"{env.AppUrl}/payment/success?order={{orderId}}");
+        Default("NowPayments:CancelUrl", () => $"{env.AppUrl}/payment/cancel?order={{orderId}}");
 
         if (string.IsNullOrWhiteSpace(config["Smtp:Host"]))
         {

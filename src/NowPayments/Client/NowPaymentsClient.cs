@@ -40,8 +40,8 @@ public sealed partial class NowPaymentsClient : INowPaymentsClient
             request.OrderId,
             request.OrderDescription,
             request.IpnCallbackUrl ?? _options.IpnCallbackUrl,
-            request.SuccessUrl ?? _options.SuccessUrl,
-            request.CancelUrl ?? _options.CancelUrl);
+            ForOrder(request.SuccessUrl ?? _options.SuccessUrl, request.OrderId),
+            ForOrder(request.CancelUrl ?? _options.CancelUrl, request.OrderId));
 
         var invoice = await SendAsync<Invoice>(
             "CreateInvoice",
@@ -271,4 +271,8 @@ public sealed partial class NowPaymentsClient : INowPaymentsClient
     // Debug: the CreateInvoice activity logs the invoice with its order.
     [LoggerMessage(Level = LogLevel.Debug, Message = "NowPayments invoice {InvoiceId} created for order {OrderId}")]
     private partial void LogInvoiceCreated(string invoiceId, string orderId);
+
+    /// <summary>The buyer's way back to the shop: <c>{orderId}</c> in a configured URL becomes the order's id.</summary>
+    private static string? ForOrder(string? url, string orderId) =>
+        url?.Replace("{orderId}", Uri.EscapeDataString(orderId), StringComparison.Ordinal);
 }

@@ -51,6 +51,22 @@ public sealed class NowPaymentsClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CreateInvoiceAsync_OrderIdPlaceholderInReturnUrls_BecomesTheOrderId()
+    {
+        var request = new InvoiceRequest(25m, "btc", "FFX555000111", "placeholder")
+        {
+            SuccessUrl = "https://shop.example.test/orders/{orderId}?paid=1",
+            CancelUrl = "https://shop.example.test/orders/{orderId}/cancelled",
+        };
+
+        await _harness.Client.CreateInvoiceAsync(request);
+
+        var stored = _simulator.GetInvoiceByOrderId("FFX555000111");
+        Assert.Equal("https://shop.example.test/orders/FFX555000111?paid=1", stored?.SuccessUrl);
+        Assert.Equal("https://shop.example.test/orders/FFX555000111/cancelled", stored?.CancelUrl);
+    }
+
+    [Fact]
     public async Task CreateInvoiceAsync_ProviderTicker_IsSentAsIs()
     {
         await _harness.Client.CreateInvoiceAsync(new InvoiceRequest(100m, "usdtmatic", "FFX000000002", "x"));
