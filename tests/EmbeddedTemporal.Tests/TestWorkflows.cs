@@ -371,5 +371,6 @@ public static class AllTestWorkflows
         typeof(ContinueAsNewWorkflow), typeof(TaskFailureWorkflow), typeof(PollingWorkflow),
         typeof(SlowLocalActivityWorkflow), typeof(LocalActivityBackoffWorkflow), typeof(LocalActivitySignalsWorkflow),
         typeof(LocalActivitySequenceWorkflow), typeof(UnregisteredSearchAttributeWorkflow), typeof(MemoUnsetWorkflow),
+        typeof(BasketWorkflow),
     ];
 }

@@ -28,4 +28,7 @@ internal sealed record RunStartSpec
     public string CronSchedule { get; init; } = "";
     public UserMetadata? UserMetadata { get; init; }
     public (string Name, Payloads? Input, Header? Header)? InitialSignal { get; init; }
+
+    /// <summary>The update of an update-with-start, admitted before the first workflow task is offered.</summary>
+    public Temporalio.Api.Update.V1.Request? InitialUpdate { get; init; }
 }

@@ -223,6 +223,7 @@ internal sealed partial class WorkflowRun
             Attempt = 1,
             RequestId = Guid.NewGuid().ToString(),
             InitialSignal = null,
+            InitialUpdate = null,
             UserMetadata = null,
         };
         WorkflowRun next;
