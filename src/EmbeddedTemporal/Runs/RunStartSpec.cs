@@ -25,6 +25,9 @@ internal sealed record RunStartSpec
     public string? FirstExecutionRunId { get; init; }
     public Temporalio.Api.Enums.V1.ContinueAsNewInitiator Initiator { get; init; }
     public int Attempt { get; init; } = 1;
+
+    /// <summary>The failure of the run this one retries: the workflow's last failure.</summary>
+    public Temporalio.Api.Failure.V1.Failure? ContinuedFailure { get; init; }
     public string CronSchedule { get; init; } = "";
     public UserMetadata? UserMetadata { get; init; }
     public (string Name, Payloads? Input, Header? Header)? InitialSignal { get; init; }

@@ -95,6 +95,7 @@ internal sealed partial class WorkflowRun
             WorkflowRunTimeout = ProtoTime.ToDuration(RunTimeout),
             WorkflowTaskTimeout = ProtoTime.ToDuration(Spec.WorkflowTaskTimeout),
             ContinuedExecutionRunId = Spec.ContinuedFromRunId ?? "",
+            ContinuedFailure = Spec.ContinuedFailure,
             Initiator = Spec.Initiator,
             OriginalExecutionRunId = RunId,
             FirstExecutionRunId = FirstExecutionRunId,
