@@ -376,6 +376,21 @@ public class FailsUntilAttemptWorkflow
     }
 }
 
+/// <summary>Waits forever on its first attempt (the run times out), answers on the next one.</summary>
+[Workflow]
+public class TimesOutFirstAttemptWorkflow
+{
+    [WorkflowRun]
+    public async Task<string> RunAsync()
+    {
+        if (Workflow.Info.Attempt == 1)
+        {
+            await Workflow.WaitConditionAsync(() => false);
+        }
+        return $"attempt {Workflow.Info.Attempt} after: {Workflow.Info.LastFailure?.Message}";
+    }
+}
+
 public static class AllTestWorkflows
 {
     public static readonly Type[] Types =
@@ -386,6 +401,6 @@ public static class AllTestWorkflows
         typeof(ContinueAsNewWorkflow), typeof(TaskFailureWorkflow), typeof(PollingWorkflow),
         typeof(SlowLocalActivityWorkflow), typeof(LocalActivityBackoffWorkflow), typeof(LocalActivitySignalsWorkflow),
         typeof(LocalActivitySequenceWorkflow), typeof(UnregisteredSearchAttributeWorkflow), typeof(MemoUnsetWorkflow),
-        typeof(BasketWorkflow), typeof(FailsUntilAttemptWorkflow),
+        typeof(BasketWorkflow), typeof(FailsUntilAttemptWorkflow), typeof(TimesOutFirstAttemptWorkflow),
     ];
 }

@@ -43,6 +43,22 @@ public sealed class WorkflowRetryTests(TemporalTestEnvironment env) : Conformanc
     }
 
     [Fact]
+    public async Task TimedOutRun_WithRetryPolicy_RetriedWithTheTimeoutAsLastFailure()
+    {
+        await WithWorkerAsync(true, async tq =>
+        {
+            var h = await Client.StartWorkflowAsync(
+                (TimesOutFirstAttemptWorkflow wf) => wf.RunAsync(),
+                new(NewId("wf-retry-timeout"), tq) { RetryPolicy = QuickRetries, RunTimeout = TimeSpan.FromSeconds(1) });
+
+            Assert.Equal("attempt 2 after: workflow timeout", await h.GetResultAsync());
+            var first = (await Client.GetWorkflowHandle(h.Id, runId: h.ResultRunId).FetchHistoryAsync()).Events.Last();
+            Assert.Equal(RetryState.InProgress, first.WorkflowExecutionTimedOutEventAttributes.RetryState);
+            Assert.NotEmpty(first.WorkflowExecutionTimedOutEventAttributes.NewExecutionRunId);
+        });
+    }
+
+    [Fact]
     public async Task FailedRun_RetriesExhausted_WorkflowFailsWithMaximumAttemptsReached()
     {
         await WithWorkerAsync(true, async tq =>

@@ -302,10 +302,24 @@ internal sealed partial class WorkflowRun
                 return;
             }
             FailStartedTaskForForcedClose();
+            // The run timed out, not the whole execution: a retry policy runs the workflow again, as on a real server.
+            var executionExpired = Spec.ExecutionTimeout is { } execution && execution <= RunTimeout;
+            var (retryState, retry) = Spec.RetryPolicy == null || executionExpired
+                ? (RetryState.Timeout, null)
+                : RetryAfterFailure(new Temporalio.Api.Failure.V1.Failure
+                {
+                    Message = "workflow timeout",
+                    Source = "Server",
+                    TimeoutFailureInfo = new Temporalio.Api.Failure.V1.TimeoutFailureInfo { TimeoutType = TimeoutType.StartToClose },
+                });
             Close(WorkflowExecutionStatus.TimedOut, new HistoryEvent
             {
                 EventType = EventType.WorkflowExecutionTimedOut,
-                WorkflowExecutionTimedOutEventAttributes = new WorkflowExecutionTimedOutEventAttributes { RetryState = RetryState.Timeout },
+                WorkflowExecutionTimedOutEventAttributes = new WorkflowExecutionTimedOutEventAttributes
+                {
+                    RetryState = retryState,
+                    NewExecutionRunId = retry?.RunId ?? "",
+                },
             });
         }
     }
