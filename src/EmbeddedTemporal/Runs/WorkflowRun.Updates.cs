@@ -113,9 +113,9 @@ internal sealed partial class WorkflowRun
         foreach (var command in request.Commands.Where(c => c.CommandType == CommandType.ProtocolMessage))
         {
             var id = command.ProtocolMessageCommandAttributes?.MessageId ?? "";
-            if (!messageIds.Contains(id))
+            if (!messageIds.Remove(id))
             {
-                return (cause, $"ProtocolMessageCommand referenced absent message ID {id}");
+                return (cause, $"{cause}: ProtocolMessageCommand referenced absent message ID {id}");
             }
         }
         var acceptedHere = new HashSet<string>(StringComparer.Ordinal);
@@ -123,7 +123,7 @@ internal sealed partial class WorkflowRun
         {
             if (!_updates.TryGetValue(message.ProtocolInstanceId, out var update))
             {
-                return (cause, $"update {message.ProtocolInstanceId} wasn't found");
+                return (cause, $"{cause}: update {message.ProtocolInstanceId} wasn't found");
             }
             var awaitingAnswer = update.State is UpdateState.Admitted or UpdateState.Sent && !acceptedHere.Contains(update.Id);
             var allowed = message.Body switch
@@ -135,7 +135,7 @@ internal sealed partial class WorkflowRun
             };
             if (!allowed)
             {
-                return (cause, $"invalid state transition attempted for Update {update.Id}: message {message.Body?.TypeUrl} in state {update.State}");
+                return (cause, $"{cause}: invalid state transition attempted for Update {update.Id}: message {message.Body?.TypeUrl} in state {update.State}");
             }
         }
         return null;
