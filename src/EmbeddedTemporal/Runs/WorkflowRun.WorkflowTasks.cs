@@ -24,6 +24,7 @@ internal sealed partial class WorkflowRun
     private long _wftScheduledId;
     private long _wftStartedId;
     private int _wftAttempt = 1;
+    private long _wftStarts;
     private long _previousStartedId;
     private DateTimeOffset _wftScheduledTime;
     private DateTimeOffset _wftOriginalScheduledTime;
@@ -103,7 +104,7 @@ internal sealed partial class WorkflowRun
         _wftTimeoutTimer = Clock.Schedule(Spec.WorkflowTaskTimeout, () => OnWorkflowTaskTimeout(scheduledId));
         var response = new PollWorkflowTaskQueueResponse
         {
-            TaskToken = new TaskToken(TaskTokenKind.WorkflowTask, RunId, scheduledId, attempt).Encode(),
+            TaskToken = new TaskToken(TaskTokenKind.WorkflowTask, RunId, scheduledId, attempt, Start: ++_wftStarts).Encode(),
             WorkflowExecution = Execution,
             WorkflowType = new WorkflowType { Name = Spec.WorkflowType },
             PreviousStartedEventId = _previousStartedId,
@@ -363,7 +364,7 @@ internal sealed partial class WorkflowRun
 
     private void EnsureStartedTask(TaskToken token)
     {
-        if (!IsOpen || _wft != WftState.Started || _wftScheduledId != token.Id || _wftAttempt != token.Attempt)
+        if (!IsOpen || _wft != WftState.Started || _wftScheduledId != token.Id || _wftAttempt != token.Attempt || _wftStarts != token.Start)
         {
             throw RpcErrors.NotFound("Workflow task not found");
         }
