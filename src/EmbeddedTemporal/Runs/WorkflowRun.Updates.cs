@@ -89,10 +89,14 @@ internal sealed partial class WorkflowRun
         return update;
     }
 
-    /// <summary>Every update not yet accepted or rejected goes with each task, in admission order.</summary>
+    /// <summary>
+    /// Updates not yet accepted or rejected go with the task, in admission order: the ones already sent again too
+    /// (the worker may have lost them with a failed task), except on a task that follows a heartbeat.
+    /// </summary>
     private void AttachUpdates(PollWorkflowTaskQueueResponse response)
     {
-        foreach (var update in _updates.Values.Where(u => u.State is UpdateState.Admitted or UpdateState.Sent).OrderBy(u => u.Sequence))
+        var pending = _updates.Values.Where(u => u.State == UpdateState.Admitted || (u.State == UpdateState.Sent && !_wftIsHeartbeat));
+        foreach (var update in pending.OrderBy(u => u.Sequence))
         {
             update.State = UpdateState.Sent;
             response.Messages.Add(new Message

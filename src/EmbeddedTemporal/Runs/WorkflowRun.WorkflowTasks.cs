@@ -25,6 +25,8 @@ internal sealed partial class WorkflowRun
     private long _wftStartedId;
     private int _wftAttempt = 1;
     private long _wftStarts;
+    /// <summary>The task follows a heartbeat of the previous one (its schedule time carried over).</summary>
+    private bool _wftIsHeartbeat;
     private long _previousStartedId;
     private DateTimeOffset _wftScheduledTime;
     private DateTimeOffset _wftOriginalScheduledTime;
@@ -51,6 +53,7 @@ internal sealed partial class WorkflowRun
     {
         _wftScheduledTime = Clock.Now;
         _wftOriginalScheduledTime = originalScheduledTime ?? _wftScheduledTime;
+        _wftIsHeartbeat = originalScheduledTime != null;
         _wftScheduledId = AppendOrHold(speculative, new HistoryEvent
         {
             EventType = EventType.WorkflowTaskScheduled,
