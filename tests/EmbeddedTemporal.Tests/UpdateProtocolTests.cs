@@ -33,27 +33,21 @@ public sealed class UpdateProtocolTests(TemporalTestEnvironment env) : Conforman
         Assert.Equal("AddItem", request.Input.Name);
         Assert.Equal(EventType.WorkflowTaskStarted, task.History.Events[^1].EventType);
 
-        await Client.Connection.WorkflowService.RespondWorkflowTaskCompletedAsync(new RespondWorkflowTaskCompletedRequest
-        {
-            Namespace = Client.Options.Namespace,
-            TaskToken = task.TaskToken,
-            Identity = RawWorkflowTasks.Identity,
-            Messages =
+        await RawWorkflowTasks.RespondAsync(Client, task, [],
+        [
+            new Message
             {
-                new Message
+                Id = "update-1/reject",
+                ProtocolInstanceId = "update-1",
+                Body = Any.Pack(new Rejection
                 {
-                    Id = "update-1/reject",
-                    ProtocolInstanceId = "update-1",
-                    Body = Any.Pack(new Rejection
-                    {
-                        RejectedRequestMessageId = message.Id,
-                        RejectedRequestSequencingEventId = message.EventId,
-                        RejectedRequest = request,
-                        Failure = new Temporalio.Api.Failure.V1.Failure { Message = "not today", ApplicationFailureInfo = new() },
-                    }),
-                },
+                    RejectedRequestMessageId = message.Id,
+                    RejectedRequestSequencingEventId = message.EventId,
+                    RejectedRequest = request,
+                    Failure = new Temporalio.Api.Failure.V1.Failure { Message = "not today", ApplicationFailureInfo = new() },
+                }),
             },
-        });
+        ]);
 
         var rejected = await Assert.ThrowsAsync<WorkflowUpdateFailedException>(() => update);
         Assert.Equal("not today", rejected.InnerException?.Message);
@@ -68,20 +62,14 @@ public sealed class UpdateProtocolTests(TemporalTestEnvironment env) : Conforman
         var handle = await Client.StartWorkflowAsync("RawUpdateTarget", [], new(NewId("raw-update-bad"), tq));
         var task = await RawWorkflowTasks.PollAsync(Client, tq);
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => Client.Connection.WorkflowService.RespondWorkflowTaskCompletedAsync(new RespondWorkflowTaskCompletedRequest
-        {
-            Namespace = Client.Options.Namespace,
-            TaskToken = task.TaskToken,
-            Identity = RawWorkflowTasks.Identity,
-            Commands =
+        var error = await Assert.ThrowsAsync<RpcException>(() => RawWorkflowTasks.RespondAsync(Client, task,
+        [
+            new Command
             {
-                new Command
-                {
-                    CommandType = CommandType.ProtocolMessage,
-                    ProtocolMessageCommandAttributes = new ProtocolMessageCommandAttributes { MessageId = "missing" },
-                },
+                CommandType = CommandType.ProtocolMessage,
+                ProtocolMessageCommandAttributes = new ProtocolMessageCommandAttributes { MessageId = "missing" },
             },
-        }));
+        ]));
         Assert.Equal(RpcException.StatusCode.InvalidArgument, error.Code);
         Assert.Contains("ProtocolMessageCommand referenced absent message ID missing", error.Message, StringComparison.Ordinal);
 
