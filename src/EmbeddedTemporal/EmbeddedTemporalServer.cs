@@ -50,7 +50,9 @@ public sealed class EmbeddedTemporalServer : IAsyncDisposable
             var state = new ServerState(clock, loggerFactory, options);
             var registry = new RpcHandlerRegistry(loggerFactory.CreateLogger<RpcHandlerRegistry>());
             new NamespaceServiceHandlers(state).Register(registry);
-            new WorkflowServiceHandlers(state).Register(registry);
+            var workflows = new WorkflowServiceHandlers(state);
+            workflows.Register(registry);
+            new UpdateServiceHandlers(state, workflows).Register(registry);
             new WorkerServiceHandlers(state).Register(registry);
             new OperatorServiceHandlers(state).Register(registry);
             new TestServiceHandlers(state).Register(registry);

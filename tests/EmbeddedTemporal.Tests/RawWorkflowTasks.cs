@@ -1,4 +1,6 @@
 using Google.Protobuf;
+using Temporalio.Api.Command.V1;
+using Temporalio.Api.Protocol.V1;
 using Temporalio.Api.Common.V1;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Api.Query.V1;
@@ -29,6 +31,16 @@ internal static class RawWorkflowTasks
                 ScheduleToStartTimeout = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromSeconds(10)),
             },
         });
+
+    /// <summary>Completes <paramref name="task"/> with the given commands and protocol messages.</summary>
+    public static async Task<RespondWorkflowTaskCompletedResponse> RespondAsync(
+        ITemporalClient client, PollWorkflowTaskQueueResponse task, IEnumerable<Command> commands, IEnumerable<Message>? messages = null)
+    {
+        var request = new RespondWorkflowTaskCompletedRequest { Namespace = client.Options.Namespace, TaskToken = task.TaskToken, Identity = Identity };
+        request.Commands.AddRange(commands);
+        request.Messages.AddRange(messages ?? []);
+        return await client.Connection.WorkflowService.RespondWorkflowTaskCompletedAsync(request);
+    }
 
     public static async Task<PollWorkflowTaskQueueResponse> PollAsync(ITemporalClient client, string tq)
     {

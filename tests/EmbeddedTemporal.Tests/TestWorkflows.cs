@@ -361,6 +361,36 @@ public class PollingWorkflow
     }
 }
 
+/// <summary>Fails its first attempts; the server's retry policy runs it again, telling it the attempt and last failure.</summary>
+[Workflow]
+public class FailsUntilAttemptWorkflow
+{
+    [WorkflowRun]
+    public Task<string> RunAsync(int succeedOnAttempt)
+    {
+        if (Workflow.Info.Attempt < succeedOnAttempt)
+        {
+            throw new ApplicationFailureException($"attempt {Workflow.Info.Attempt} failed");
+        }
+        return Task.FromResult($"attempt {Workflow.Info.Attempt} after: {Workflow.Info.LastFailure?.Message}");
+    }
+}
+
+/// <summary>Waits forever on its first attempt (the run times out), answers on the next one.</summary>
+[Workflow]
+public class TimesOutFirstAttemptWorkflow
+{
+    [WorkflowRun]
+    public async Task<string> RunAsync()
+    {
+        if (Workflow.Info.Attempt == 1)
+        {
+            await Workflow.WaitConditionAsync(() => false);
+        }
+        return $"attempt {Workflow.Info.Attempt} after: {Workflow.Info.LastFailure?.Message}";
+    }
+}
+
 public static class AllTestWorkflows
 {
     public static readonly Type[] Types =
@@ -371,5 +401,6 @@ public static class AllTestWorkflows
         typeof(ContinueAsNewWorkflow), typeof(TaskFailureWorkflow), typeof(PollingWorkflow),
         typeof(SlowLocalActivityWorkflow), typeof(LocalActivityBackoffWorkflow), typeof(LocalActivitySignalsWorkflow),
         typeof(LocalActivitySequenceWorkflow), typeof(UnregisteredSearchAttributeWorkflow), typeof(MemoUnsetWorkflow),
+        typeof(BasketWorkflow), typeof(FailsUntilAttemptWorkflow), typeof(TimesOutFirstAttemptWorkflow),
     ];
 }

@@ -61,26 +61,20 @@ public sealed class UnsupportedCommandTests
         var handle = await client.StartWorkflowAsync("NexusCaller", [], new(NewId(), tq));
         var task = await RawWorkflowTasks.PollAsync(client, tq);
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => client.Connection.WorkflowService.RespondWorkflowTaskCompletedAsync(new RespondWorkflowTaskCompletedRequest
-        {
-            Namespace = client.Options.Namespace,
-            TaskToken = task.TaskToken,
-            Identity = RawWorkflowTasks.Identity,
-            Commands =
+        var error = await Assert.ThrowsAsync<RpcException>(() => RawWorkflowTasks.RespondAsync(client, task,
+        [
+            new Command
             {
-                new Command
+                CommandType = CommandType.ScheduleNexusOperation,
+                ScheduleNexusOperationCommandAttributes = new ScheduleNexusOperationCommandAttributes
                 {
-                    CommandType = CommandType.ScheduleNexusOperation,
-                    ScheduleNexusOperationCommandAttributes = new ScheduleNexusOperationCommandAttributes
-                    {
-                        Endpoint = "endpoint",
-                        Service = "service",
-                        Operation = "operation",
-                        Input = new Temporalio.Api.Common.V1.Payload { Data = ByteString.CopyFromUtf8("null") },
-                    },
+                    Endpoint = "endpoint",
+                    Service = "service",
+                    Operation = "operation",
+                    Input = new Temporalio.Api.Common.V1.Payload { Data = ByteString.CopyFromUtf8("null") },
                 },
             },
-        }));
+        ]));
         Assert.Equal(RpcException.StatusCode.InvalidArgument, error.Code);
         Assert.Equal("BadScheduleNexusOperationAttributes: ScheduleNexusOperation is not supported by the embedded Temporal server", error.Message);
 

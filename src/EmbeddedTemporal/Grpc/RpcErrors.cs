@@ -19,6 +19,13 @@ internal static class RpcErrors
         return new RpcException(new Status(code, message), trailers);
     }
 
+    /// <summary>The Temporal error details an error carries.</summary>
+    public static IEnumerable<Any> DetailsOf(RpcException error)
+    {
+        var trailer = error.Trailers.GetValueBytes("grpc-status-details-bin");
+        return trailer == null ? [] : GrpcStatus.Parser.ParseFrom(trailer).Details;
+    }
+
     public static RpcException NotFound(string message) =>
         Create(StatusCode.NotFound, message, new Temporalio.Api.ErrorDetails.V1.NotFoundFailure());
 

@@ -25,7 +25,13 @@ internal sealed record RunStartSpec
     public string? FirstExecutionRunId { get; init; }
     public Temporalio.Api.Enums.V1.ContinueAsNewInitiator Initiator { get; init; }
     public int Attempt { get; init; } = 1;
+
+    /// <summary>The failure of the run this one retries: the workflow's last failure.</summary>
+    public Temporalio.Api.Failure.V1.Failure? ContinuedFailure { get; init; }
     public string CronSchedule { get; init; } = "";
     public UserMetadata? UserMetadata { get; init; }
     public (string Name, Payloads? Input, Header? Header)? InitialSignal { get; init; }
+
+    /// <summary>The update of an update-with-start, admitted before the first workflow task is offered.</summary>
+    public Temporalio.Api.Update.V1.Request? InitialUpdate { get; init; }
 }

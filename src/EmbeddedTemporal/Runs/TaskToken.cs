@@ -11,8 +11,12 @@ internal enum TaskTokenKind : byte
     QueryTask = 3,
 }
 
-/// <summary>Opaque task token: kind, run id, a per-kind id (scheduled event id / query id) and the attempt.</summary>
-internal readonly record struct TaskToken(TaskTokenKind Kind, string RunId, long Id, int Attempt, string QueryId = "")
+/// <summary>
+/// Opaque task token: kind, run id, a per-kind id (scheduled event id / query id), the attempt and, for a workflow
+/// task, which start of a task it was (a real server keeps the started time for this): a dropped speculative task's
+/// successor reuses its ids, and its late completion must not complete the successor.
+/// </summary>
+internal readonly record struct TaskToken(TaskTokenKind Kind, string RunId, long Id, int Attempt, string QueryId = "", long Start = 0)
 {
     public ByteString Encode()
     {
@@ -24,6 +28,7 @@ internal readonly record struct TaskToken(TaskTokenKind Kind, string RunId, long
             writer.Write(Id);
             writer.Write(Attempt);
             writer.Write(QueryId);
+            writer.Write(Start);
         }
         return ByteString.CopyFrom(stream.ToArray());
     }
@@ -33,7 +38,8 @@ internal readonly record struct TaskToken(TaskTokenKind Kind, string RunId, long
         try
         {
             using var reader = new BinaryReader(new MemoryStream(token.ToByteArray()), Encoding.UTF8);
-            return new TaskToken((TaskTokenKind)reader.ReadByte(), reader.ReadString(), reader.ReadInt64(), reader.ReadInt32(), reader.ReadString());
+            return new TaskToken(
+                (TaskTokenKind)reader.ReadByte(), reader.ReadString(), reader.ReadInt64(), reader.ReadInt32(), reader.ReadString(), reader.ReadInt64());
         }
         catch (EndOfStreamException)
         {

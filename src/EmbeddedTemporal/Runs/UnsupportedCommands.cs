@@ -15,7 +15,6 @@ internal static class UnsupportedCommands
         CommandType.RequestCancelExternalWorkflowExecution => WorkflowTaskFailedCause.BadRequestCancelExternalWorkflowExecutionAttributes,
         CommandType.ScheduleNexusOperation => WorkflowTaskFailedCause.BadScheduleNexusOperationAttributes,
         CommandType.RequestCancelNexusOperation => WorkflowTaskFailedCause.BadRequestCancelNexusOperationAttributes,
-        CommandType.ProtocolMessage => WorkflowTaskFailedCause.BadUpdateWorkflowExecutionMessage,
         _ => null,
     };
 

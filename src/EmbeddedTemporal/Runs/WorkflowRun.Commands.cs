@@ -104,13 +104,16 @@ internal sealed partial class WorkflowRun
                 });
                 return false;
             case CommandType.FailWorkflowExecution:
+                var failure = command.FailWorkflowExecutionCommandAttributes.Failure;
+                var (retryState, retry) = RetryAfterFailure(failure);
                 Close(WorkflowExecutionStatus.Failed, new HistoryEvent
                 {
                     EventType = EventType.WorkflowExecutionFailed,
                     WorkflowExecutionFailedEventAttributes = new WorkflowExecutionFailedEventAttributes
                     {
-                        Failure = command.FailWorkflowExecutionCommandAttributes.Failure,
-                        RetryState = RetryState.RetryPolicyNotSet,
+                        Failure = failure,
+                        RetryState = retryState,
+                        NewExecutionRunId = retry?.RunId ?? "",
                         WorkflowTaskCompletedEventId = completedId,
                     },
                 });
@@ -203,34 +206,74 @@ internal sealed partial class WorkflowRun
         });
     }
 
+    /// <summary>
+    /// As Temporal's server does for a workflow with a retry policy: a failure the policy retries starts the next
+    /// run of the chain after the backoff, with the attempt incremented and the failure as its last failure.
+    /// </summary>
+    private (RetryState State, WorkflowRun? Next) RetryAfterFailure(Temporalio.Api.Failure.V1.Failure failure)
+    {
+        if (Spec.RetryPolicy == null)
+        {
+            return (RetryState.RetryPolicyNotSet, null);
+        }
+        var (state, backoff) = ActivityRetry.Decide(
+            ActivityRetry.WithDefaults(Spec.RetryPolicy), Spec.Attempt, failure, Clock.Now, StartTime, Spec.ExecutionTimeout);
+        if (state != RetryState.InProgress)
+        {
+            return (state, null);
+        }
+        return (state, StartNextRun(NextRunSpec() with
+        {
+            StartDelay = backoff,
+            Initiator = ContinueAsNewInitiator.Retry,
+            Attempt = Spec.Attempt + 1,
+            ContinuedFailure = failure,
+        }));
+    }
+
+    /// <summary>The next run of the chain as this one would start it again: same input, memo and search attributes as now.</summary>
+    private RunStartSpec NextRunSpec() => Spec with
+    {
+        Memo = _memo.Fields.Count > 0 ? _memo.Clone() : null,
+        SearchAttributes = _searchAttributes.IndexedFields.Count > 0 ? _searchAttributes.Clone() : null,
+        ContinuedFromRunId = RunId,
+        FirstExecutionRunId = FirstExecutionRunId,
+        RequestId = Guid.NewGuid().ToString(),
+        ContinuedFailure = null,
+        InitialSignal = null,
+        InitialUpdate = null,
+        UserMetadata = null,
+    };
+
+    private WorkflowRun StartNextRun(RunStartSpec spec)
+    {
+        lock (Chain.Gate)
+        {
+            var next = Create(_server, Chain, spec);
+            Chain.Latest = next;
+            return next;
+        }
+    }
+
     private void ContinueAsNew(ContinueAsNewWorkflowExecutionCommandAttributes attrs, long completedId)
     {
-        var spec = Spec with
+        var following = NextRunSpec();
+        var spec = following with
         {
             WorkflowType = string.IsNullOrEmpty(attrs.WorkflowType?.Name) ? Spec.WorkflowType : attrs.WorkflowType.Name,
             TaskQueue = string.IsNullOrEmpty(attrs.TaskQueue?.Name) ? Spec.TaskQueue : attrs.TaskQueue.Name,
             Input = attrs.Input,
             Header = attrs.Header,
-            Memo = attrs.Memo ?? (_memo.Fields.Count > 0 ? _memo.Clone() : null),
-            SearchAttributes = attrs.SearchAttributes ?? (_searchAttributes.IndexedFields.Count > 0 ? _searchAttributes.Clone() : null),
+            Memo = attrs.Memo ?? following.Memo,
+            SearchAttributes = attrs.SearchAttributes ?? following.SearchAttributes,
             RunTimeout = ProtoTime.Positive(attrs.WorkflowRunTimeout) ?? Spec.RunTimeout,
             WorkflowTaskTimeout = ProtoTime.Positive(attrs.WorkflowTaskTimeout) ?? Spec.WorkflowTaskTimeout,
             StartDelay = ProtoTime.Positive(attrs.BackoffStartInterval) ?? TimeSpan.Zero,
             RetryPolicy = attrs.RetryPolicy ?? Spec.RetryPolicy,
-            ContinuedFromRunId = RunId,
-            FirstExecutionRunId = FirstExecutionRunId,
             Initiator = attrs.Initiator == ContinueAsNewInitiator.Unspecified ? ContinueAsNewInitiator.Workflow : attrs.Initiator,
             Attempt = 1,
-            RequestId = Guid.NewGuid().ToString(),
-            InitialSignal = null,
-            UserMetadata = null,
         };
-        WorkflowRun next;
-        lock (Chain.Gate)
-        {
-            next = Create(_server, Chain, spec);
-            Chain.Latest = next;
-        }
+        var next = StartNextRun(spec);
         Close(WorkflowExecutionStatus.ContinuedAsNew, new HistoryEvent
         {
             EventType = EventType.WorkflowExecutionContinuedAsNew,

@@ -24,6 +24,9 @@ internal sealed partial class WorkflowRun
     private long _wftScheduledId;
     private long _wftStartedId;
     private int _wftAttempt = 1;
+    private long _wftStarts;
+    /// <summary>The task follows a heartbeat of the previous one (its schedule time carried over).</summary>
+    private bool _wftIsHeartbeat;
     private long _previousStartedId;
     private DateTimeOffset _wftScheduledTime;
     private DateTimeOffset _wftOriginalScheduledTime;
@@ -46,11 +49,12 @@ internal sealed partial class WorkflowRun
     /// Writes <c>WorkflowTaskScheduled</c> without offering the task to a queue. <paramref name="originalScheduledTime"/>
     /// is carried over from a heartbeat task, so a chain of heartbeats is measured from its first task.
     /// </summary>
-    private void AppendWorkflowTaskScheduled(DateTimeOffset? originalScheduledTime = null)
+    private void AppendWorkflowTaskScheduled(DateTimeOffset? originalScheduledTime = null, bool speculative = false)
     {
         _wftScheduledTime = Clock.Now;
         _wftOriginalScheduledTime = originalScheduledTime ?? _wftScheduledTime;
-        _wftScheduledId = Append(new HistoryEvent
+        _wftIsHeartbeat = originalScheduledTime != null;
+        _wftScheduledId = AppendOrHold(speculative, new HistoryEvent
         {
             EventType = EventType.WorkflowTaskScheduled,
             WorkflowTaskScheduledEventAttributes = new WorkflowTaskScheduledEventAttributes
@@ -87,7 +91,7 @@ internal sealed partial class WorkflowRun
         CancelStickyFallback();
         var scheduledId = _wftScheduledId;
         var now = Clock.Now;
-        _wftStartedId = Append(new HistoryEvent
+        _wftStartedId = AppendOrHold(_speculativeTaskEvents.Count > 0, new HistoryEvent
         {
             EventType = EventType.WorkflowTaskStarted,
             WorkflowTaskStartedEventAttributes = new WorkflowTaskStartedEventAttributes
@@ -103,7 +107,7 @@ internal sealed partial class WorkflowRun
         _wftTimeoutTimer = Clock.Schedule(Spec.WorkflowTaskTimeout, () => OnWorkflowTaskTimeout(scheduledId));
         var response = new PollWorkflowTaskQueueResponse
         {
-            TaskToken = new TaskToken(TaskTokenKind.WorkflowTask, RunId, scheduledId, attempt).Encode(),
+            TaskToken = new TaskToken(TaskTokenKind.WorkflowTask, RunId, scheduledId, attempt, Start: ++_wftStarts).Encode(),
             WorkflowExecution = Execution,
             WorkflowType = new WorkflowType { Name = Spec.WorkflowType },
             PreviousStartedEventId = _previousStartedId,
@@ -115,7 +119,9 @@ internal sealed partial class WorkflowRun
             StartedTime = ProtoTime.ToTimestamp(now),
         };
         AddHistoryFor(response.History, partialHistory);
+        response.History.Events.AddRange(_speculativeTaskEvents);
         AttachQueries(response);
+        AttachUpdates(response);
         return response;
     }
 
@@ -138,6 +144,10 @@ internal sealed partial class WorkflowRun
                 {
                     terminalIndex = i;
                 }
+            }
+            if (RefusedUpdateMessage(request) is { } refusedMessage)
+            {
+                throw FailTaskForRefusedCommand(refusedMessage.Cause, refusedMessage.Message, request);
             }
             if (terminalIndex >= 0 && terminalIndex != commands.Count - 1)
             {
@@ -179,7 +189,13 @@ internal sealed partial class WorkflowRun
                 throw RpcErrors.NotFound("workflow task heartbeat timeout");
             }
 
-            var completedId = Append(new HistoryEvent
+            // A speculative task that only rejected updates leaves no events: the next task reuses their ids.
+            var discarded = SpeculativeTaskDiscardable(request);
+            if (discarded)
+            {
+                _speculativeTaskEvents.Clear();
+            }
+            var completedId = discarded ? 0 : Append(new HistoryEvent
             {
                 EventType = EventType.WorkflowTaskCompleted,
                 WorkflowTaskCompletedEventAttributes = new WorkflowTaskCompletedEventAttributes
@@ -193,7 +209,10 @@ internal sealed partial class WorkflowRun
                     WorkerVersion = request.WorkerVersionStamp,
                 },
             });
-            _previousStartedId = _wftStartedId;
+            if (!discarded)
+            {
+                _previousStartedId = _wftStartedId;
+            }
             _wftAttempt = 1;
             EndWorkflowTask();
             SetStickiness(request.StickyAttributes);
@@ -201,11 +220,20 @@ internal sealed partial class WorkflowRun
 
             var needsTask = false;
             _eagerActivities.Clear();
+            var messages = request.Messages.ToDictionary(m => m.Id, StringComparer.Ordinal);
             foreach (var command in commands)
             {
+                if (command.CommandType == CommandType.ProtocolMessage)
+                {
+                    messages.Remove(command.ProtocolMessageCommandAttributes.MessageId, out var message);
+                    ApplyUpdateMessage(message!);
+                    continue;
+                }
                 needsTask |= ApplyCommand(command, completedId, request.Identity);
             }
-            var response = new RespondWorkflowTaskCompletedResponse();
+            FinishUpdateMessages(request.Messages.Where(m => messages.ContainsKey(m.Id)), heartbeat);
+            // The worker rolls its cached run back to the last completed task, forgetting the discarded one.
+            var response = new RespondWorkflowTaskCompletedResponse { ResetHistoryEventId = discarded ? _previousStartedId : 0 };
             if (IsOpen)
             {
                 foreach (var activity in _eagerActivities)
@@ -214,12 +242,14 @@ internal sealed partial class WorkflowRun
                 }
                 needsTask |= FlushBuffered();
                 needsTask |= request.ForceCreateNewWorkflowTask;
-                if (needsTask && _wft == WftState.None)
+                // Updates admitted while the task ran need a task of their own; only for them, a speculative one.
+                var speculative = !needsTask && HasUnsentUpdates && request.ReturnNewWorkflowTask;
+                if ((needsTask || HasUnsentUpdates) && _wft == WftState.None)
                 {
                     var carriedOver = heartbeat ? originalScheduledTime : (DateTimeOffset?)null;
                     if (request.ReturnNewWorkflowTask)
                     {
-                        response.WorkflowTask = StartReturnedWorkflowTask(request.Identity, carriedOver);
+                        response.WorkflowTask = StartReturnedWorkflowTask(request.Identity, carriedOver, speculative);
                     }
                     else
                     {
@@ -239,9 +269,9 @@ internal sealed partial class WorkflowRun
     /// Temporal's history service does. The worker has the run cached, so the task carries only the events after
     /// the task just completed (as a sticky task); queries that arrived while that task ran ride along.
     /// </summary>
-    private PollWorkflowTaskQueueResponse StartReturnedWorkflowTask(string identity, DateTimeOffset? originalScheduledTime)
+    private PollWorkflowTaskQueueResponse StartReturnedWorkflowTask(string identity, DateTimeOffset? originalScheduledTime, bool speculative)
     {
-        AppendWorkflowTaskScheduled(originalScheduledTime);
+        AppendWorkflowTaskScheduled(originalScheduledTime, speculative);
         DispatchBufferedQueries();
         return StartWorkflowTask(identity, ReturnedTaskRequestId, partialHistory: true);
     }
@@ -337,7 +367,7 @@ internal sealed partial class WorkflowRun
 
     private void EnsureStartedTask(TaskToken token)
     {
-        if (!IsOpen || _wft != WftState.Started || _wftScheduledId != token.Id || _wftAttempt != token.Attempt)
+        if (!IsOpen || _wft != WftState.Started || _wftScheduledId != token.Id || _wftAttempt != token.Attempt || _wftStarts != token.Start)
         {
             throw RpcErrors.NotFound("Workflow task not found");
         }
@@ -367,6 +397,7 @@ internal sealed partial class WorkflowRun
             case CommandType.FailWorkflowExecution:
             case CommandType.CancelWorkflowExecution:
             case CommandType.ContinueAsNewWorkflowExecution:
+            case CommandType.ProtocolMessage:
                 break;
             default:
                 throw RpcErrors.InvalidArgument($"Unknown command type: {command.CommandType}");

@@ -95,6 +95,7 @@ internal sealed partial class WorkflowRun
             WorkflowRunTimeout = ProtoTime.ToDuration(RunTimeout),
             WorkflowTaskTimeout = ProtoTime.ToDuration(Spec.WorkflowTaskTimeout),
             ContinuedExecutionRunId = Spec.ContinuedFromRunId ?? "",
+            ContinuedFailure = Spec.ContinuedFailure,
             Initiator = Spec.Initiator,
             OriginalExecutionRunId = RunId,
             FirstExecutionRunId = FirstExecutionRunId,
@@ -134,6 +135,10 @@ internal sealed partial class WorkflowRun
                 },
             });
         }
+        if (Spec.InitialUpdate is { } update)
+        {
+            AddUpdate(update);
+        }
         if (RunTimeout is { } timeout)
         {
             _runTimeoutTimer = Clock.Schedule(timeout, OnRunTimeout);
@@ -165,6 +170,16 @@ internal sealed partial class WorkflowRun
 
     private long Append(HistoryEvent e)
     {
+        if (_speculativeTaskEvents.Count > 0)
+        {
+            // Anything written while a speculative task is pending makes the task a normal one, written first.
+            var held = _speculativeTaskEvents.ToArray();
+            _speculativeTaskEvents.Clear();
+            foreach (var taskEvent in held)
+            {
+                Append(taskEvent);
+            }
+        }
         e.EventId = _history.Count + 1;
         e.EventTime ??= ProtoTime.ToTimestamp(Clock.Now);
         _history.Add(e);
@@ -174,6 +189,19 @@ internal sealed partial class WorkflowRun
             _newEvents.TrySetResult();
             _newEvents = null;
         }
+        return e.EventId;
+    }
+
+    /// <summary>Appends <paramref name="e"/>, or with <paramref name="hold"/> gives it the next id and keeps it out of history.</summary>
+    private long AppendOrHold(bool hold, HistoryEvent e)
+    {
+        if (!hold)
+        {
+            return Append(e);
+        }
+        e.EventId = _history.Count + _speculativeTaskEvents.Count + 1;
+        e.EventTime ??= ProtoTime.ToTimestamp(Clock.Now);
+        _speculativeTaskEvents.Add(e);
         return e.EventId;
     }
 
@@ -234,6 +262,8 @@ internal sealed partial class WorkflowRun
     /// <summary>Writes the close event and releases everything the run holds.</summary>
     private void Close(WorkflowExecutionStatus status, HistoryEvent closeEvent)
     {
+        // A speculative task nobody started leaves no trace; one that started was failed (and written) before.
+        _speculativeTaskEvents.Clear();
         Append(closeEvent);
         _status = status;
         CloseTime = Clock.Now;
@@ -259,6 +289,7 @@ internal sealed partial class WorkflowRun
             ReleaseTimeLock(key);
         }
         RedispatchQueriesAsLegacy();
+        AbortUpdates(status);
         _closed.TrySetResult();
     }
 
@@ -271,10 +302,24 @@ internal sealed partial class WorkflowRun
                 return;
             }
             FailStartedTaskForForcedClose();
+            // The run timed out, not the whole execution: a retry policy runs the workflow again, as on a real server.
+            var executionExpired = Spec.ExecutionTimeout is { } execution && execution <= RunTimeout;
+            var (retryState, retry) = Spec.RetryPolicy == null || executionExpired
+                ? (RetryState.Timeout, null)
+                : RetryAfterFailure(new Temporalio.Api.Failure.V1.Failure
+                {
+                    Message = "workflow timeout",
+                    Source = "Server",
+                    TimeoutFailureInfo = new Temporalio.Api.Failure.V1.TimeoutFailureInfo { TimeoutType = TimeoutType.StartToClose },
+                });
             Close(WorkflowExecutionStatus.TimedOut, new HistoryEvent
             {
                 EventType = EventType.WorkflowExecutionTimedOut,
-                WorkflowExecutionTimedOutEventAttributes = new WorkflowExecutionTimedOutEventAttributes { RetryState = RetryState.Timeout },
+                WorkflowExecutionTimedOutEventAttributes = new WorkflowExecutionTimedOutEventAttributes
+                {
+                    RetryState = retryState,
+                    NewExecutionRunId = retry?.RunId ?? "",
+                },
             });
         }
     }

@@ -62,7 +62,7 @@ internal sealed class WorkflowServiceHandlers(ServerState server)
         });
     }
 
-    private WorkflowRun FindRun(string @namespace, Temporalio.Api.Common.V1.WorkflowExecution? execution) =>
+    internal WorkflowRun FindRun(string @namespace, Temporalio.Api.Common.V1.WorkflowExecution? execution) =>
         server.Store.Find(@namespace, execution?.WorkflowId ?? "", execution?.RunId)
         ?? throw RpcErrors.NotFound($"workflow execution not found: {execution?.WorkflowId}");
 
@@ -93,8 +93,15 @@ internal sealed class WorkflowServiceHandlers(ServerState server)
 
     private StartWorkflowExecutionResponse Start(StartWorkflowExecutionRequest request)
     {
+        var (run, started) = _starter.Start(StartSpec(request), request.WorkflowIdReusePolicy, request.WorkflowIdConflictPolicy);
+        return new StartWorkflowExecutionResponse { RunId = run.RunId, Started = started, Status = run.Status };
+    }
+
+    /// <summary>The run a start request asks for, its search attributes checked as a real server checks them.</summary>
+    internal RunStartSpec StartSpec(StartWorkflowExecutionRequest request)
+    {
         ValidateSearchAttributes(request.Namespace, request.SearchAttributes);
-        var spec = CreateSpec(
+        return CreateSpec(
             request.Namespace, request.WorkflowId, request.WorkflowType?.Name, request.TaskQueue?.Name, request.RequestId, request.Identity) with
         {
             Input = request.Input,
@@ -109,8 +116,6 @@ internal sealed class WorkflowServiceHandlers(ServerState server)
             CronSchedule = request.CronSchedule,
             UserMetadata = request.UserMetadata,
         };
-        var (run, started) = _starter.Start(spec, request.WorkflowIdReusePolicy, request.WorkflowIdConflictPolicy);
-        return new StartWorkflowExecutionResponse { RunId = run.RunId, Started = started, Status = run.Status };
     }
 
     private SignalWithStartWorkflowExecutionResponse SignalWithStart(SignalWithStartWorkflowExecutionRequest request)
