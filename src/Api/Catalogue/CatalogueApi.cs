@@ -62,6 +62,8 @@ public static class CatalogueApi
         var headers = context.Response.GetTypedHeaders();
         headers.ETag = etag;
         context.Response.Headers.CacheControl = CacheControl;
+        // Shared caches must not hand a response made for one origin (or none) to another: CORS headers differ by origin.
+        context.Response.Headers.Append(HeaderNames.Vary, HeaderNames.Origin);
         var ifNoneMatch = context.Request.GetTypedHeaders().IfNoneMatch;
         if (ifNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(etag, useStrongComparison: false)))
         {

@@ -10,7 +10,7 @@ public sealed class CustomerStore(CallerScopedDatabase database)
 {
     private const string MeSql = """
         SELECT u.id, u.email, u.first_name, u.last_name, u.phone, u.country, u.marketing_consent, u.total_orders, u.total_spent,
-               (SELECT o.price_currency FROM orders o WHERE o.user_id = u.id ORDER BY o.created_at LIMIT 1) AS currency
+               (SELECT o.price_currency FROM orders o WHERE o.user_id = u.id AND o.order_status = 'completed' ORDER BY o.created_at LIMIT 1) AS currency
           FROM users u WHERE u.id = @UserId
         """;
 

@@ -43,10 +43,7 @@ public static class FulfillmentServicesExtensions
         services.AddFulfillmentTemporalClient();
 
         services.AddFulfillmentPersistence();
-        if (builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>()?.MigrateOnStart == true)
-        {
-            services.AddHostedService<DatabaseMigrationService>();
-        }
+        services.AddHostedService<DatabaseMigrationService>();
 
         services.AddSettings<NowPaymentsOptions>(NowPaymentsOptions.SectionName);
         services.AddNowPaymentsClient();

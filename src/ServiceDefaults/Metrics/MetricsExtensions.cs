@@ -1,3 +1,4 @@
+using FlashFundX.ServiceDefaults.Settings;
 using FlashFundX.ServiceDefaults.Temporal;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -6,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 
@@ -29,12 +31,7 @@ public static class MetricsExtensions
     public static IHostApplicationBuilder AddFulfillmentObservability(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var server = builder.Configuration.GetSection(MetricsServerOptions.SectionName).Get<MetricsServerOptions>() ?? new MetricsServerOptions();
-        if (server.Port is < 0 or > 65535)
-        {
-            throw new InvalidOperationException($"{MetricsServerOptions.SectionName}:Port must be between 0 and 65535 (0: no stand-alone listener).");
-        }
-
+        builder.Services.AddSettings<MetricsServerOptions>(MetricsServerOptions.SectionName);
         builder.Services.TryAddSingleton<FulfillmentMetrics>();
         builder.Services.AddTemporalMetrics();
         builder.Services.AddOpenTelemetry()
@@ -44,11 +41,10 @@ public static class MetricsExtensions
                 metrics.AddMeter(FulfillmentMetrics.MeterName, FulfillmentTemporalRuntime.MeterName).AddMeter(PlatformMeters);
                 metrics.AddPrometheusExporter();
             });
-        if (server.Port > 0)
-        {
-            builder.Services.AddHostedService(provider => new MetricsServer(
-                provider.GetRequiredService<MeterProvider>(), server, provider.GetRequiredService<ILogger<MetricsServer>>()));
-        }
+        builder.Services.AddHostedService(provider => new MetricsServer(
+            provider.GetRequiredService<MeterProvider>(),
+            provider.GetRequiredService<IOptions<MetricsServerOptions>>(),
+            provider.GetRequiredService<ILogger<MetricsServer>>()));
         return builder;
     }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 
 namespace FlashFundX.ServiceDefaults.Metrics;
@@ -12,12 +13,17 @@ namespace FlashFundX.ServiceDefaults.Metrics;
 /// It scrapes the host's own meter provider. Kestrel rather than OpenTelemetry's HttpListener exporter, which its
 /// authors mark as meant for development only.
 /// </summary>
-internal sealed partial class MetricsServer(MeterProvider meterProvider, MetricsServerOptions options, ILogger<MetricsServer> logger) : IHostedService, IAsyncDisposable
+internal sealed partial class MetricsServer(MeterProvider meterProvider, IOptions<MetricsServerOptions> settings, ILogger<MetricsServer> logger) : IHostedService, IAsyncDisposable
 {
     private WebApplication? server;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        var options = settings.Value;
+        if (options.Port == 0)
+        {
+            return;
+        }
         // Empty: no appsettings, environment or Kestrel sections of the host leak into this listener.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().UseUrls($"http://{options.Host}:{options.Port}");

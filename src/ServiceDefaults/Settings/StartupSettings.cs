@@ -14,7 +14,7 @@ public static partial class StartupSettings
 {
     public const int InvalidSettingsExitCode = 1;
 
-    /// <summary>The settings held, but starting failed (e.g. Temporal unreachable): the host logged the details.</summary>
+    /// <summary>The settings held, but starting failed (e.g. Temporal unreachable) or a background service failed later: the host logged the details.</summary>
     public const int StartFailedExitCode = 2;
 
     /// <summary>Every missing or invalid setting of a built host (empty when all are fine). Connects to nothing.</summary>
@@ -82,10 +82,11 @@ public static partial class StartupSettings
             await DisposeAsync(host).ConfigureAwait(false);
             return InvalidSettingsExitCode;
         }
+        // Taken before the run: the host's services are disposed once it stops.
+        var background = host.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToList();
         try
         {
             await host.RunAsync().ConfigureAwait(false);
-            return 0;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -93,6 +94,15 @@ public static partial class StartupSettings
             await Console.Error.WriteLineAsync($"{application} could not start: {e.Message}").ConfigureAwait(false);
             return StartFailedExitCode;
         }
+        // A background service that fails (the Temporal worker losing its server for good) stops the host without an
+        // exception: exit non-zero so the process supervisor restarts it.
+        if (background.Find(service => service.ExecuteTask?.IsFaulted == true) is { } failed)
+        {
+            await Console.Error.WriteLineAsync(
+                $"{application} stopped: {failed.GetType().Name} failed: {failed.ExecuteTask!.Exception?.GetBaseException().Message}").ConfigureAwait(false);
+            return StartFailedExitCode;
+        }
+        return 0;
     }
 
     private static async Task DisposeAsync(IHost host)

@@ -29,8 +29,17 @@ public static class WorkerExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        // Validated at start with the rest of the section (AddFulfillmentCore); bound here to name and size the worker.
-        var temporal = configuration.GetSection(TemporalSettings.SectionName).Get<TemporalSettings>() ?? new TemporalSettings();
+        // Bound here to name and size the worker; a value that does not convert falls back to the defaults and is
+        // reported, with every other setting, before the host starts (StartupSettings).
+        TemporalSettings temporal;
+        try
+        {
+            temporal = configuration.GetSection(TemporalSettings.SectionName).Get<TemporalSettings>() ?? new TemporalSettings();
+        }
+        catch (InvalidOperationException)
+        {
+            temporal = new TemporalSettings();
+        }
         var taskQueue = string.IsNullOrWhiteSpace(temporal.TaskQueue) ? new TemporalSettings().TaskQueue : temporal.TaskQueue;
         var concurrency = WorkerConcurrency.From(temporal, Environment.ProcessorCount);
 

@@ -29,6 +29,7 @@ public sealed class SecurityMatrixTests() : ApiTestBase("security")
             ("GET /products/{type}/{size}", () => Get("/products/two_step/10000"), [200, 200, 200, 200, 200, 200]),
             ("GET /me", () => Get("/me"), [401, 401, 401, 200, 200, 200]),
             ("GET /me/accounts", () => Get("/me/accounts"), [401, 401, 401, 200, 200, 200]),
+            ("PATCH /me", () => new HttpRequestMessage(HttpMethod.Patch, "/me") { Content = JsonContent.Create(new { country = "DE" }) }, [401, 401, 401, 200, 200, 200]),
             ("POST /orders", () => Post("/orders", OrderBody()), [401, 401, 401, 201, 201, 201]),
             ("GET /orders/{id}", () => Get($"/orders/{orderOfA}"), [401, 401, 401, 200, 404, 200]),
             ("GET /orders", () => Get("/orders"), [401, 401, 401, 200, 200, 200]),

@@ -40,6 +40,7 @@ public sealed class CatalogueTests() : ApiTestBase("catalogue", configure: optio
         using var first = await client.GetAsync(new Uri("/products", UriKind.Relative));
         var etag = first.Headers.ETag!;
         Assert.Equal("public, max-age=60", first.Headers.CacheControl!.ToString());
+        Assert.Contains("Origin", first.Headers.Vary);
 
         using var again = new HttpRequestMessage(HttpMethod.Get, "/products");
         again.Headers.IfNoneMatch.Add(etag);
