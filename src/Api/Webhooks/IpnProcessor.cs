@@ -52,7 +52,7 @@ public sealed partial class IpnProcessor(
             error ??= "payment_id is missing.";
             await events.RecordAsync(new WebhookEvent(
                 WebhookOutcomes.Malformed, StatusCodes.Status400BadRequest, signatureValid,
-                OrderId: Truncate(payload?.OrderId), PaymentStatus: Truncate(payload?.PaymentStatus),
+                OrderId: Truncate(payload?.OrderId), PaymentId: Truncate(payload?.PaymentId), PaymentStatus: Truncate(payload?.PaymentStatus),
                 BodySha256: bodyHash, Body: bodyText, Detail: error), cancellationToken);
             LogRejected(logger, WebhookOutcomes.Malformed, payload?.OrderId);
             metrics.WebhookRejected(WebhookOutcomes.Malformed);
