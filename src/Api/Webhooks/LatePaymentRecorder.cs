@@ -64,11 +64,11 @@ public sealed partial class LatePaymentRecorder(
 
         if (effect.RefundRequired)
         {
-            LogRefundRequired(logger, orderId, OrderIds.WorkflowId(orderId), update.PaymentId, update.ProviderStatus, order.OrderStatus);
+            LogRefundRequired(logger, orderId, OrderIds.WorkflowId(orderId), UntrustedText.ForLog(update.PaymentId), UntrustedText.ForLog(update.ProviderStatus), order.OrderStatus);
         }
         else
         {
-            LogRecorded(logger, orderId, OrderIds.WorkflowId(orderId), update.PaymentId, update.ProviderStatus, order.PaymentStatus, evaluated);
+            LogRecorded(logger, orderId, OrderIds.WorkflowId(orderId), UntrustedText.ForLog(update.PaymentId), UntrustedText.ForLog(update.ProviderStatus), order.PaymentStatus, evaluated);
         }
         return new LatePaymentResult(
             Closed: true, Changed: changed, effect.RefundRequired, order.OrderStatus, order.PaymentStatus, evaluated);

@@ -141,7 +141,7 @@ public static partial class PaymentRecording
         public bool OrderFound => OrderUpdate is null || OrderUpdate.RecordsAffected > 0;
 
         public void Log(ILogger logger) =>
-            LogPaymentRecorded(logger, Input.OrderId, Input.Update.PaymentId, Input.Update.ProviderStatus,
+            LogPaymentRecorded(logger, Input.OrderId, UntrustedText.ForLog(Input.Update.PaymentId), UntrustedText.ForLog(Input.Update.ProviderStatus),
                 WireName.Of(Input.EvaluatedStatus), Insert.RecordsAffected == 1);
     }
 
