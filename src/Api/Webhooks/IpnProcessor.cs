@@ -70,10 +70,11 @@ public sealed partial class IpnProcessor(
             return Problem(StatusCodes.Status401Unauthorized, "Invalid IPN signature", "The x-nowpayments-sig header does not match the body.");
         }
 
+        // The key is the signed content, not the bytes: a re-send with other whitespace or key order is a duplicate.
         var claimed = await events.ClaimAsync(new WebhookEvent(
             WebhookOutcomes.Accepted, StatusCodes.Status200OK, SignatureValid: true,
             OrderId: Truncate(payload.OrderId), PaymentId: Truncate(payload.PaymentId), PaymentStatus: Truncate(payload.PaymentStatus),
-            DedupeKey: $"{payload.PaymentId}|{payload.PaymentStatus}|{bodyHash}", BodySha256: bodyHash, Body: bodyText), cancellationToken);
+            DedupeKey: payload.CanonicalHash, BodySha256: bodyHash, Body: bodyText), cancellationToken);
 
         if (claimed is null)
         {

@@ -48,7 +48,11 @@ public sealed partial class LatePaymentRecorder(
         var evaluated = WireName.Of(effect.Next.Status);
         await using (var batch = new NpgsqlBatch(connection, transaction))
         {
-            PaymentRecording.AddTo(batch, new RecordPaymentInput(orderId, update, effect.Next.Status));
+            // The report's own row as it came; the order gets the domain's verdict (effect.Next), so an older report
+            // arriving late, which moves nothing, leaves the status and the amount paid as they are.
+            PaymentRecording.AddTransactionsTo(batch, [new RecordPaymentInput(orderId, update, effect.Next.Status)]);
+            batch.BatchCommands.Add(PaymentRecording.OrderUpdateCommand(
+                orderId, new OrderPaymentEffect(effect.Next.Status, effect.Next.PaymentId, effect.Next.ActuallyPaid)));
             if (effect.RefundRequired)
             {
                 var refund = new NpgsqlBatchCommand(RefundRequiredSql);

@@ -7,7 +7,8 @@ namespace FlashFundX.NowPayments.Ipn;
 
 /// <summary>
 /// The fields of a NowPayments IPN body that we act on. Ids are strings whether sent as numbers or strings; amounts
-/// are exact decimals. <see cref="BodyHash"/> (SHA-256 of the raw body, lowercase hex) is part of the dedupe key.
+/// are exact decimals. <see cref="BodyHash"/> is the SHA-256 of the raw body, <see cref="CanonicalHash"/> that of the form
+/// NowPayments signs (the dedupe key: the same IPN re-sent with other whitespace or key order is the same report).
 /// </summary>
 public sealed record IpnPayload
 {
@@ -43,6 +44,9 @@ public sealed record IpnPayload
     public DateTimeOffset? UpdatedAt { get; init; }
 
     public required string BodyHash { get; init; }
+
+    /// <summary>SHA-256 (lowercase hex) of the canonical form the signature covers (<see cref="IpnSignature"/>).</summary>
+    public required string CanonicalHash { get; init; }
 
     public bool IsRepeatDeposit => !string.IsNullOrEmpty(ParentPaymentId);
 
@@ -108,6 +112,7 @@ public sealed record IpnPayload
             OutcomeCurrency = WithoutNul(parsed.OutcomeCurrency),
             UpdatedAt = parsed.UpdatedAt,
             BodyHash = ComputeBodyHash(body),
+            CanonicalHash = IpnCanonicalJson.TryCanonicalize(body, out var canonical) ? ComputeBodyHash(canonical) : ComputeBodyHash(body),
         };
         if (FieldWithNul(body) is { } field)
         {
