@@ -3,8 +3,6 @@ using System.Net.Http.Json;
 using FlashFundX.Api.Tests.Infrastructure;
 using FlashFundX.TestSupport;
 using FlashFundX.TestSupport.Service;
-using Microsoft.Extensions.DependencyInjection;
-using Temporalio.Client;
 using Xunit;
 
 namespace FlashFundX.Api.Tests.Orders;
@@ -26,8 +24,7 @@ public sealed class IdempotencyRaceTests : IAsyncLifetime
             // compensation deletes the order.
             options.Settings["Orders:InvoiceWait"] = "00:00:05";
             options.Settings["Orders:InvoiceRecheckInterval"] = "00:00:00.100";
-            options.ConfigureServices = services => services.AddOptions<TemporalClientConnectOptions>()
-                .PostConfigure(connect => connect.Interceptors = [.. connect.Interceptors ?? [], _gate]);
+            ApiService.InterceptTemporalClient(options, _gate);
         });
 
     public async Task DisposeAsync()
