@@ -255,7 +255,7 @@ CREATE TABLE webhook_events (
     signature_valid      boolean NOT NULL,
     outcome              text NOT NULL CHECK (outcome IN
                          ('accepted', 'duplicate', 'orphaned', 'late', 'invalid_signature', 'malformed', 'too_large')),
-    dedupe_key           text UNIQUE,
+    dedupe_key           text UNIQUE,            -- SHA-256 of a signed IPN's canonical (signed) form
     body_sha256          text,
     body                 text,
     http_status          integer NOT NULL,

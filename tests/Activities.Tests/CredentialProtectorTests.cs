@@ -8,7 +8,7 @@ namespace FlashFundX.Activities.Tests;
 
 public sealed class CredentialProtectorTests
 {
-    private const string Context = "ffx-credential-v1|mt5|Demo|1001|password";
+    private static readonly byte[] Context = CredentialProtector.AssociatedData("mt5", "Demo", "1001", CredentialProtector.PasswordField);
 
     [Fact]
     public void Protect_ThenUnprotect_ReturnsPlaintext()
@@ -42,7 +42,23 @@ public sealed class CredentialProtectorTests
         var protector = TestCredentials.Protector();
         var secret = protector.Protect("pw", Context);
 
-        Assert.ThrowsAny<CryptographicException>(() => protector.Unprotect(secret, Context.Replace("1001", "1002", StringComparison.Ordinal)));
+        Assert.ThrowsAny<CryptographicException>(() => protector.Unprotect(secret, CredentialProtector.AssociatedData("mt5", "Demo", "1002", CredentialProtector.PasswordField)));
+    }
+
+    /// <summary>Parts holding what a separator-joined form would use as its separator cannot stand for other parts.</summary>
+    [Theory]
+    [InlineData("Demo|1001", "1", "Demo", "1001|1")]
+    [InlineData("Demo", "1001|password", "Demo|1001", "password")]
+    [InlineData("", "|", "|", "")]
+    public void Unprotect_PartsShiftedAcrossASeparator_Fails(string server, string login, string otherServer, string otherLogin)
+    {
+        var protector = TestCredentials.Protector();
+        var secret = protector.Protect("pw", CredentialProtector.AssociatedData("mt5", server, login, CredentialProtector.PasswordField));
+
+        var other = CredentialProtector.AssociatedData("mt5", otherServer, otherLogin, CredentialProtector.PasswordField);
+
+        Assert.NotEqual(CredentialProtector.AssociatedData("mt5", server, login, CredentialProtector.PasswordField), other);
+        Assert.ThrowsAny<CryptographicException>(() => protector.Unprotect(secret, other));
     }
 
     [Fact]

@@ -27,7 +27,7 @@ namespace FlashFundX.Api.Orders;
 /// <para>
 /// No half-done orders: a new order row whose workflow cannot be started is deleted again (it has no invoice, so
 /// nobody can have paid it) and the request fails with 503; a retry with the same Idempotency-Key then creates it
-/// afresh. Should the process die between the insert and the start, a retry with the key finds the order still in
+/// afresh, and so does a request with that key that was handed the order before it was deleted. Should the process die between the insert and the start, a retry with the key finds the order still in
 /// stage <c>created</c> without invoice and starts its workflow (the start is idempotent: RejectDuplicate).
 /// </para>
 /// <para>
@@ -48,6 +48,9 @@ public sealed partial class OrderCreation(
     ILogger<OrderCreation> logger)
 {
     public const int MaxIdempotencyKeyLength = 200;
+
+    /// <summary>How often one request creates its order again after a concurrent creation's clean-up removed it.</summary>
+    private const int MaxAttempts = 3;
 
     private const string RuleSql = """
         SELECT price, price_currency FROM trading_rules
@@ -81,6 +84,27 @@ public sealed partial class OrderCreation(
             return new CreateOrderOutcome.Invalid(errors);
         }
 
+        // A concurrent request with the same Idempotency-Key whose workflow could not be started deletes its order again
+        // (compensation). This request may have been handed that order meanwhile: it then creates the order afresh,
+        // as a retry after the failure would, instead of failing on a row that is gone.
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await CreateOnceAsync(caller, order, idempotencyKey, cancellationToken) is { } outcome)
+            {
+                return outcome;
+            }
+            LogRemovedMeanwhile(logger, attempt);
+            if (attempt == MaxAttempts)
+            {
+                throw new TemporalUnavailableException("Every order created for this request was removed again by a failed concurrent creation.");
+            }
+        }
+    }
+
+    /// <summary>The outcome, or null when the order this attempt got was deleted by a failed creation's clean-up.</summary>
+    private async Task<CreateOrderOutcome?> CreateOnceAsync(
+        Caller caller, ValidatedOrder order, string? idempotencyKey, CancellationToken cancellationToken)
+    {
         (string OrderId, bool Created) inserted;
         await using (var session = await callerDatabase.OpenAsync(caller, useAdminRights: false, cancellationToken))
         {
@@ -110,8 +134,11 @@ public sealed partial class OrderCreation(
         }
         else
         {
-            var existing = await queries.FindRowAsync(caller, inserted.OrderId, adminSeesAll: false, cancellationToken)
-                ?? throw new InvalidOperationException($"Order {inserted.OrderId} vanished after create_order returned it.");
+            var existing = await queries.FindRowAsync(caller, inserted.OrderId, adminSeesAll: false, cancellationToken);
+            if (existing is null)
+            {
+                return null;
+            }
             if (!SameRequest(existing, order))
             {
                 return new CreateOrderOutcome.KeyReused(existing.OrderId);
@@ -125,7 +152,7 @@ public sealed partial class OrderCreation(
         }
 
         var row = await WaitForInvoiceAsync(caller, inserted.OrderId, cancellationToken);
-        return new CreateOrderOutcome.Created(row.ToDto(), Replayed: !inserted.Created);
+        return row is null ? null : new CreateOrderOutcome.Created(row.ToDto(), Replayed: !inserted.Created);
     }
 
     private async Task StartOrCompensateAsync(OrderFulfillmentInput input)
@@ -154,9 +181,9 @@ public sealed partial class OrderCreation(
 
     /// <summary>
     /// The order as the caller sees it once it has its invoice, has ended without one, or <see cref="OrderCreationOptions.InvoiceWait"/>
-    /// has passed, whichever comes first.
+    /// has passed, whichever comes first; null when it was deleted meanwhile (a failed concurrent creation's clean-up).
     /// </summary>
-    private async Task<OrderRow> WaitForInvoiceAsync(Caller caller, string orderId, CancellationToken cancellationToken)
+    private async Task<OrderRow?> WaitForInvoiceAsync(Caller caller, string orderId, CancellationToken cancellationToken)
     {
         var (wait, recheck) = (options.Value.InvoiceWait, options.Value.InvoiceRecheckInterval);
         var started = Stopwatch.GetTimestamp();
@@ -165,8 +192,11 @@ public sealed partial class OrderCreation(
         while (true)
         {
             // A short session per read rather than one transaction held open for the whole wait.
-            var row = await queries.FindRowAsync(caller, orderId, adminSeesAll: false, cancellationToken)
-                ?? throw new InvalidOperationException($"Order {orderId} vanished after it was created.");
+            var row = await queries.FindRowAsync(caller, orderId, adminSeesAll: false, cancellationToken);
+            if (row is null)
+            {
+                return null;
+            }
             var remaining = wait - Stopwatch.GetElapsedTime(started);
             if (changes is null || row.InvoiceId is not null || IsClosed(row) || remaining <= TimeSpan.Zero)
             {
@@ -282,6 +312,9 @@ public sealed partial class OrderCreation(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not start workflow {WorkflowId} for order {OrderId}; removing the order")]
     private static partial void LogStartFailed(ILogger logger, Exception exception, string orderId, string workflowId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The order of this request was removed by a failed creation with the same Idempotency-Key (attempt {Attempt}); creating it again")]
+    private static partial void LogRemovedMeanwhile(ILogger logger, int attempt);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not remove order {OrderId} after its workflow {WorkflowId} failed to start")]
     private static partial void LogCompensationFailed(ILogger logger, Exception exception, string orderId, string workflowId);

@@ -280,7 +280,7 @@ public sealed partial class IpnDispatcher(
             if (!late.Closed)
             {
                 await events.MarkOrphanedAsync(ipn.EventId, "workflow not running", CancellationToken.None);
-                LogOrphaned(logger, ipn.OrderId, workflowId, ipn.Update.PaymentId);
+                LogOrphaned(logger, ipn.OrderId, workflowId, UntrustedText.ForLog(ipn.Update.PaymentId));
                 metrics.WebhookRejected("workflow_closed");
                 return;
             }
@@ -295,7 +295,7 @@ public sealed partial class IpnDispatcher(
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            LogLateRecordFailed(logger, ex, ipn.OrderId, workflowId, ipn.Update.PaymentId);
+            LogLateRecordFailed(logger, ex, ipn.OrderId, workflowId, UntrustedText.ForLog(ipn.Update.PaymentId));
         }
     }
 

@@ -52,9 +52,9 @@ public sealed partial class IpnProcessor(
             error ??= "payment_id is missing.";
             await events.RecordAsync(new WebhookEvent(
                 WebhookOutcomes.Malformed, StatusCodes.Status400BadRequest, signatureValid,
-                OrderId: Truncate(payload?.OrderId), PaymentStatus: Truncate(payload?.PaymentStatus),
+                OrderId: Truncate(payload?.OrderId), PaymentId: Truncate(payload?.PaymentId), PaymentStatus: Truncate(payload?.PaymentStatus),
                 BodySha256: bodyHash, Body: bodyText, Detail: error), cancellationToken);
-            LogRejected(logger, WebhookOutcomes.Malformed, payload?.OrderId);
+            LogRejected(logger, WebhookOutcomes.Malformed, UntrustedText.ForLog(payload?.OrderId));
             metrics.WebhookRejected(WebhookOutcomes.Malformed);
             return Problem(StatusCodes.Status400BadRequest, "Malformed IPN", error);
         }
@@ -65,15 +65,16 @@ public sealed partial class IpnProcessor(
                 WebhookOutcomes.InvalidSignature, StatusCodes.Status401Unauthorized, SignatureValid: false,
                 OrderId: Truncate(payload.OrderId), PaymentId: Truncate(payload.PaymentId), PaymentStatus: Truncate(payload.PaymentStatus),
                 BodySha256: bodyHash, Body: bodyText, Detail: "missing or invalid x-nowpayments-sig"), cancellationToken);
-            LogRejected(logger, WebhookOutcomes.InvalidSignature, payload.OrderId);
+            LogRejected(logger, WebhookOutcomes.InvalidSignature, UntrustedText.ForLog(payload.OrderId));
             metrics.WebhookRejected(WebhookOutcomes.InvalidSignature);
             return Problem(StatusCodes.Status401Unauthorized, "Invalid IPN signature", "The x-nowpayments-sig header does not match the body.");
         }
 
+        // The key is the signed content, not the bytes: a re-send with other whitespace or key order is a duplicate.
         var claimed = await events.ClaimAsync(new WebhookEvent(
             WebhookOutcomes.Accepted, StatusCodes.Status200OK, SignatureValid: true,
             OrderId: Truncate(payload.OrderId), PaymentId: Truncate(payload.PaymentId), PaymentStatus: Truncate(payload.PaymentStatus),
-            DedupeKey: $"{payload.PaymentId}|{payload.PaymentStatus}|{bodyHash}", BodySha256: bodyHash, Body: bodyText), cancellationToken);
+            DedupeKey: payload.CanonicalHash, BodySha256: bodyHash, Body: bodyText), cancellationToken);
 
         if (claimed is null)
         {
@@ -82,12 +83,12 @@ public sealed partial class IpnProcessor(
                 OrderId: Truncate(payload.OrderId), PaymentId: Truncate(payload.PaymentId), PaymentStatus: Truncate(payload.PaymentStatus),
                 BodySha256: bodyHash, Detail: "already received"), cancellationToken);
             metrics.WebhookRejected(WebhookOutcomes.Duplicate);
-            LogDuplicate(logger, payload.OrderId, OrderIds.WorkflowId(payload.OrderId), payload.PaymentId!, payload.PaymentStatus);
+            LogDuplicate(logger, payload);
             return TypedResults.Ok(new IpnReceipt(WebhookOutcomes.Duplicate));
         }
         if (claimed.Outcome == WebhookOutcomes.Orphaned)
         {
-            LogOrphaned(logger, payload.OrderId, OrderIds.WorkflowId(payload.OrderId), payload.PaymentId!, "unknown order");
+            LogOrphaned(logger, payload, "unknown order");
             metrics.WebhookRejected("unknown_order");
             return TypedResults.Ok(new IpnReceipt(WebhookOutcomes.Orphaned));
         }
@@ -95,7 +96,7 @@ public sealed partial class IpnProcessor(
         // Stored is acknowledged: the dispatcher signals the workflow next (and its sweep, should this process stop first).
         dispatcher.Enqueue(new PendingIpn(claimed.Id, payload.OrderId, IpnUpdates.From(payload)));
         metrics.WebhookAccepted();
-        LogAccepted(logger, payload.OrderId, OrderIds.WorkflowId(payload.OrderId), payload.PaymentId!, payload.PaymentStatus);
+        LogAccepted(logger, payload);
         return TypedResults.Ok(new IpnReceipt(WebhookOutcomes.Accepted));
     }
 
@@ -131,6 +132,19 @@ public sealed partial class IpnProcessor(
 
     private static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(statusCode: status, title: title, detail: detail);
+
+    // The IPN's own values in log properties go through UntrustedText: signed or not, their length is the sender's choice.
+    private static void LogAccepted(ILogger logger, IpnPayload ipn) =>
+        LogAccepted(logger, UntrustedText.ForLog(ipn.OrderId), UntrustedText.ForLog(OrderIds.WorkflowId(ipn.OrderId)),
+            UntrustedText.ForLog(ipn.PaymentId), UntrustedText.ForLog(ipn.PaymentStatus));
+
+    private static void LogDuplicate(ILogger logger, IpnPayload ipn) =>
+        LogDuplicate(logger, UntrustedText.ForLog(ipn.OrderId), UntrustedText.ForLog(OrderIds.WorkflowId(ipn.OrderId)),
+            UntrustedText.ForLog(ipn.PaymentId), UntrustedText.ForLog(ipn.PaymentStatus));
+
+    private static void LogOrphaned(ILogger logger, IpnPayload ipn, string reason) =>
+        LogOrphaned(logger, UntrustedText.ForLog(ipn.OrderId), UntrustedText.ForLog(OrderIds.WorkflowId(ipn.OrderId)),
+            UntrustedText.ForLog(ipn.PaymentId), reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "IPN {PaymentStatus} for payment {PaymentId} of order {OrderId} (workflow {WorkflowId}) stored; dispatching")]
     private static partial void LogAccepted(ILogger logger, string orderId, string workflowId, string paymentId, string paymentStatus);

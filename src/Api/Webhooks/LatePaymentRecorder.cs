@@ -48,7 +48,11 @@ public sealed partial class LatePaymentRecorder(
         var evaluated = WireName.Of(effect.Next.Status);
         await using (var batch = new NpgsqlBatch(connection, transaction))
         {
-            PaymentRecording.AddTo(batch, new RecordPaymentInput(orderId, update, effect.Next.Status));
+            // The report's own row as it came; the order gets the domain's verdict (effect.Next), so an older report
+            // arriving late, which moves nothing, leaves the status and the amount paid as they are.
+            PaymentRecording.AddTransactionsTo(batch, [new RecordPaymentInput(orderId, update, effect.Next.Status)]);
+            batch.BatchCommands.Add(PaymentRecording.OrderUpdateCommand(
+                orderId, new OrderPaymentEffect(effect.Next.Status, effect.Next.PaymentId, effect.Next.ActuallyPaid)));
             if (effect.RefundRequired)
             {
                 var refund = new NpgsqlBatchCommand(RefundRequiredSql);
@@ -64,11 +68,11 @@ public sealed partial class LatePaymentRecorder(
 
         if (effect.RefundRequired)
         {
-            LogRefundRequired(logger, orderId, OrderIds.WorkflowId(orderId), update.PaymentId, update.ProviderStatus, order.OrderStatus);
+            LogRefundRequired(logger, orderId, OrderIds.WorkflowId(orderId), UntrustedText.ForLog(update.PaymentId), UntrustedText.ForLog(update.ProviderStatus), order.OrderStatus);
         }
         else
         {
-            LogRecorded(logger, orderId, OrderIds.WorkflowId(orderId), update.PaymentId, update.ProviderStatus, order.PaymentStatus, evaluated);
+            LogRecorded(logger, orderId, OrderIds.WorkflowId(orderId), UntrustedText.ForLog(update.PaymentId), UntrustedText.ForLog(update.ProviderStatus), order.PaymentStatus, evaluated);
         }
         return new LatePaymentResult(
             Closed: true, Changed: changed, effect.RefundRequired, order.OrderStatus, order.PaymentStatus, evaluated);

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
@@ -14,6 +15,7 @@ public sealed class CredentialProtector
 {
     private const int NonceSize = 12;
     private const int TagSize = 16;
+    private const string AssociatedDataLabel = "ffx-credential-v2";
 
     private readonly string _currentKeyId;
     private readonly Dictionary<string, byte[]> _keys = new(StringComparer.Ordinal);
@@ -42,9 +44,29 @@ public sealed class CredentialProtector
 
     public const string InvestorPasswordField = "investor_password";
 
-    /// <summary>The associated data of one credential field of an inventory account.</summary>
-    public static string AssociatedData(string platform, string server, string login, string field) =>
-        $"ffx-credential-v1|{platform}|{server}|{login}|{field}";
+    /// <summary>
+    /// The associated data of one credential field of an inventory account: a version label, then each part as its
+    /// UTF-8 length (4 bytes, big-endian) and bytes. Length-prefixed, two different (platform, server, login, field)
+    /// never give the same bytes, whatever characters they hold (joined with a separator, <c>a|b</c> + <c>c</c> and
+    /// <c>a</c> + <c>b|c</c> would). UTF-8 as PostgreSQL stores the row's text, so the bytes follow the stored values.
+    /// </summary>
+    public static byte[] AssociatedData(string platform, string server, string login, string field)
+    {
+        ArgumentNullException.ThrowIfNull(platform);
+        ArgumentNullException.ThrowIfNull(server);
+        ArgumentNullException.ThrowIfNull(login);
+        ArgumentNullException.ThrowIfNull(field);
+        var encoded = new[] { AssociatedDataLabel, platform, server, login, field }.Select(Encoding.UTF8.GetBytes).ToArray();
+        var output = new byte[encoded.Sum(e => sizeof(int) + e.Length)];
+        var offset = 0;
+        foreach (var bytes in encoded)
+        {
+            BinaryPrimitives.WriteInt32BigEndian(output.AsSpan(offset), bytes.Length);
+            bytes.CopyTo(output.AsSpan(offset + sizeof(int)));
+            offset += sizeof(int) + bytes.Length;
+        }
+        return output;
+    }
 
     /// <summary>Both passwords of an inventory account, each checked against its own row and field.</summary>
     /// <exception cref="CryptographicException">As <see cref="Unprotect"/>.</exception>
@@ -53,7 +75,7 @@ public sealed class CredentialProtector
         (Unprotect(new ProtectedSecret(passwordCiphertext, keyId), AssociatedData(platform, server, login, PasswordField)),
          Unprotect(new ProtectedSecret(investorPasswordCiphertext, keyId), AssociatedData(platform, server, login, InvestorPasswordField)));
 
-    public ProtectedSecret Protect(string plaintext, string associatedData)
+    public ProtectedSecret Protect(string plaintext, byte[] associatedData)
     {
         ArgumentNullException.ThrowIfNull(plaintext);
         ArgumentNullException.ThrowIfNull(associatedData);
@@ -63,14 +85,14 @@ public sealed class CredentialProtector
         RandomNumberGenerator.Fill(nonce);
         using (var aes = new AesGcm(_keys[_currentKeyId], TagSize))
         {
-            aes.Encrypt(nonce, plainBytes, output.AsSpan(NonceSize, plainBytes.Length), output.AsSpan(NonceSize + plainBytes.Length), Encoding.UTF8.GetBytes(associatedData));
+            aes.Encrypt(nonce, plainBytes, output.AsSpan(NonceSize, plainBytes.Length), output.AsSpan(NonceSize + plainBytes.Length), associatedData);
         }
         CryptographicOperations.ZeroMemory(plainBytes);
         return new ProtectedSecret(output, _currentKeyId);
     }
 
     /// <exception cref="CryptographicException">Unknown key id, or the ciphertext was altered or belongs to another account/field. The message carries no secret.</exception>
-    public string Unprotect(ProtectedSecret secret, string associatedData)
+    public string Unprotect(ProtectedSecret secret, byte[] associatedData)
     {
         ArgumentNullException.ThrowIfNull(secret);
         ArgumentNullException.ThrowIfNull(associatedData);
@@ -88,7 +110,7 @@ public sealed class CredentialProtector
         var plainBytes = new byte[cipherLength];
         using (var aes = new AesGcm(key, TagSize))
         {
-            aes.Decrypt(data.AsSpan(0, NonceSize), data.AsSpan(NonceSize, cipherLength), data.AsSpan(NonceSize + cipherLength), plainBytes, Encoding.UTF8.GetBytes(associatedData));
+            aes.Decrypt(data.AsSpan(0, NonceSize), data.AsSpan(NonceSize, cipherLength), data.AsSpan(NonceSize + cipherLength), plainBytes, associatedData);
         }
         return Encoding.UTF8.GetString(plainBytes);
     }

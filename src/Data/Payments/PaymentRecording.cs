@@ -8,9 +8,9 @@ namespace FlashFundX.Data.Payments;
 
 /// <summary>
 /// How a provider report is recorded (SyncOrder for each queued report, and the webhook for a report that
-/// arrives after the order's run ended): its payment_transactions
-/// row, once per (order, payment, provider status), and what it means for the order. Both statements go into the
-/// caller's batch, so they commit with whatever else it writes.
+/// arrives after the order's run ended): its payment_transactions row, once per (order, payment, provider status),
+/// and one update of the order with what the reports decided. The statements go into the caller's batch, so they
+/// commit with whatever else it writes.
 /// </summary>
 public static partial class PaymentRecording
 {
@@ -24,31 +24,18 @@ public static partial class PaymentRecording
         ON CONFLICT (order_id, payment_id, provider_status) DO NOTHING
         """;
 
-    // A repeat deposit (parent payment set) is recorded above but never becomes the order's payment.
     private const string UpdateOrderPaymentSql = """
         UPDATE orders
            SET payment_status = @EvaluatedStatus,
-               payment_id = CASE WHEN @IsRepeatDeposit THEN payment_id ELSE COALESCE(payment_id, @PaymentId) END,
-               actually_paid = CASE WHEN @IsRepeatDeposit THEN actually_paid ELSE COALESCE(@ActuallyPaid, actually_paid) END
+               payment_id = COALESCE(payment_id, @PaymentId),
+               actually_paid = COALESCE(@ActuallyPaid, actually_paid)
          WHERE order_id = @OrderId
         """;
 
-    /// <summary>Adds the report's two statements to <paramref name="batch"/>.</summary>
-    public static Recording AddTo(NpgsqlBatch batch, RecordPaymentInput input)
-    {
-        ArgumentNullException.ThrowIfNull(batch);
-        ArgumentNullException.ThrowIfNull(input);
-        var insert = InsertCommand(input);
-        var orderUpdate = new NpgsqlBatchCommand(UpdateOrderPaymentSql);
-        orderUpdate.Parameters.AddRange(Parameters(input));
-        batch.BatchCommands.Add(insert);
-        batch.BatchCommands.Add(orderUpdate);
-        return new Recording(input, insert, orderUpdate);
-    }
-
     /// <summary>
     /// Adds the reports' payment_transactions rows to <paramref name="batch"/>, without their order updates: the caller
-    /// writes the order once with <see cref="OrderEffect"/>, instead of one update (and one order event) per report.
+    /// writes the order once (<see cref="OrderEffect"/>, or the late-payment verdict), instead of one update (and one
+    /// order event) per report.
     /// </summary>
     public static IReadOnlyList<Recording> AddTransactionsTo(NpgsqlBatch batch, IReadOnlyList<RecordPaymentInput> inputs)
     {
@@ -59,7 +46,7 @@ public static partial class PaymentRecording
         {
             var insert = InsertCommand(input);
             batch.BatchCommands.Add(insert);
-            recordings.Add(new Recording(input, insert, OrderUpdate: null));
+            recordings.Add(new Recording(input, insert));
         }
         return recordings;
     }
@@ -77,7 +64,6 @@ public static partial class PaymentRecording
             Text("PaymentId", effect.PaymentId),
             Text("EvaluatedStatus", WireName.Of(effect.LastStatus)),
             Numeric("ActuallyPaid", effect.ActuallyPaid),
-            new NpgsqlParameter<bool>("IsRepeatDeposit", false),
         ];
         command.Parameters.AddRange(parameters);
         return command;
@@ -125,7 +111,6 @@ public static partial class PaymentRecording
             Text("PayCurrency", update.PayCurrency),
             Text("ParentPaymentId", update.ParentPaymentId),
             Text("Source", source),
-            new NpgsqlParameter<bool>("IsRepeatDeposit", !string.IsNullOrEmpty(update.ParentPaymentId)),
         ];
     }
 
@@ -134,14 +119,11 @@ public static partial class PaymentRecording
     public static NpgsqlParameter Numeric(string name, decimal? value) =>
         new(name, NpgsqlDbType.Numeric) { Value = value ?? (object)DBNull.Value };
 
-    /// <summary>One report's statements (its order update, unless the caller writes the order); read them once the batch has run.</summary>
-    public sealed record Recording(RecordPaymentInput Input, NpgsqlBatchCommand Insert, NpgsqlBatchCommand? OrderUpdate)
+    /// <summary>One report's statement; read it once the batch has run.</summary>
+    public sealed record Recording(RecordPaymentInput Input, NpgsqlBatchCommand Insert)
     {
-        /// <summary>False when the order does not exist (nothing was written then); the caller's write tells without an update.</summary>
-        public bool OrderFound => OrderUpdate is null || OrderUpdate.RecordsAffected > 0;
-
         public void Log(ILogger logger) =>
-            LogPaymentRecorded(logger, Input.OrderId, Input.Update.PaymentId, Input.Update.ProviderStatus,
+            LogPaymentRecorded(logger, Input.OrderId, UntrustedText.ForLog(Input.Update.PaymentId), UntrustedText.ForLog(Input.Update.ProviderStatus),
                 WireName.Of(Input.EvaluatedStatus), Insert.RecordsAffected == 1);
     }
 

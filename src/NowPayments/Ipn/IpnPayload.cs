@@ -7,7 +7,8 @@ namespace FlashFundX.NowPayments.Ipn;
 
 /// <summary>
 /// The fields of a NowPayments IPN body that we act on. Ids are strings whether sent as numbers or strings; amounts
-/// are exact decimals. <see cref="BodyHash"/> (SHA-256 of the raw body, lowercase hex) is part of the dedupe key.
+/// are exact decimals. <see cref="BodyHash"/> is the SHA-256 of the raw body, <see cref="CanonicalHash"/> that of the form
+/// NowPayments signs (the dedupe key: the same IPN re-sent with other whitespace or key order is the same report).
 /// </summary>
 public sealed record IpnPayload
 {
@@ -44,9 +45,16 @@ public sealed record IpnPayload
 
     public required string BodyHash { get; init; }
 
+    /// <summary>SHA-256 (lowercase hex) of the canonical form the signature covers (<see cref="IpnSignature"/>).</summary>
+    public required string CanonicalHash { get; init; }
+
     public bool IsRepeatDeposit => !string.IsNullOrEmpty(ParentPaymentId);
 
-    /// <summary>Parses an IPN body. False with a short reason for non-JSON, a non-object, a missing <c>order_id</c> or <c>payment_status</c>, or unreadable fields.</summary>
+    /// <summary>
+    /// Parses an IPN body. False with a short reason for non-JSON, a non-object, a missing <c>order_id</c> or
+    /// <c>payment_status</c>, unreadable fields, or a NUL character in any key or string (PostgreSQL text cannot hold
+    /// one): then <paramref name="payload"/> is still given, each NUL replaced by U+FFFD, to record what arrived.
+    /// </summary>
     public static bool TryParse(ReadOnlySpan<byte> body, [NotNullWhen(true)] out IpnPayload? payload, [NotNullWhen(false)] out string? error)
     {
         payload = null;
@@ -88,29 +96,72 @@ public sealed record IpnPayload
 
         payload = new IpnPayload
         {
-            PaymentId = parsed.PaymentId,
-            PaymentStatus = parsed.PaymentStatus.Trim().ToLowerInvariant(),
-            OrderId = parsed.OrderId.Trim(),
-            OrderDescription = parsed.OrderDescription,
+            PaymentId = WithoutNul(parsed.PaymentId),
+            PaymentStatus = WithoutNul(parsed.PaymentStatus.Trim().ToLowerInvariant()),
+            OrderId = WithoutNul(parsed.OrderId.Trim()),
+            OrderDescription = WithoutNul(parsed.OrderDescription),
             PriceAmount = parsed.PriceAmount,
-            PriceCurrency = parsed.PriceCurrency,
+            PriceCurrency = WithoutNul(parsed.PriceCurrency),
             PayAmount = parsed.PayAmount,
             ActuallyPaid = parsed.ActuallyPaid,
-            PayCurrency = parsed.PayCurrency,
-            InvoiceId = parsed.InvoiceId,
-            ParentPaymentId = parsed.ParentPaymentId,
-            PurchaseId = parsed.PurchaseId,
+            PayCurrency = WithoutNul(parsed.PayCurrency),
+            InvoiceId = WithoutNul(parsed.InvoiceId),
+            ParentPaymentId = WithoutNul(parsed.ParentPaymentId),
+            PurchaseId = WithoutNul(parsed.PurchaseId),
             OutcomeAmount = parsed.OutcomeAmount,
-            OutcomeCurrency = parsed.OutcomeCurrency,
+            OutcomeCurrency = WithoutNul(parsed.OutcomeCurrency),
             UpdatedAt = parsed.UpdatedAt,
             BodyHash = ComputeBodyHash(body),
+            CanonicalHash = IpnCanonicalJson.TryCanonicalize(body, out var canonical) ? ComputeBodyHash(canonical) : ComputeBodyHash(body),
         };
+        if (FieldWithNul(body) is { } field)
+        {
+            error = $"{field} holds a NUL character.";
+            return false;
+        }
+
         error = null;
         return true;
     }
 
     /// <summary>SHA-256 of the raw body bytes, lowercase hex.</summary>
     public static string ComputeBodyHash(ReadOnlySpan<byte> body) => Convert.ToHexStringLower(SHA256.HashData(body));
+
+    /// <summary>
+    /// The name of the first field (a key, or the key of a string value) of well-formed JSON <paramref name="body"/>
+    /// holding a NUL character, NULs replaced and cut to 64 characters; null when there is none. Only escaped strings
+    /// can hold one: JSON refuses a raw control character.
+    /// </summary>
+    private static string? FieldWithNul(ReadOnlySpan<byte> body)
+    {
+        var reader = new Utf8JsonReader(body);
+        string? key = null;
+        while (reader.Read())
+        {
+            if (reader.TokenType is not (JsonTokenType.PropertyName or JsonTokenType.String))
+            {
+                continue;
+            }
+
+            var text = reader.GetString()!;
+            if (reader.ValueIsEscaped && text.Contains('\0', StringComparison.Ordinal))
+            {
+                var name = reader.TokenType == JsonTokenType.PropertyName ? "a key" : key ?? "a string";
+                name = WithoutNul(name);
+                return name.Length > 64 ? name[..64] : name;
+            }
+
+            if (reader.TokenType == JsonTokenType.PropertyName)
+            {
+                key = text;
+            }
+        }
+
+        return null;
+    }
+
+    [return: NotNullIfNotNull(nameof(value))]
+    private static string? WithoutNul(string? value) => value?.Replace('\0', '\uFFFD');
 
     private sealed record IpnBody(
         string? PaymentId,

@@ -30,9 +30,10 @@ public static class PaymentTransitions
         var paymentId = current.PaymentId ?? update.PaymentId;
         if (current.Outcome == PaymentOutcome.Paid)
         {
-            // Once paid, only forward movement among the paid statuses is shown; nothing can undo the payment.
+            // Once paid, only forward movement among the paid statuses is shown; nothing can undo the payment, and an
+            // older report arriving later changes nothing (not the amount paid either).
             return paidStatuses.Contains(update.ProviderStatus) && Rank(reported) > Rank(current.Status)
-                ? current with { Status = reported, PaymentId = paymentId }
+                ? current with { Status = reported, PaymentId = paymentId, ActuallyPaid = update.ActuallyPaid ?? current.ActuallyPaid }
                 : current;
         }
         if (current.IsSettled)

@@ -1,4 +1,7 @@
 using FlashFundX.TestSupport.Service;
+using Microsoft.Extensions.DependencyInjection;
+using Temporalio.Client;
+using Temporalio.Client.Interceptors;
 
 namespace FlashFundX.Api.Tests.Infrastructure;
 
@@ -13,5 +16,13 @@ public static class ApiService
         options.Settings["Serilog:MinimumLevel:Default"] = "Warning";
         configure?.Invoke(options);
         return FulfillmentService.StartAsync(options);
+    }
+
+    /// <summary>Adds <paramref name="interceptor"/> to the app's own Temporal client (e.g. a gate that holds its calls).</summary>
+    public static void InterceptTemporalClient(FulfillmentServiceOptions options, IClientInterceptor interceptor)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.ConfigureServices = services => services.AddOptions<TemporalClientConnectOptions>()
+            .PostConfigure(connect => connect.Interceptors = [.. connect.Interceptors ?? [], interceptor]);
     }
 }

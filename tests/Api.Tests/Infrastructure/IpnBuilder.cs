@@ -17,11 +17,13 @@ public static class IpnBuilder
         string status,
         decimal priceAmount,
         string priceCurrency = "usd",
-        string? parentPaymentId = null)
+        string? parentPaymentId = null,
+        decimal? actuallyPaid = null,
+        long updatedAt = 1_700_000_000_000)
     {
         var fields = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
-            ["actually_paid"] = Number(status is "finished" or "confirmed" or "sending" ? 0.0123m : 0m),
+            ["actually_paid"] = Number(actuallyPaid ?? (status is "finished" or "confirmed" or "sending" ? 0.0123m : 0m)),
             ["invoice_id"] = Number(4_000_000_001m),
             ["order_description"] = Text("FlashFundX order"),
             ["order_id"] = Text(orderId),
@@ -36,7 +38,7 @@ public static class IpnBuilder
             ["price_amount"] = Number(priceAmount),
             ["price_currency"] = Text(priceCurrency),
             ["purchase_id"] = Text("5000000001"),
-            ["updated_at"] = Number(1_700_000_000_000m),
+            ["updated_at"] = Number(updatedAt),
         };
         var json = "{" + string.Join(",", fields.Select(f => $"\"{f.Key}\":{f.Value}")) + "}";
         return Encoding.UTF8.GetBytes(json);

@@ -175,6 +175,41 @@ public sealed class BadInputGapTests() : ApiTestBase("badinputgaps")
     }
 
     /// <summary>
+    /// A NUL (<c>\u0000</c> in the JSON) fits a signature — JSON.stringify writes it so — but not PostgreSQL text: it is
+    /// refused as malformed whatever the signature, and its row keeps what arrived with each NUL replaced.
+    /// </summary>
+    [Theory]
+    [InlineData("""{"order_id":"FFX000000001\u0000x","payment_id":5001,"payment_status":"finished"}""", "order_id", "FFX000000001\uFFFDx")]
+    [InlineData("""{"order_id":"FFX000000001","payment_id":5001,"payment_status":"fini\u0000shed"}""", "payment_status", "FFX000000001")]
+    [InlineData("""{"order_id":"FFX000000001","payment_id":"50\u000001","payment_status":"finished"}""", "payment_id", "FFX000000001")]
+    [InlineData("""{"order_id":"FFX000000001","pay_currency":"usdt\u0000","payment_id":5001,"payment_status":"finished"}""", "pay_currency", "FFX000000001")]
+    [InlineData("""{"a\u0000":1,"order_id":"FFX000000001","payment_id":5001,"payment_status":"finished"}""", "a key", "FFX000000001")]
+    public async Task Webhook_NulInAnyField_SignedOrNot_Returns400_StoresSanitisedRow(string json, string field, string storedOrderId)
+    {
+        var body = Encoding.UTF8.GetBytes(json);
+        using var provider = Service.CreateClient();
+
+        using var signed = await provider.SendAsync(IpnBuilder.SignedRequest(body, Service.IpnSecret));
+        using var unsigned = await provider.SendAsync(IpnBuilder.Request(body, signature: null));
+
+        var problem = await ProblemAssert.IsProblemAsync(signed, HttpStatusCode.BadRequest);
+        Assert.Contains(field, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await ProblemAssert.IsProblemAsync(unsigned, HttpStatusCode.BadRequest);
+        await using var connection = await Database.DataSource.OpenConnectionAsync();
+        var rows = (await connection.QueryAsync<(string? OrderId, string? PaymentId, string? PaymentStatus, bool SignatureValid, string Body)>(
+            "SELECT order_id, payment_id, payment_status, signature_valid, body FROM webhook_events WHERE outcome = 'malformed' ORDER BY id")).ToList();
+        Assert.Equal([true, false], rows.Select(r => r.SignatureValid));
+        Assert.All(rows, r =>
+        {
+            Assert.Equal(storedOrderId, r.OrderId);
+            Assert.DoesNotContain('\0', r.PaymentId + r.PaymentStatus);
+            Assert.Equal(json, r.Body);
+        });
+        Assert.Equal(0L, await CountAsync("webhook_events WHERE outcome <> 'malformed'"));
+        Assert.Equal(0L, await CountAsync("payment_transactions"));
+    }
+
+    /// <summary>
     /// NowPayments sends ids as JSON numbers, so the IPN parser reads scalars leniently: a numeric order_id or status is
     /// text. Signed, it is the provider's word about an order that does not exist — acknowledged as orphaned (a 4xx would
     /// only make the provider retry); unsigned, it is refused. Either way nothing is signalled or paid.

@@ -3,8 +3,6 @@ using FlashFundX.Api.Tests.Infrastructure;
 using FlashFundX.TestSupport;
 using FlashFundX.TestSupport.Service;
 using FlashFundX.Workflows.Domain;
-using Microsoft.Extensions.DependencyInjection;
-using Temporalio.Client;
 using Xunit;
 
 namespace FlashFundX.Api.Tests.Webhooks;
@@ -32,8 +30,7 @@ public sealed class IpnDispatchTests : IAsyncLifetime
         {
             options.Settings["Webhooks:SweepInterval"] = "00:10:00";
             options.Settings["Webhooks:SignalTimeout"] = "00:01:00";
-            options.ConfigureServices = services => services.AddOptions<TemporalClientConnectOptions>()
-                .PostConfigure(connect => connect.Interceptors = [.. connect.Interceptors ?? [], _gate]);
+            ApiService.InterceptTemporalClient(options, _gate);
         });
         _provider = _service.CreateClient();
         _user = _service.CreateClient(new TestIdentities(_service.SigningKey).UserA);

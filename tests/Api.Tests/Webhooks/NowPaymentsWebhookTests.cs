@@ -150,6 +150,43 @@ public sealed class NowPaymentsWebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SameIpnOtherWhitespaceAndKeyOrder_SignedAlike_IsDuplicate_SignalledOnce()
+    {
+        var orderId = await NewOrderAsync();
+        var compact = IpnBuilder.Body(orderId, NextPaymentId(), "waiting", Price);
+        var fields = System.Text.Json.JsonDocument.Parse(compact).RootElement.EnumerateObject().Reverse()
+            .Select(p => $"\n  \"{p.Name}\" :  {p.Value.GetRawText()}");
+        var reformatted = Encoding.UTF8.GetBytes("{" + string.Join(" ,", fields) + "\n}\n");
+        var signature = IpnBuilder.Sign(compact, _service.IpnSecret); // NowPayments signs the sorted, compact form
+
+        using var first = await _provider.SendAsync(IpnBuilder.Request(compact, signature));
+        using var again = await _provider.SendAsync(IpnBuilder.Request(reformatted, signature));
+
+        Assert.Contains("accepted", await first.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.True(again.StatusCode == HttpStatusCode.OK, await again.Content.ReadAsStringAsync());
+        Assert.Contains("duplicate", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(1, await EventsAsync(orderId, "accepted"));
+        Assert.Equal(1, await EventsAsync(orderId, "duplicate"));
+        await WaitDispatchedAsync(orderId);
+        Assert.Equal(1, await WorkflowHistory.CountSignalsAsync(Temporal, orderId, Signal));
+    }
+
+    [Fact]
+    public async Task OlderReportArrivingLater_RunClosed_NeverOverwritesActuallyPaid()
+    {
+        var orderId = await NewOrderAsync();
+        var paymentId = NextPaymentId();
+        await SendAsync(IpnBuilder.Body(orderId, paymentId, "finished", Price, actuallyPaid: 0.0123m, updatedAt: 1_700_000_200_000));
+        await Temporal.GetWorkflowHandle(OrderIds.WorkflowId(orderId)).GetResultAsync();
+
+        await SendAsync(IpnBuilder.Body(orderId, paymentId, "partially_paid", Price, actuallyPaid: 0.0050m, updatedAt: 1_700_000_100_000));
+        await WaitForEventsAsync(orderId, "late", 1);
+
+        Assert.Equal(0.0123m, await ActuallyPaidAsync(orderId));
+        Assert.Equal(["finished", "partially_paid"], await PaymentReportsAsync(orderId));
+    }
+
+    [Fact]
     public async Task ConfirmedDelivers_FinishedAfterRunClosed_OrderShowsFinished()
     {
         var orderId = await NewOrderAsync();
@@ -378,6 +415,15 @@ public sealed class NowPaymentsWebhookTests : IAsyncLifetime
         await Temporal.GetWorkflowHandle(OrderIds.WorkflowId(orderId)).GetResultAsync();
         return orderId;
     }
+
+    private async Task SendAsync(byte[] body)
+    {
+        using var response = await _provider.SendAsync(IpnBuilder.SignedRequest(body, _service.IpnSecret));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
+    private Task<decimal?> ActuallyPaidAsync(string orderId) =>
+        OrderSteps.ScalarAsync<decimal?>(Database, "SELECT actually_paid FROM orders WHERE order_id = @orderId", new { orderId });
 
     private async Task<string> NewOrderAsync()
     {

@@ -30,6 +30,18 @@ public sealed class PaymentTransitionsTests
         Assert.Equal("5077125051", state.PaymentId);
     }
 
+    [Fact]
+    public void Apply_AfterPaid_ForwardReportTakesItsAmount_OlderOneKeepsIt()
+    {
+        var confirmed = Apply(PaymentState.Initial, "confirmed", actuallyPaid: 0.0120m);
+
+        var finished = Apply(confirmed, "finished", actuallyPaid: 0.0123m);
+        var olderAfterwards = Apply(finished, "sending", actuallyPaid: 0.0121m);
+
+        Assert.Equal(0.0123m, finished.ActuallyPaid);
+        Assert.Equal(finished, olderAfterwards);
+    }
+
     [Theory]
     [InlineData("waiting")]
     [InlineData("confirming")]
