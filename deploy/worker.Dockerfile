@@ -12,7 +12,7 @@ RUN --mount=type=cache,id=nuget,target=/root/.nuget/packages \
     dotnet publish src/Worker/FlashFundX.Worker.csproj -c Release -o /out -p:UseAppHost=false
 
 # The ASP.NET Core runtime, not the plain one: the worker serves /metrics with a minimal Kestrel
-# (src/Observability references the Microsoft.AspNetCore.App framework).
+# (src/ServiceDefaults references the Microsoft.AspNetCore.App framework).
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 ENV DOTNET_ENVIRONMENT=Production \

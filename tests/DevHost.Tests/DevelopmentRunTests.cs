@@ -73,9 +73,13 @@ public sealed class DevelopmentRunTests : IAsyncLifetime
             using var pay = await simulator.PostAsync(new Uri($"simulator/orders/{order.OrderId}/pay", UriKind.Relative), null);
             Assert.True(pay.IsSuccessStatusCode, await pay.Content.ReadAsStringAsync());
 
-            // Well before the first status poll (a minute by default): only an accepted IPN delivers it this soon.
             await Eventually.WaitAsync(
                 () => FulfillmentApi.GetOrderAsync(customer, order.OrderId), o => o.DeliveryStatus == "delivered", what: $"order {order.OrderId} delivered");
+            // Delivered through the IPNs, not a status poll: the webhook accepted every one the simulator signed.
+            var deliveries = JsonDocument.Parse(await simulator.GetStringAsync(new Uri("simulator/deliveries", UriKind.Relative))).RootElement
+                .EnumerateArray().Select(d => d.GetProperty("status_code").GetInt32()).ToArray();
+            Assert.NotEmpty(deliveries);
+            Assert.All(deliveries, status => Assert.Equal(200, status));
         }
         finally
         {

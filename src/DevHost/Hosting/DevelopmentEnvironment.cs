@@ -35,9 +35,24 @@ internal sealed class DevelopmentEnvironment : IAsyncDisposable
 
     public static async Task<DevelopmentEnvironment> ProvisionAsync(WebApplicationBuilder builder)
     {
-        var config = builder.Configuration;
-        var root = LocalDevFolder.Locate(builder.Environment.ContentRootPath);
         var env = new DevelopmentEnvironment();
+        try
+        {
+            await env.ProvisionAsync(builder, LocalDevFolder.Locate(builder.Environment.ContentRootPath)).ConfigureAwait(false);
+            return env;
+        }
+        catch
+        {
+            // Whatever started before the failure stops again.
+            await env.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task ProvisionAsync(WebApplicationBuilder builder, string root)
+    {
+        var config = builder.Configuration;
+        var env = this;
         var settings = new Dictionary<string, string?>();
         // Only what the user left unset is filled in: a given setting is never replaced.
         void Default(string key, Func<string> value)
@@ -106,21 +121,23 @@ internal sealed class DevelopmentEnvironment : IAsyncDisposable
 
         if (string.IsNullOrWhiteSpace(config["Smtp:Host"]))
         {
-            var mail = await LocalSmtpSink.StartAsync(LoopbackPorts.IsFree(2525) ? 2525 : 0, Path.Combine(root, "mail")).ConfigureAwait(false);
+            // On the port the user gave, if any.
+            var port = config.GetValue<int?>("Smtp:Port") ?? (LoopbackPorts.IsFree(2525) ? 2525 : 0);
+            var mail = await LocalSmtpSink.StartAsync(port, Path.Combine(root, "mail")).ConfigureAwait(false);
             env._started.Add(mail);
             env.MailSink = ($"smtp://{mail.Host}:{mail.Port}", mail.Folder!);
             settings["Smtp:Host"] = mail.Host;
-            settings["Smtp:Port"] = mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Default("Smtp:Port", () => mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Default("Smtp:Enabled", () => "true");
             Default("Smtp:UseTls", () => "false");
         }
 
         config.AddInMemoryCollection(settings);
-        builder.Services.AddSingleton(env);
+        // A factory registration: the container disposes it (stops what was started) however the host ends.
+        builder.Services.AddSingleton(_ => env);
         builder.Services.AddSingleton<DevelopmentBanner>();
         builder.Services.AddSingleton<DemoInventorySeeder>();
         builder.Services.AddHostedService<DevelopmentEnvironmentService>();
-        return env;
     }
 
     private static string? FirstHttpUrl(string? urls) =>

@@ -89,4 +89,20 @@ public sealed class StartupSettingsTests
 
         Assert.Equal(StartupSettings.StartFailedExitCode, exit);
     }
+
+    /// <summary>Settings the hosts read while composing themselves, not only at start: a bad value there must not crash the build.</summary>
+    [Fact]
+    public void Hosts_MalformedValuesReadWhileComposing_AreReportedNotThrown()
+    {
+        using var api = ApiHost.CreateBuilder(["--Database:MigrateOnStart=yes-please", "--Metrics:Port=70000"]).Build();
+        using var worker = WorkerHost.CreateBuilder(["--Temporal:MaxConcurrentActivities=many"]).Build();
+
+        var apiProblems = StartupSettings.Problems(api.Services);
+        var workerProblems = StartupSettings.Problems(worker.Services);
+
+        Assert.Contains(apiProblems, p => p.Contains("Database:MigrateOnStart", StringComparison.Ordinal));
+        Assert.Contains(apiProblems, p => p.Contains("Metrics:Port", StringComparison.Ordinal));
+        Assert.DoesNotContain(apiProblems, p => p.Contains("yes-please", StringComparison.Ordinal));
+        Assert.Contains(workerProblems, p => p.Contains("Temporal:MaxConcurrentActivities", StringComparison.Ordinal));
+    }
 }
