@@ -376,6 +376,15 @@ public class FailsUntilAttemptWorkflow
     }
 }
 
+/// <summary>Answers with the priority the server gave it at start.</summary>
+[Workflow]
+public class PriorityWorkflow
+{
+    [WorkflowRun]
+    public Task<string> RunAsync() =>
+        Task.FromResult($"key {Workflow.Info.Priority?.PriorityKey}, fairness {Workflow.Info.Priority?.FairnessKey}");
+}
+
 /// <summary>Waits forever on its first attempt (the run times out), answers on the next one.</summary>
 [Workflow]
 public class TimesOutFirstAttemptWorkflow
@@ -401,6 +410,6 @@ public static class AllTestWorkflows
         typeof(ContinueAsNewWorkflow), typeof(TaskFailureWorkflow), typeof(PollingWorkflow),
         typeof(SlowLocalActivityWorkflow), typeof(LocalActivityBackoffWorkflow), typeof(LocalActivitySignalsWorkflow),
         typeof(LocalActivitySequenceWorkflow), typeof(UnregisteredSearchAttributeWorkflow), typeof(MemoUnsetWorkflow),
-        typeof(BasketWorkflow), typeof(FailsUntilAttemptWorkflow), typeof(TimesOutFirstAttemptWorkflow),
+        typeof(BasketWorkflow), typeof(FailsUntilAttemptWorkflow), typeof(TimesOutFirstAttemptWorkflow), typeof(PriorityWorkflow),
     ];
 }

@@ -15,6 +15,7 @@ internal sealed record RunStartSpec
     public Memo? Memo { get; init; }
     public SearchAttributes? SearchAttributes { get; init; }
     public RetryPolicy? RetryPolicy { get; init; }
+    public Temporalio.Api.Common.V1.Priority? Priority { get; init; }
     public TimeSpan? ExecutionTimeout { get; init; }
     public TimeSpan? RunTimeout { get; init; }
     public TimeSpan WorkflowTaskTimeout { get; init; } = TimeSpan.FromSeconds(10);

@@ -101,6 +101,7 @@ internal sealed partial class WorkflowRun
             FirstExecutionRunId = FirstExecutionRunId,
             Identity = Spec.Identity,
             RetryPolicy = Spec.RetryPolicy,
+            Priority = Spec.Priority,
             Attempt = Spec.Attempt,
             CronSchedule = Spec.CronSchedule,
             Memo = _memo.Fields.Count > 0 ? _memo.Clone() : null,
