@@ -71,6 +71,8 @@ public static class ApiExtensions
         services.AddSingleton<LatePaymentRecorder>();
         services.AddSingleton<IpnProcessor>();
         services.AddSettings<IpnDispatchOptions>(IpnDispatchOptions.SectionName);
+        services.AddSettings<RejectedIpnOptions>(RejectedIpnOptions.SectionName);
+        services.AddSingleton<RejectedIpnBudget>();
         services.AddSingleton<IpnDispatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<IpnDispatcher>());
         services.AddOrderEvents();

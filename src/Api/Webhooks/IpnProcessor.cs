@@ -11,11 +11,12 @@ namespace FlashFundX.Api.Webhooks;
 /// <summary>
 /// Handles one NowPayments IPN: size limit, signature, shape, dedupe, then hands it to the <see cref="IpnDispatcher"/>,
 /// which signals the order's existing workflow. Every request leaves one webhook_events row, and a valid new report is
-/// acknowledged once that row is committed. Nothing is signalled unless the signature is valid and the event is new.
+/// acknowledged once that row is committed (refused and duplicate ones within a per-minute budget, see <see cref="RejectedIpnBudget"/>). Nothing is signalled unless the signature is valid and the event is new.
 /// </summary>
 public sealed partial class IpnProcessor(
     WebhookEventStore events,
     IpnDispatcher dispatcher,
+    RejectedIpnBudget rejectedBudget,
     IOptions<NowPaymentsOptions> nowPayments,
     FulfillmentMetrics metrics,
     ILogger<IpnProcessor> logger)
@@ -34,7 +35,7 @@ public sealed partial class IpnProcessor(
         var body = await ReadBodyAsync(request, cancellationToken);
         if (body is null)
         {
-            await events.RecordAsync(new WebhookEvent(
+            await RecordRefusedAsync(new WebhookEvent(
                 WebhookOutcomes.TooLarge, StatusCodes.Status413PayloadTooLarge, SignatureValid: false,
                 Detail: $"body over {MaxBodyBytes} bytes (Content-Length {request.ContentLength?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "not given"})"),
                 cancellationToken);
@@ -50,7 +51,7 @@ public sealed partial class IpnProcessor(
         if (!IpnPayload.TryParse(body, out var payload, out var error) || string.IsNullOrWhiteSpace(payload.PaymentId))
         {
             error ??= "payment_id is missing.";
-            await events.RecordAsync(new WebhookEvent(
+            await RecordRefusedAsync(new WebhookEvent(
                 WebhookOutcomes.Malformed, StatusCodes.Status400BadRequest, signatureValid,
                 OrderId: Truncate(payload?.OrderId), PaymentId: Truncate(payload?.PaymentId), PaymentStatus: Truncate(payload?.PaymentStatus),
                 BodySha256: bodyHash, Body: bodyText, Detail: error), cancellationToken);
@@ -61,7 +62,7 @@ public sealed partial class IpnProcessor(
 
         if (!signatureValid)
         {
-            await events.RecordAsync(new WebhookEvent(
+            await RecordRefusedAsync(new WebhookEvent(
                 WebhookOutcomes.InvalidSignature, StatusCodes.Status401Unauthorized, SignatureValid: false,
                 OrderId: Truncate(payload.OrderId), PaymentId: Truncate(payload.PaymentId), PaymentStatus: Truncate(payload.PaymentStatus),
                 BodySha256: bodyHash, Body: bodyText, Detail: "missing or invalid x-nowpayments-sig"), cancellationToken);
@@ -78,7 +79,7 @@ public sealed partial class IpnProcessor(
 
         if (claimed is null)
         {
-            await events.RecordAsync(new WebhookEvent(
+            await RecordRefusedAsync(new WebhookEvent(
                 WebhookOutcomes.Duplicate, StatusCodes.Status200OK, SignatureValid: true,
                 OrderId: Truncate(payload.OrderId), PaymentId: Truncate(payload.PaymentId), PaymentStatus: Truncate(payload.PaymentStatus),
                 BodySha256: bodyHash, Detail: "already received"), cancellationToken);
@@ -98,6 +99,19 @@ public sealed partial class IpnProcessor(
         metrics.WebhookAccepted();
         LogAccepted(logger, payload);
         return TypedResults.Ok(new IpnReceipt(WebhookOutcomes.Accepted));
+    }
+
+    /// <summary>A refused or duplicate IPN's row, within <see cref="RejectedIpnBudget"/>; past it only counted.</summary>
+    private async Task RecordRefusedAsync(WebhookEvent webhookEvent, CancellationToken cancellationToken)
+    {
+        if (rejectedBudget.TryTake())
+        {
+            await events.RecordAsync(webhookEvent, cancellationToken);
+        }
+        else
+        {
+            metrics.WebhookUnrecorded(webhookEvent.Outcome);
+        }
     }
 
     /// <summary>The body, or null when it is over <see cref="MaxBodyBytes"/> (declared or actual).</summary>

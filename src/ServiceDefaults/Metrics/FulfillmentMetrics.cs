@@ -33,6 +33,7 @@ public sealed class FulfillmentMetrics
     private readonly Gauge<long> waitingInventory;
     private readonly Counter<long> webhooksAccepted;
     private readonly Counter<long> webhooksRejected;
+    private readonly Counter<long> webhooksUnrecorded;
     private readonly Counter<long> dispatchFailures;
     private readonly Counter<long> redispatched;
     private readonly Histogram<double> paymentToDelivery;
@@ -50,6 +51,7 @@ public sealed class FulfillmentMetrics
         waitingInventory = meter.CreateGauge<long>("ffx.orders.waiting_inventory", "{order}", "Paid orders waiting for a trading account to be restocked");
         webhooksAccepted = meter.CreateCounter<long>("ffx.webhooks.accepted", "{webhook}", "NowPayments IPN webhooks accepted");
         webhooksRejected = meter.CreateCounter<long>("ffx.webhooks.rejected", "{webhook}", "NowPayments IPN webhooks rejected, by reason");
+        webhooksUnrecorded = meter.CreateCounter<long>("ffx.webhooks.unrecorded", "{webhook}", "Refused or duplicate IPNs answered but not stored: the per-minute budget (Webhooks:RejectedRowsPerMinute) was spent");
         dispatchFailures = meter.CreateCounter<long>("ffx.webhooks.dispatch_failures", "{webhook}", "Stored IPNs whose signal to the workflow failed (sent again by the sweep)");
         redispatched = meter.CreateCounter<long>("ffx.webhooks.redispatched", "{webhook}", "Stored IPNs a sweep sent again because no process had dispatched them in time");
         paymentToDelivery = meter.CreateHistogram(
@@ -84,6 +86,10 @@ public sealed class FulfillmentMetrics
     public void SetWaitingForInventory(long count) => waitingInventory.Record(Math.Max(0, count));
 
     public void WebhookAccepted() => webhooksAccepted.Add(1);
+
+    /// <summary>A refused or duplicate IPN past the storage budget, labelled like <see cref="WebhookRejected"/>.</summary>
+    public void WebhookUnrecorded(string reason) =>
+        webhooksUnrecorded.Add(1, new KeyValuePair<string, object?>("reason", ReasonLabel(reason)));
 
     public void WebhookDispatchFailed(int count) => dispatchFailures.Add(count);
 

@@ -1,6 +1,9 @@
 using FlashFundX.Activities;
 using FlashFundX.Activities.Notifications;
+using FlashFundX.Data.Webhooks;
 using FlashFundX.ServiceDefaults.Configuration;
+using FlashFundX.ServiceDefaults.Settings;
+using FlashFundX.Worker.Retention;
 using FlashFundX.ServiceDefaults.SearchAttributes;
 using FlashFundX.Workflows.Orders;
 using Microsoft.Extensions.Configuration;
@@ -44,6 +47,9 @@ public static class WorkerExtensions
         var concurrency = WorkerConcurrency.From(temporal, Environment.ProcessorCount);
 
         services.AddOrderEmail();
+        services.AddSettings<WebhookRetentionOptions>(WebhookRetentionOptions.SectionName);
+        services.AddSingleton<WebhookEventRetention>();
+        services.AddHostedService<WebhookRetentionService>();
         // Registers the order search attributes on a real server before the worker polls (a no-op when present).
         services.AddOrderSearchAttributeRegistration();
         services
