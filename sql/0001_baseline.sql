@@ -265,7 +265,6 @@ CREATE TABLE webhook_events (
 );
 CREATE INDEX webhook_events_order ON webhook_events (order_id);
 CREATE INDEX webhook_events_undispatched ON webhook_events (id) WHERE outcome = 'accepted' AND dispatched_at IS NULL;
-CREATE INDEX webhook_events_received ON webhook_events (received_at);   -- retention (WebhookEventRetention)
 
 -- ---------------------------------------------------------------------------------------------------------------------
 -- Order events (the live status stream) and the order e-mail outbox
