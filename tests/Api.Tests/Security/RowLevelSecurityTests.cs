@@ -123,7 +123,9 @@ public sealed class RowLevelSecurityTests(PostgresFixture postgres) : IAsyncLife
     public async Task CreateOrder_ForAnotherUser_IsRejectedByPolicy()
     {
         const string createForA = """
-            SELECT order_id FROM create_order(@victim, NULL, 'two_step', 10000, 'mt5', 'btc', 89.00, 'usd')
+            SELECT c.order_id
+              FROM trading_rules r, LATERAL create_order(@victim, NULL, r.id, 'mt5', 'btc') c
+             WHERE r.account_type = 'two_step' AND r.account_size = 10000 AND r.is_active
             """;
 
         var state = await ExecuteAsync(UserB, false, createForA, new { victim = UserA.UserId });
