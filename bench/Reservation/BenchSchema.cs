@@ -20,8 +20,9 @@ internal static class BenchSchema
         INSERT INTO users (id, email)
         SELECT md5('user-' || g)::uuid, 'bench-' || g || '@example.test' FROM generate_series(1, @Count) g;
         INSERT INTO orders (order_id, user_id, account_type, account_size, platform, pay_currency, price_amount,
-                            order_status, payment_status, stage, paid_at)
+                            trading_rules_id, order_status, payment_status, stage, paid_at)
         SELECT 'FFX' || lpad(g::text, 9, '0'), md5('user-' || g)::uuid, 'two_step', 10000, 'mt5', 'usdt_trc20', 89.00,
+               (SELECT id FROM trading_rules WHERE account_type = 'two_step' AND account_size = 10000 AND replaced_at IS NULL),
                'paid', 'finished', 'paid', now()
           FROM generate_series(1, @Count) g;
         INSERT INTO account_container (platform, account_size, server, login, password_ciphertext, investor_password_ciphertext, key_id, created_at)

@@ -80,6 +80,7 @@ public static class ApiExtensions
         services.AddFulfillmentOpenApi(examples => examples
             .Add(new CreateOrderRequest("two_step", 10000, "mt5", "usdt_trc20"))
             .Add(new CancelOrderBody("Customer asked by e-mail #4411"))
+            .Add(new ProductBody(189.00m, "usd", new ProductRulesBody(8m, 5m, 5m, 10m, 4, 80m, "1:100"), Active: true))
             .Add(new ImportInventoryRequest([new InventoryAccountInput("5123456", "<password>", "<investor password>", "Broker-Live01", "mt5", 10000)])));
         services.AddWaitingInventoryGauge(WaitingInventoryCount.ReadAsync);
     }
@@ -100,6 +101,7 @@ public static class ApiExtensions
         app.MapFulfillmentMetrics();
         app.MapFulfillmentApiDocs();
         app.MapCatalogueApi();
+        app.MapAdminProductsApi();
         app.MapMeApi();
         app.MapOrdersApi();
         app.MapOrderEventsApi();

@@ -3,6 +3,7 @@ using FlashFundX.Data.Database;
 using FlashFundX.Data.Delivery;
 using FlashFundX.Data.Events;
 using FlashFundX.Data.Inventory;
+using FlashFundX.Data.Products;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -28,6 +29,7 @@ public static class DataServiceCollectionExtensions
         services.TryAddSingleton<CredentialProtector>();
         services.TryAddSingleton<InventoryImporter>();
         services.TryAddSingleton<AccountCredentialsReader>();
+        services.TryAddSingleton<ProductStore>();
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using FlashFundX.Data.Products;
 using FlashFundX.TestSupport.Metrics;
 using FlashFundX.Activities.Delivery;
 using FlashFundX.Data.Delivery;
@@ -135,18 +136,20 @@ public sealed class DeliveryActivitiesTests(PostgresFixture postgres) : Database
     }
 
     [Fact]
-    public async Task DeliverOrder_RulesMissing_FailsWithoutRetryAndWritesNothing()
+    public async Task DeliverOrder_ProductRepricedAndTakenOffSaleAfterOrdering_DeliversUnderTheOrdersRules()
     {
         await Scenario.AddAccountsAsync(1, accountSize: 25_000);
         var orderId = await Scenario.CreatePaidOrderAsync(AccountType.Hft, 25_000);
-        await Scenario.ExecuteAsync("UPDATE trading_rules SET is_active = false WHERE account_type = 'hft' AND account_size = 25000");
+        var soldUnder = await Scenario.ScalarAsync<long>("SELECT trading_rules_id FROM orders WHERE order_id = @orderId", new { orderId });
+        var store = new ProductStore(Database.DataSource);
+        var product = (await store.ListAsync(CancellationToken.None)).Single(p => p.AccountType == AccountType.Hft && p.AccountSize == 25_000);
+        await store.PutAsync(AccountType.Hft, 25_000, product.Terms with { ProfitSplit = 50m, Active = false }, admin: null, CancellationToken.None);
 
-        var failure = await Assert.ThrowsAsync<ApplicationFailureException>(
-            () => InActivity.RunAsync(() => Activities.DeliverOrderAsync(new OrderRef(orderId))));
+        var outcome = await InActivity.RunAsync(() => Activities.DeliverOrderAsync(new OrderRef(orderId)));
 
-        Assert.Equal(ActivityErrors.TradingRulesMissing, failure.ErrorType);
-        Assert.True(failure.NonRetryable);
-        await AssertNothingWrittenAsync(orderId);
+        Assert.True(outcome.Delivered);
+        Assert.Equal(soldUnder, outcome.TradingRulesId);
+        Assert.Equal(soldUnder, await Scenario.ScalarAsync<long>("SELECT trading_rules_id FROM delivered_accounts WHERE order_id = @orderId", new { orderId }));
     }
 
     [Theory]

@@ -61,9 +61,13 @@ public sealed class OrderEventAnnouncerTests(PostgresFixture postgres) : Databas
         {
             Announcer.Announce(orderId);
         }
-        await Scenario.ExecuteAsync("SELECT pg_sleep(0.2), pg_notify('order_events', 'end')");
-
         var received = new List<string>();
+        while (!orderIds.All(received.Contains))
+        {
+            received.Add(await listener.NextAsync(Wait));
+        }
+        // Every order arrived: whatever the announcer still had queued comes before this marker.
+        await Scenario.ExecuteAsync("SELECT pg_notify('order_events', 'end')");
         string payload;
         while ((payload = await listener.NextAsync(Wait)) != "end")
         {

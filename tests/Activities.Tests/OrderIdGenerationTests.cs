@@ -44,7 +44,11 @@ public sealed class OrderIdGenerationTests(PostgresFixture postgres) : DatabaseT
     public async Task CreateOrder_RepeatedKey_ReportsNotCreated()
     {
         var user = await Scenario.CreateUserAsync();
-        const string sql = "SELECT created FROM create_order(@User, 'k', 'hft', 5000, 'mt4', 'btc', 69, 'usd')";
+        const string sql = """
+            SELECT c.created
+              FROM trading_rules r, LATERAL create_order(@User, 'k', r.id, 'mt4', 'btc') c
+             WHERE r.account_type = 'hft' AND r.account_size = 5000 AND r.is_active
+            """;
 
         await using var connection = await Database.DataSource.OpenConnectionAsync();
         var first = await connection.QuerySingleAsync<bool>(sql, new { User = user });

@@ -35,8 +35,7 @@ public sealed partial class DeliveryActivities(
             SELECT o.order_id, o.user_id, o.account_type, o.account_size, o.platform, o.order_status, o.price_amount, o.paid_at,
                    o.delivered_at AS order_delivered_at, r.id AS rules_id
               FROM orders o
-              LEFT JOIN trading_rules r
-                     ON r.account_type = o.account_type AND r.account_size = o.account_size AND r.is_active
+              LEFT JOIN trading_rules r ON r.id = o.trading_rules_id
              WHERE o.order_id = @OrderId
         ), existing AS (
             SELECT id FROM account_container WHERE reserved_for_order_id = @OrderId

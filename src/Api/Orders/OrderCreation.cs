@@ -53,7 +53,7 @@ public sealed partial class OrderCreation(
     private const int MaxAttempts = 3;
 
     private const string RuleSql = """
-        SELECT price, price_currency FROM trading_rules
+        SELECT id, price, price_currency FROM trading_rules
         WHERE account_type = @AccountType AND account_size = @AccountSize AND is_active
         """;
 
@@ -63,7 +63,7 @@ public sealed partial class OrderCreation(
 
     private const string CreateSql = """
         SELECT order_id, created FROM create_order(
-            @UserId, @IdempotencyKey, @AccountType, @AccountSize, @Platform, @PayCurrency, @Price, @PriceCurrency)
+            @UserId, @IdempotencyKey, @TradingRulesId, @Platform, @PayCurrency)
         """;
 
     private const string CompensateSql = """
@@ -112,12 +112,9 @@ public sealed partial class OrderCreation(
             {
                 caller.UserId,
                 IdempotencyKey = idempotencyKey,
-                AccountType = WireName.Of(order.AccountType),
-                order.AccountSize,
+                order.TradingRulesId,
                 Platform = WireName.Of(order.Platform),
                 order.PayCurrency,
-                order.Price,
-                order.PriceCurrency,
             }, cancellationToken));
             await session.CommitAsync(cancellationToken);
         }
@@ -147,7 +144,8 @@ public sealed partial class OrderCreation(
             if (existing.Stage == WireName.Of(OrderStage.Created) && existing.InvoiceId is null)
             {
                 // The first attempt may have died between insert and start; starting again is a no-op if it did start.
-                await workflows.StartAsync(input, CancellationToken.None);
+                // The price is the order's: the product may have been repriced since.
+                await workflows.StartAsync(input with { PriceAmount = existing.PriceAmount, PriceCurrency = existing.PriceCurrency }, CancellationToken.None);
             }
         }
 
@@ -269,13 +267,15 @@ public sealed partial class OrderCreation(
         if (rule is null)
         {
             var sizes = await connection.QueryAsync<int>(new CommandDefinition(SizesSql, new { AccountType = type }, cancellationToken: cancellationToken));
-            errors["accountSize"] = [$"{type} accounts come in sizes {string.Join(", ", sizes.Select(s => s.ToString(CultureInfo.InvariantCulture)))}."];
+            errors["accountSize"] = sizes.Any()
+                ? [$"{type} {request.AccountSize.Value.ToString(CultureInfo.InvariantCulture)} is not on sale; {type} accounts come in sizes {string.Join(", ", sizes.Select(s => s.ToString(CultureInfo.InvariantCulture)))}."]
+                : [$"No {type} accounts are on sale."];
             return null;
         }
 
         return errors.Count > 0
             ? null
-            : new ValidatedOrder(accountType, request.AccountSize.Value, platform, payCurrency!, rule.Price, rule.PriceCurrency);
+            : new ValidatedOrder(accountType, request.AccountSize.Value, platform, payCurrency!, rule.Id, rule.Price, rule.PriceCurrency);
     }
 
     private static void ValidateKey(string? key, Dictionary<string, string[]> errors)
@@ -298,6 +298,7 @@ public sealed partial class OrderCreation(
 
     private sealed class PriceRow
     {
+        public long Id { get; init; }
         public decimal Price { get; init; }
         public string PriceCurrency { get; init; } = "";
     }

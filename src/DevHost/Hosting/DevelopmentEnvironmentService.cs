@@ -32,7 +32,7 @@ internal sealed class DevelopmentEnvironmentService(
         try
         {
             // The price list first: orders are priced from it, and the demo inventory offers its sizes.
-            var rules = await DemoTradingRules.LoadAsync(database.ConnectionString, cancellationToken).ConfigureAwait(false);
+            var rules = await DemoProducts.LoadAsync(database.ConnectionString, cancellationToken).ConfigureAwait(false);
             logger.LogInformation("Demo price list: {Added} trading rules added", rules);
             if (configuration.GetValue("Demo:SeedInventory", true))
             {

@@ -14,8 +14,8 @@ internal sealed class OrderScenario(TestDatabase database)
     private const string CreateOrderSql = """
         SELECT c.order_id
           FROM trading_rules r,
-               LATERAL create_order(@UserId, @IdempotencyKey, r.account_type, r.account_size, @Platform, 'usdt_trc20', r.price, r.price_currency) c
-         WHERE r.account_type = @AccountType AND r.account_size = @AccountSize
+               LATERAL create_order(@UserId, @IdempotencyKey, r.id, @Platform, 'usdt_trc20') c
+         WHERE r.account_type = @AccountType AND r.account_size = @AccountSize AND r.is_active
         """;
 
     private const string MarkPaidSql = """
@@ -84,6 +84,12 @@ internal sealed class OrderScenario(TestDatabase database)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync();
         return await connection.ExecuteScalarAsync<T>(sql, args) ?? throw new InvalidOperationException($"No value from: {sql}");
+    }
+
+    public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? args = null)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        return [.. await connection.QueryAsync<T>(sql, args)];
     }
 
     public async Task ExecuteAsync(string sql, object? args = null)

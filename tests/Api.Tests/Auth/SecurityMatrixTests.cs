@@ -12,6 +12,13 @@ namespace FlashFundX.Api.Tests.Auth;
 [Collection(ApiCollection.Name)]
 public sealed class SecurityMatrixTests() : ApiTestBase("security")
 {
+    /// <summary>The demo price list's terms of hft 5000 (sql/seed/demo-products.json): a PUT that changes nothing.</summary>
+    private static readonly object Hft5000Terms = new
+    {
+        price = 69m, priceCurrency = "usd", active = true,
+        tradingRules = new { profitTargetPhase1 = 8m, profitTargetPhase2 = (decimal?)null, maxDailyDrawdown = 5m, maxTotalDrawdown = 10m, minTradingDays = 0, profitSplit = 80m, leverage = "1:100" },
+    };
+
     [Fact]
     public async Task EveryEndpoint_EveryCaller_GetsExpectedStatus()
     {
@@ -36,6 +43,9 @@ public sealed class SecurityMatrixTests() : ApiTestBase("security")
             ("GET /orders/{id}/account", () => Get($"/orders/{orderOfA}/account"), [401, 401, 401, 409, 404, 404]),
             ("GET /admin/inventory", () => Get("/admin/inventory"), [401, 401, 401, 403, 403, 200]),
             ("POST /admin/inventory", () => Post("/admin/inventory", InventoryBody($"m-{++login}")), [401, 401, 401, 403, 403, 201]),
+            ("GET /admin/products", () => Get("/admin/products"), [401, 401, 401, 403, 403, 200]),
+            ("PUT /admin/products/{type}/{size}", () => new HttpRequestMessage(HttpMethod.Put, "/admin/products/hft/5000") { Content = JsonContent.Create(Hft5000Terms) }, [401, 401, 401, 403, 403, 200]),
+            ("DELETE /admin/products/{type}/{size}", () => new HttpRequestMessage(HttpMethod.Delete, "/admin/products/hft/200000"), [401, 401, 401, 403, 403, 204]),
             ("POST /admin/orders/{id}/cancel", () => Post($"/admin/orders/{orderOfA}/cancel", new { reason = "matrix" }), [401, 401, 401, 403, 403, 202]),
         };
 

@@ -43,8 +43,9 @@ public sealed class RowLevelSecurityTests(PostgresFixture postgres) : IAsyncLife
         foreach (var (orderId, userId) in new[] { (OrderOfA1, UserA.UserId), (OrderOfA2, UserA.UserId), (OrderOfB, UserB.UserId) })
         {
             await owner.ExecuteAsync("""
-                INSERT INTO orders (order_id, user_id, account_type, account_size, platform, pay_currency, price_amount)
-                VALUES (@orderId, @userId, 'two_step', 10000, 'mt5', 'btc', 89.00)
+                INSERT INTO orders (order_id, user_id, account_type, account_size, platform, pay_currency, price_amount, trading_rules_id)
+                SELECT @orderId, @userId, 'two_step', 10000, 'mt5', 'btc', 89.00, id
+                  FROM trading_rules WHERE account_type = 'two_step' AND account_size = 10000 AND replaced_at IS NULL
                 """, new { orderId, userId });
         }
         _containerOfA = await DeliverAsync(owner, OrderOfA1, UserA.UserId, "login-a");
@@ -122,7 +123,9 @@ public sealed class RowLevelSecurityTests(PostgresFixture postgres) : IAsyncLife
     public async Task CreateOrder_ForAnotherUser_IsRejectedByPolicy()
     {
         const string createForA = """
-            SELECT order_id FROM create_order(@victim, NULL, 'two_step', 10000, 'mt5', 'btc', 89.00, 'usd')
+            SELECT c.order_id
+              FROM trading_rules r, LATERAL create_order(@victim, NULL, r.id, 'mt5', 'btc') c
+             WHERE r.account_type = 'two_step' AND r.account_size = 10000 AND r.is_active
             """;
 
         var state = await ExecuteAsync(UserB, false, createForA, new { victim = UserA.UserId });
