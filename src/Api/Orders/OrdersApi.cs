@@ -1,4 +1,6 @@
+using System.Globalization;
 using FlashFundX.Api.Auth;
+using FlashFundX.Api.Temporal;
 using FlashFundX.Workflows.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -42,7 +44,37 @@ public static class OrdersApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
+        orders.MapPost("/{orderId}/payment-check", CheckPaymentAsync)
+            .WithName("CheckOrderPayment")
+            .WithSummary("Ask the order's workflow to look its payment up at the provider now; the answer is the order as it then stands")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
         return orders;
+    }
+
+    public static async Task<Results<Ok<OrderDto>, ProblemHttpResult>> CheckPaymentAsync(
+        string orderId, HttpContext context, OrderQueries queries, OrderWorkflowClient workflows, CancellationToken cancellationToken)
+    {
+        var caller = Caller.Require(context.User);
+        // The owner's request only: an admin has the admin tools.
+        if (!OrderIds.IsValid(orderId) || await queries.FindAsync(caller, orderId, adminSeesAll: false, cancellationToken) is null)
+        {
+            return OrderNotFound(orderId);
+        }
+        switch (await workflows.CheckPaymentAsync(orderId, cancellationToken))
+        {
+            case PaymentCheckResult.TooSoon tooSoon:
+                context.Response.Headers.RetryAfter = tooSoon.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Payment checked recently", detail: tooSoon.Detail);
+            case PaymentCheckResult.NotApplicable notApplicable:
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Nothing to check", detail: notApplicable.Detail);
+        }
+        var order = await queries.FindAsync(caller, orderId, adminSeesAll: false, cancellationToken);
+        return order is null ? OrderNotFound(orderId) : TypedResults.Ok(order);
     }
 
     public static async Task<Results<Created<OrderDto>, ValidationProblem, ProblemHttpResult>> CreateOrderAsync(

@@ -11,7 +11,7 @@ using Temporalio.Exceptions;
 namespace FlashFundX.Api.Temporal;
 
 /// <summary>
-/// The API's only way to talk to order workflows: start (one run per order id), and signals. Signals go to the
+/// The API's only way to talk to order workflows: start (one run per order id), signals, and the payment-check update. Signals go to the
 /// existing run only — never signal-with-start — so a finished order is never restarted.
 /// </summary>
 public sealed partial class OrderWorkflowClient(
@@ -69,6 +69,37 @@ public sealed partial class OrderWorkflowClient(
     public Task<SignalResult> CancelAsync(string orderId, CancelOrderRequest request, CancellationToken cancellationToken) =>
         SignalAsync(orderId, "Cancel", handle => handle.SignalAsync(wf => wf.CancelAsync(request), Options(cancellationToken)));
 
+    /// <summary>
+    /// Asks the order's run to look its payment up now (a workflow update: the run's validator refuses a check it
+    /// cannot use before anything is written, and the answer comes once the lookup is recorded).
+    /// </summary>
+    public async Task<PaymentCheckResult> CheckPaymentAsync(string orderId, CancellationToken cancellationToken)
+    {
+        var workflowId = OrderIds.WorkflowId(orderId);
+        try
+        {
+            await client.GetWorkflowHandle<OrderFulfillmentWorkflow>(workflowId).ExecuteUpdateAsync(
+                wf => wf.CheckPaymentNowAsync(), new WorkflowUpdateOptions { Rpc = new RpcOptions { CancellationToken = cancellationToken } });
+            LogPaymentChecked(logger, orderId, workflowId);
+            return new PaymentCheckResult.Checked();
+        }
+        catch (WorkflowUpdateFailedException ex) when (ex.InnerException is ApplicationFailureException refusal)
+        {
+            return refusal.ErrorType == PaymentCheckRefusals.TooSoon
+                ? new PaymentCheckResult.TooSoon(refusal.Details.Count > 0 ? refusal.Details.ElementAt<int>(0) : 1, refusal.Message)
+                : new PaymentCheckResult.NotApplicable(refusal.Message);
+        }
+        catch (RpcException ex) when (ex.Code == RpcException.StatusCode.NotFound)
+        {
+            LogNotRunning(logger, "CheckPaymentNow", orderId, workflowId);
+            return new PaymentCheckResult.NotApplicable($"Order {orderId} is no longer waiting for a payment.");
+        }
+        catch (Exception ex) when (IsUnavailable(ex))
+        {
+            throw new TemporalUnavailableException($"Temporal unavailable while checking the payment of {workflowId}.", ex);
+        }
+    }
+
     private async Task<SignalResult> SignalAsync(
         string orderId, string signal, Func<WorkflowHandle<OrderFulfillmentWorkflow>, Task> send)
     {
@@ -102,6 +133,9 @@ public sealed partial class OrderWorkflowClient(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Sent {Signal} to order {OrderId} workflow {WorkflowId}")]
     private static partial void LogSignalled(ILogger logger, string signal, string orderId, string workflowId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Payment of order {OrderId} checked by workflow {WorkflowId} on its owner's request")]
+    private static partial void LogPaymentChecked(ILogger logger, string orderId, string workflowId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "No running workflow {WorkflowId} for {Signal} to order {OrderId}")]
     private static partial void LogNotRunning(ILogger logger, string signal, string orderId, string workflowId);

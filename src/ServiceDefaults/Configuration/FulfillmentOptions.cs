@@ -26,6 +26,9 @@ public sealed class FulfillmentOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Fulfillment:InventoryRecheckInterval must be between 1 second and 1 day.")]
     public TimeSpan InventoryRecheckInterval { get; set; } = TimeSpan.FromMinutes(10);
 
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "Fulfillment:PaymentCheckInterval must be between 0 and 1 hour.")]
+    public TimeSpan PaymentCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     [MinLength(1, ErrorMessage = "Fulfillment:PaidStatuses needs at least one status.")]
     public string[] PaidStatuses { get; set; } = ["confirmed", "sending", "finished"];
 
@@ -37,6 +40,7 @@ public sealed class FulfillmentOptions
         InvoiceLookupInitialInterval = InvoiceLookupInitialInterval,
         InvoiceLookupMaxInterval = InvoiceLookupMaxInterval,
         InventoryRecheckInterval = InventoryRecheckInterval,
+        PaymentCheckInterval = PaymentCheckInterval,
         PaidStatuses = PaidStatuses,
     };
 }

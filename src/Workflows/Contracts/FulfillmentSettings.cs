@@ -28,6 +28,9 @@ public sealed record FulfillmentSettings
     /// </summary>
     public int MaxWaitsPerRun { get; init; } = 200;
 
+    /// <summary>How soon after one payment check an order's owner may ask for the next (<c>POST /orders/{orderId}/payment-check</c>).</summary>
+    public TimeSpan PaymentCheckInterval { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Provider statuses that count as paid (when the amount also matches).</summary>
     public IReadOnlyList<string> PaidStatuses { get; init; } = ["confirmed", "sending", "finished"];
 }

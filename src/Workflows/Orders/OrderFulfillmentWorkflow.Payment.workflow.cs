@@ -18,6 +18,7 @@ public sealed partial class OrderFulfillmentWorkflow
     private DateTime? nextLookupAt;
     private bool invoiceLookupAvailable = true;
     private bool finalPaymentCheckDone;
+    private DateTime? lastPaymentCheckAt;
 
     /// <summary>Waits for the payment to settle; true when paid, false when the order ended unpaid.</summary>
     private async Task<bool> AwaitPaymentAsync()
@@ -81,7 +82,8 @@ public sealed partial class OrderFulfillmentWorkflow
             }
             await ContinueAsNewIfDueAsync();
             var wakeAt = pollDue is { } due && due < paymentDeadline ? due : paymentDeadline;
-            await Workflow.WaitConditionAsync(() => unrecordedPayments.Count > 0 || cancelRequest is not null, wakeAt - now);
+            var seen = payment;
+            await Workflow.WaitConditionAsync(() => unrecordedPayments.Count > 0 || cancelRequest is not null || payment != seen, wakeAt - now);
         }
     }
 
@@ -99,6 +101,47 @@ public sealed partial class OrderFulfillmentWorkflow
         finalPaymentCheckDone = true;
         await (payment.PaymentId is { } paymentId ? PollPaymentAsync(paymentId) : PollInvoiceAsync(invoiceId!));
         return true;
+    }
+
+    /// <summary>
+    /// Refuses a payment check the order cannot use now, before anything is written to the history: the order is not
+    /// waiting for a payment, there is nothing to look up, or the previous check was too recent.
+    /// </summary>
+    [WorkflowUpdateValidator(nameof(CheckPaymentNowAsync))]
+    public void ValidateCheckPaymentNow()
+    {
+        if (stage is not (OrderStage.AwaitingPayment or OrderStage.PartiallyPaid) || IsPaid || cancelRequest is not null)
+        {
+            throw new ApplicationFailureException(
+                $"Order {input.OrderId} is {WireName.Of(stage)}, not waiting for a payment.", PaymentCheckRefusals.NotAwaitingPayment, nonRetryable: true);
+        }
+        if (payment.PaymentId is null && (invoiceId is null || !invoiceLookupAvailable))
+        {
+            throw new ApplicationFailureException(
+                $"No payment of order {input.OrderId} is known and the provider's invoice lookup is not configured.", PaymentCheckRefusals.NothingToLookUp, nonRetryable: true);
+        }
+        if (lastPaymentCheckAt is { } last && Workflow.UtcNow - last < input.Settings.PaymentCheckInterval)
+        {
+            var wait = Math.Max(1, (int)Math.Ceiling((last + input.Settings.PaymentCheckInterval - Workflow.UtcNow).TotalSeconds));
+            throw new ApplicationFailureException(
+                $"The payment of order {input.OrderId} was checked less than {input.Settings.PaymentCheckInterval.TotalSeconds:0} s ago.",
+                PaymentCheckRefusals.TooSoon, nonRetryable: true, details: [wait]);
+        }
+    }
+
+    /// <summary>
+    /// The owner asks for a provider lookup now (e.g. back from the payment page): the payment or, while none is
+    /// known, the invoice's payments are looked up, and what they say is recorded before the update returns.
+    /// </summary>
+    [WorkflowUpdate]
+    public async Task<OrderProgress> CheckPaymentNowAsync()
+    {
+        lastPaymentCheckAt = Workflow.UtcNow;
+        await (payment.PaymentId is { } paymentId ? PollPaymentAsync(paymentId) : PollInvoiceAsync(invoiceId!));
+        // Recorded here, so the caller reads the order with what the lookup found; the main loop, woken by the changed
+        // payment, moves the order on. Not left to the main loop: it may be waiting for this handler to finish.
+        await SyncOrderAsync(null);
+        return GetStatus();
     }
 
     private TimeSpan LookupInterval() =>
