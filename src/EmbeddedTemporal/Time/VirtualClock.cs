@@ -69,53 +69,20 @@ internal sealed class VirtualClock : IDisposable
     }
 
     /// <summary>A lock the server holds while something is outstanding or being recorded.</summary>
-    public void Lock()
-    {
-        if (!TimeSkipping)
-        {
-            return;
-        }
-        lock (_gate)
-        {
-            _serverLocks++;
-        }
-    }
+    public void Lock() => Change(client: false, +1);
 
-    public void Unlock()
-    {
-        if (!TimeSkipping)
-        {
-            return;
-        }
-        lock (_gate)
-        {
-            if (_serverLocks <= 0)
-            {
-                throw new InvalidOperationException("Time skipping lock count would go below zero");
-            }
-            _serverLocks--;
-            PulseIfUnlocked();
-        }
-    }
+    public void Unlock() => Change(client: false, -1);
 
     /// <summary>LockTimeSkipping from a client.</summary>
-    public void ClientLock()
-    {
-        if (!TimeSkipping)
-        {
-            return;
-        }
-        lock (_gate)
-        {
-            _clientLocks++;
-        }
-    }
+    public void ClientLock() => Change(client: true, +1);
 
     /// <summary>
     /// UnlockTimeSkipping from a client. Refused when the one counter of Temporal's test server (client and server
     /// locks together) would go below zero, so the calls it accepts are exactly the ones that server accepts.
     /// </summary>
-    public void ClientUnlock()
+    public void ClientUnlock() => Change(client: true, -1);
+
+    private void Change(bool client, int by)
     {
         if (!TimeSkipping)
         {
@@ -123,24 +90,30 @@ internal sealed class VirtualClock : IDisposable
         }
         lock (_gate)
         {
-            if (_clientLocks + _serverLocks <= 0)
+            if (by < 0 && client && _clientLocks + _serverLocks <= 0)
             {
                 throw new InvalidOperationException("Unbalanced lock and unlock calls: time skipping is not locked");
             }
-            _clientLocks--;
-            PulseIfUnlocked();
+            if (by < 0 && !client && _serverLocks <= 0)
+            {
+                throw new InvalidOperationException("Time skipping lock count would go below zero");
+            }
+            if (client)
+            {
+                _clientLocks += by;
+            }
+            else
+            {
+                _serverLocks += by;
+            }
+            if (Unlocked)
+            {
+                Monitor.PulseAll(_gate);
+            }
         }
     }
 
     private bool Unlocked => _serverLocks == 0 && _clientLocks <= 0;
-
-    private void PulseIfUnlocked()
-    {
-        if (Unlocked)
-        {
-            Monitor.PulseAll(_gate);
-        }
-    }
 
     /// <summary>Holds a time-skipping lock for the duration of a mutation.</summary>
     public Hold HoldLock()
