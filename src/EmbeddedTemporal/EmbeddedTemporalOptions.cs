@@ -26,4 +26,16 @@ public sealed record EmbeddedTemporalOptions
     /// <c>history.workflowTaskHeartbeatTimeout</c> is 30 minutes.
     /// </summary>
     public TimeSpan WorkflowTaskHeartbeatTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// From this many events (the workflow task started event's id) the task started event suggests continue-as-new,
+    /// as Temporal's dynamic config <c>limit.historyCount.suggestContinueAsNew</c> does (default 4Ki events).
+    /// </summary>
+    public long HistoryCountSuggestContinueAsNew { get; init; } = 4 * 1024;
+
+    /// <summary>
+    /// From this history size in bytes the workflow task started event suggests continue-as-new, as Temporal's
+    /// dynamic config <c>limit.historySize.suggestContinueAsNew</c> does (default 4 MiB).
+    /// </summary>
+    public long HistorySizeSuggestContinueAsNew { get; init; } = 4 * 1024 * 1024;
 }

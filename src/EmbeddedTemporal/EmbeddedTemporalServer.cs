@@ -107,14 +107,14 @@ public sealed class EmbeddedTemporalServer : IAsyncDisposable
             return;
         }
         var sleep = _clock.SleepAsync(by);
-        _clock.Unlock();
+        _clock.ClientUnlock();
         try
         {
             await sleep.ConfigureAwait(false);
         }
         finally
         {
-            _clock.Lock();
+            _clock.ClientLock();
         }
     }
 

@@ -28,3 +28,17 @@ public class MemoUnsetWorkflow
         return Task.CompletedTask;
     }
 }
+
+/// <summary>Upserts a text value into an attribute registered as Int.</summary>
+[Workflow]
+public class WrongTypeSearchAttributeWorkflow
+{
+    public const string IntAttribute = "EtTypedInt";
+
+    [WorkflowRun]
+    public async Task RunAsync()
+    {
+        Workflow.UpsertTypedSearchAttributes(SearchAttributeKey.CreateKeyword(IntAttribute).ValueSet("not a number"));
+        await Workflow.DelayAsync(TimeSpan.FromDays(1));
+    }
+}

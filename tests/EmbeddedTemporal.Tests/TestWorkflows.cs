@@ -411,5 +411,6 @@ public static class AllTestWorkflows
         typeof(SlowLocalActivityWorkflow), typeof(LocalActivityBackoffWorkflow), typeof(LocalActivitySignalsWorkflow),
         typeof(LocalActivitySequenceWorkflow), typeof(UnregisteredSearchAttributeWorkflow), typeof(MemoUnsetWorkflow),
         typeof(BasketWorkflow), typeof(FailsUntilAttemptWorkflow), typeof(TimesOutFirstAttemptWorkflow), typeof(PriorityWorkflow),
+        typeof(MissedHeartbeatWorkflow), typeof(HistoryGrowthWorkflow), typeof(WrongTypeSearchAttributeWorkflow),
     ];
 }

@@ -1,5 +1,8 @@
 using FlashFundX.TestSupport.Temporal;
+using Temporalio.Api.Command.V1;
+using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
+using Temporalio.Exceptions;
 using Xunit;
 
 namespace FlashFundX.EmbeddedTemporal.Tests;
@@ -74,5 +77,73 @@ public sealed class TimeSkippingTests(TemporalTestEnvironment env) : Conformance
         var before = Env.EmbeddedServer!.Now;
         await Env.EmbeddedServer.AdvanceAsync(TimeSpan.FromHours(5));
         Assert.True(Env.EmbeddedServer.Now - before >= TimeSpan.FromHours(5));
+    }
+
+    [VirtualTimeFact]
+    public async Task ClientUnlocksBeyondTheirLock_WorkflowTaskOutstanding_ClockWaitsAndCompletionSucceeds()
+    {
+        var tq = TemporalTestEnvironment.NewTaskQueue();
+        var handle = await Client.StartWorkflowAsync("RawTimeLock", [], new(NewId("raw-lock"), tq) { TaskTimeout = TimeSpan.FromSeconds(10) });
+        var task = await RawWorkflowTasks.PollAsync(Client, tq);
+        var testService = Client.Connection.TestService;
+        // Two results awaited at once through the SDK's time-skipping pattern: each caller unlocks once, so the
+        // clients unlock twice against their one lock while the workflow task is started.
+        await testService.UnlockTimeSkippingAsync(new());
+        await testService.UnlockTimeSkippingAsync(new());
+        try
+        {
+            var now = (await testService.GetCurrentTimeAsync(new())).Time.ToDateTimeOffset();
+            var started = task.StartedTime.ToDateTimeOffset();
+            Assert.True(now - started < TimeSpan.FromSeconds(10), $"the clock passed the started task's timeout: {now - started} after its start");
+            await RawWorkflowTasks.RespondAsync(Client, task,
+            [
+                new Command { CommandType = CommandType.CompleteWorkflowExecution, CompleteWorkflowExecutionCommandAttributes = new() },
+            ]);
+        }
+        finally
+        {
+            await testService.LockTimeSkippingAsync(new());
+            await testService.LockTimeSkippingAsync(new());
+        }
+        Assert.Equal(WorkflowExecutionStatus.Completed, (await handle.DescribeAsync()).Status);
+        var history = await handle.FetchHistoryAsync();
+        Assert.DoesNotContain(history.Events, e => e.EventType == EventType.WorkflowTaskTimedOut);
+    }
+
+    [VirtualTimeFact]
+    public async Task ParallelResults_TwoWeekLongPollingWorkflows_BothFinishOnTheSkippedClock()
+    {
+        await WithWorkerAsync(true, async tq =>
+        {
+            var first = await Client.StartWorkflowAsync((PollingWorkflow wf) => wf.RunAsync(TimeSpan.FromHours(12)), new(NewId("parallel-a"), tq));
+            var second = await Client.StartWorkflowAsync((PollingWorkflow wf) => wf.RunAsync(TimeSpan.FromHours(12)), new(NewId("parallel-b"), tq));
+            var results = await Task.WhenAll(first.GetResultAsync(), second.GetResultAsync());
+            Assert.Equal([13, 13], results);
+            foreach (var handle in new[] { first, second })
+            {
+                var history = await handle.FetchHistoryAsync();
+                Assert.DoesNotContain(history.Events, e => e.EventType == EventType.WorkflowTaskTimedOut);
+                await AssertReplaysAsync(handle);
+            }
+        });
+    }
+
+    [VirtualTimeFact]
+    public async Task MissedHeartbeat_ActivitySleepsOnTheTestClock_HeartbeatTimeoutRaised()
+    {
+        var handle = await WithWorkerAsync(true, async tq =>
+        {
+            var h = await Client.StartWorkflowAsync((MissedHeartbeatWorkflow wf) => wf.RunAsync(), new(NewId("missed-heartbeat"), tq));
+            var error = await Assert.ThrowsAsync<WorkflowFailedException>(() => h.GetResultAsync());
+            var activity = Assert.IsType<ActivityFailureException>(error.InnerException);
+            var timeout = Assert.IsType<TimeoutFailureException>(activity.InnerException);
+            Assert.Equal(TimeoutType.Heartbeat, timeout.TimeoutType);
+            return h;
+        }, o =>
+        {
+            o.AddAllActivities(new TestClockActivities(Env));
+            o.GracefulShutdownTimeout = TimeSpan.FromMilliseconds(100);
+        });
+        await AssertReplaysAsync(handle);
     }
 }

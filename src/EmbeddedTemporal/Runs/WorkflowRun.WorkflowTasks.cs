@@ -91,16 +91,18 @@ internal sealed partial class WorkflowRun
         CancelStickyFallback();
         var scheduledId = _wftScheduledId;
         var now = Clock.Now;
+        var started = new WorkflowTaskStartedEventAttributes
+        {
+            ScheduledEventId = scheduledId,
+            Identity = identity,
+            RequestId = requestId,
+            HistorySizeBytes = _historyBytes,
+        };
+        AddContinueAsNewSuggestion(started);
         _wftStartedId = AppendOrHold(_speculativeTaskEvents.Count > 0, new HistoryEvent
         {
             EventType = EventType.WorkflowTaskStarted,
-            WorkflowTaskStartedEventAttributes = new WorkflowTaskStartedEventAttributes
-            {
-                ScheduledEventId = scheduledId,
-                Identity = identity,
-                RequestId = requestId,
-                HistorySizeBytes = _historyBytes,
-            },
+            WorkflowTaskStartedEventAttributes = started,
         });
         _wft = WftState.Started;
         var attempt = _wftAttempt;
@@ -123,6 +125,24 @@ internal sealed partial class WorkflowRun
         AttachQueries(response);
         AttachUpdates(response);
         return response;
+    }
+
+    /// <summary>
+    /// Suggests continue-as-new once the history reaches the configured size or count, as Temporal's history service
+    /// does when it writes the task started event: the count is that event's id, the size what was written before it.
+    /// </summary>
+    private void AddContinueAsNewSuggestion(WorkflowTaskStartedEventAttributes started)
+    {
+        var startedEventId = _history.Count + _speculativeTaskEvents.Count + 1;
+        if (_historyBytes >= _server.Options.HistorySizeSuggestContinueAsNew)
+        {
+            started.SuggestContinueAsNewReasons.Add(SuggestContinueAsNewReason.HistorySizeTooLarge);
+        }
+        if (startedEventId >= _server.Options.HistoryCountSuggestContinueAsNew)
+        {
+            started.SuggestContinueAsNewReasons.Add(SuggestContinueAsNewReason.TooManyHistoryEvents);
+        }
+        started.SuggestContinueAsNew = started.SuggestContinueAsNewReasons.Count > 0;
     }
 
     public RespondWorkflowTaskCompletedResponse CompleteWorkflowTask(TaskToken token, RespondWorkflowTaskCompletedRequest request)

@@ -14,7 +14,7 @@ internal sealed class TestServiceHandlers(ServerState server)
     {
         registry.Add<LockTimeSkippingRequest, LockTimeSkippingResponse>(Service, "LockTimeSkipping", (_, _) =>
         {
-            server.Clock.Lock();
+            server.Clock.ClientLock();
             return new LockTimeSkippingResponse();
         });
         registry.Add<UnlockTimeSkippingRequest, UnlockTimeSkippingResponse>(Service, "UnlockTimeSkipping", (_, _) =>
@@ -42,7 +42,7 @@ internal sealed class TestServiceHandlers(ServerState server)
             }
             finally
             {
-                server.Clock.Lock();
+                server.Clock.ClientLock();
             }
             return new SleepResponse();
         });
@@ -54,7 +54,7 @@ internal sealed class TestServiceHandlers(ServerState server)
     {
         try
         {
-            server.Clock.Unlock();
+            server.Clock.ClientUnlock();
         }
         catch (InvalidOperationException e)
         {

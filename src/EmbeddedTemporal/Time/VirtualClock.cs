@@ -5,10 +5,14 @@ namespace FlashFundX.EmbeddedTemporal.Time;
 
 /// <summary>
 /// The server clock plus its timer queue. Time always runs at wall speed; in time-skipping mode it additionally
-/// jumps to the next due timer whenever the lock count is zero (no workflow/activity task outstanding, no
-/// mutation running, no client holding a lock) — the same rule as Temporal's Java test server.
+/// jumps to the next due timer whenever nothing holds it: no workflow or activity task outstanding, no mutation
+/// running, no client lock — the rule of Temporal's Java test server.
 /// Timer callbacks run one at a time on a dedicated thread while holding a lock, so time cannot jump while
 /// the consequences of a firing (e.g. a newly scheduled workflow task) are still being recorded.
+/// Unlike that server, the server's own locks and the clients' (LockTimeSkipping/UnlockTimeSkipping) are counted
+/// apart: two clients unlocking at once (two results awaited in parallel) can take the count of client locks below
+/// zero, but never release a lock held for an outstanding task, so time cannot skip past that task and the task's
+/// own release always finds its lock.
 /// </summary>
 internal sealed class VirtualClock : IDisposable
 {
@@ -20,7 +24,8 @@ internal sealed class VirtualClock : IDisposable
     private DateTimeOffset _base;
     private TimeSpan _anchor;
     private long _seq;
-    private int _locks;
+    private int _serverLocks;
+    private int _clientLocks;
     private bool _stopped;
 
     /// <summary>In time-skipping mode the clock starts with one lock held: skipping waits for a client to unlock.</summary>
@@ -29,7 +34,7 @@ internal sealed class VirtualClock : IDisposable
         TimeSkipping = timeSkipping;
         _logger = logger;
         _base = DateTimeOffset.UtcNow;
-        _locks = timeSkipping ? 1 : 0;
+        _clientLocks = timeSkipping ? 1 : 0;
         _pump = new Thread(Pump) { IsBackground = true, Name = "embedded-temporal-clock" };
         _pump.Start();
     }
@@ -63,19 +68,21 @@ internal sealed class VirtualClock : IDisposable
         }
     }
 
-    public void Lock()
-    {
-        if (!TimeSkipping)
-        {
-            return;
-        }
-        lock (_gate)
-        {
-            _locks++;
-        }
-    }
+    /// <summary>A lock the server holds while something is outstanding or being recorded.</summary>
+    public void Lock() => Change(client: false, +1);
 
-    public void Unlock()
+    public void Unlock() => Change(client: false, -1);
+
+    /// <summary>LockTimeSkipping from a client.</summary>
+    public void ClientLock() => Change(client: true, +1);
+
+    /// <summary>
+    /// UnlockTimeSkipping from a client. Refused when the one counter of Temporal's test server (client and server
+    /// locks together) would go below zero, so the calls it accepts are exactly the ones that server accepts.
+    /// </summary>
+    public void ClientUnlock() => Change(client: true, -1);
+
+    private void Change(bool client, int by)
     {
         if (!TimeSkipping)
         {
@@ -83,17 +90,30 @@ internal sealed class VirtualClock : IDisposable
         }
         lock (_gate)
         {
-            if (_locks <= 0)
+            if (by < 0 && client && _clientLocks + _serverLocks <= 0)
+            {
+                throw new InvalidOperationException("Unbalanced lock and unlock calls: time skipping is not locked");
+            }
+            if (by < 0 && !client && _serverLocks <= 0)
             {
                 throw new InvalidOperationException("Time skipping lock count would go below zero");
             }
-            _locks--;
-            if (_locks == 0)
+            if (client)
+            {
+                _clientLocks += by;
+            }
+            else
+            {
+                _serverLocks += by;
+            }
+            if (Unlocked)
             {
                 Monitor.PulseAll(_gate);
             }
         }
     }
+
+    private bool Unlocked => _serverLocks == 0 && _clientLocks <= 0;
 
     /// <summary>Holds a time-skipping lock for the duration of a mutation.</summary>
     public Hold HoldLock()
@@ -169,10 +189,10 @@ internal sealed class VirtualClock : IDisposable
                         due = _timers.Dequeue();
                         if (TimeSkipping)
                         {
-                            _locks++;
+                            _serverLocks++;
                         }
                     }
-                    else if (TimeSkipping && _locks == 0)
+                    else if (TimeSkipping && Unlocked)
                     {
                         _base = next.Due;
                         _anchor = _stopwatch.Elapsed;

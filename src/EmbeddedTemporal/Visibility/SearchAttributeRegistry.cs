@@ -74,18 +74,29 @@ internal sealed class SearchAttributeRegistry
     public IEnumerable<KeyValuePair<string, IndexedValueType>> Custom(string @namespace) =>
         _custom.Where(e => e.Key.Namespace == @namespace).Select(e => KeyValuePair.Create(e.Key.Name, e.Value));
 
-    /// <summary>Why the attributes cannot be set on a workflow of <paramref name="namespace"/>, or null when they can.</summary>
+    /// <summary>
+    /// Why the attributes cannot be set on a workflow of <paramref name="namespace"/> (not settable, not registered, or a
+    /// value not of the registered type; the messages a real server gives), or null when they can.
+    /// </summary>
     public string? Problem(string @namespace, SearchAttributes? attributes)
     {
-        foreach (var name in attributes?.IndexedFields.Keys ?? [])
+        if (attributes == null)
+        {
+            return null;
+        }
+        foreach (var (name, value) in attributes.IndexedFields)
         {
             if (System.ContainsKey(name) || PredefinedInternal.ContainsKey(name))
             {
                 return $"{name} attribute can't be set in SearchAttributes";
             }
-            if (!PredefinedSettable.ContainsKey(name) && !_custom.ContainsKey((@namespace, name)))
+            if (!PredefinedSettable.TryGetValue(name, out var type) && !_custom.TryGetValue((@namespace, name), out type))
             {
                 return $"search attribute {name} is not defined";
+            }
+            if (SearchAttributeValue.Misfit(value, type) is { } shown)
+            {
+                return $"invalid value for search attribute {name} of type {type}: {shown}";
             }
         }
         return null;
