@@ -64,7 +64,12 @@ public sealed class PublishedServiceTests(PublishedHosts published, ITestOutputH
         ];
         using var worker = HostProcess.Start([published.Worker], Production(settings));
         using var api = HostProcess.Start(
-            [published.Api, "--urls", baseAddress.ToString().TrimEnd('/')], Production([.. settings, ("Auth__SigningKey", secrets.SigningKey)]));
+            [published.Api, "--urls", baseAddress.ToString().TrimEnd('/')], Production([
+                .. settings,
+                ("Auth__SigningKey", secrets.SigningKey),
+                ("Auth__Issuer", FulfillmentApi.TokenIssuer),
+                ("Auth__Audience", FulfillmentApi.TokenAudience),
+            ]));
         try
         {
             await worker.WaitForLineAsync(line => line.Contains("Application started", StringComparison.Ordinal), StartTimeout, "saying its host started");
