@@ -15,7 +15,7 @@ public sealed class AuthOptions : IValidatableObject
     /// <summary>HS256 requires at least 256 bits of key.</summary>
     public const int MinimumKeyBytes = 32;
 
-    [Required(ErrorMessage = "Auth:SigningKey (env Auth__SigningKey) is required.")]
+    /// <summary>Required; checked in <see cref="Validate"/> with the issuer and audience, so one start names every missing one.</summary>
     public string SigningKey { get; set; } = "";
 
     /// <summary>The <c>iss</c> every token must carry; required outside Development, checked whenever set.</summary>
@@ -39,7 +39,12 @@ public sealed class AuthOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (!string.IsNullOrEmpty(SigningKey) && Encoding.UTF8.GetByteCount(SigningKey) < MinimumKeyBytes)
+        // Not [Required]: DataAnnotations skip Validate when a property attribute fails, which would hide the rules below.
+        if (string.IsNullOrEmpty(SigningKey))
+        {
+            yield return new ValidationResult("Auth:SigningKey (env Auth__SigningKey) is required.", [nameof(SigningKey)]);
+        }
+        else if (Encoding.UTF8.GetByteCount(SigningKey) < MinimumKeyBytes)
         {
             // Names the setting and the rule, never the value.
             yield return new ValidationResult(
