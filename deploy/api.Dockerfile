@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 # The production API host (src/Api → FlashFundX.Api.dll). Build from the repository root:
 #   docker build -f deploy/api.Dockerfile -t flashfundx-api .
-# Verbs: no argument serves HTTP on 8080; `migrate` applies sql/ and exits (deploy/compose.yml runs it once).
+# Verbs: no argument serves HTTP on 8080 and /metrics on the management port 9464; `migrate` applies sql/ and exits
+# (deploy/compose.yml runs it once).
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /repo
@@ -19,11 +20,15 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 ENV ASPNETCORE_ENVIRONMENT=Production \
     ASPNETCORE_HTTP_PORTS=8080 \
+    Metrics__Port=9464 \
+    Metrics__Host=* \
     DOTNET_CLI_TELEMETRY_OPTOUT=1
 COPY --from=build /out/ ./
 # The migrations beside the binary, where an operator (and the migrate verb, if it reads them from disk) finds them.
 COPY sql/*.sql ./sql/
-EXPOSE 8080
+# 8080 is the public port (it answers 404 for /metrics); 9464 is the management port Prometheus scrapes, every
+# interface of the container but published nowhere: only the container network reaches it.
+EXPOSE 8080 9464
 # The non-root user every .NET 8+ image provides (uid $APP_UID = 1654); nothing under /app is writable by it.
 USER $APP_UID
 # Liveness without installing anything: bash's /dev/tcp speaks HTTP/1.1 to the API and passes only on a 200 status

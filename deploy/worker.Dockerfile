@@ -17,10 +17,12 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 ENV DOTNET_ENVIRONMENT=Production \
     Metrics__Port=9464 \
+    Metrics__Host=* \
     DOTNET_CLI_TELEMETRY_OPTOUT=1
 COPY --from=build /out/ ./
 COPY sql/*.sql ./sql/
-# Prometheus scrapes /metrics here (Metrics__Port). No HTTP health endpoint: a worker whose connection to Temporal
+# Prometheus scrapes /metrics here (Metrics__Port; every interface of the container, which only its network reaches:
+# outside a container the default is loopback). No HTTP health endpoint: a worker whose connection to Temporal
 # fails for good stops, and the orchestrator's restart policy brings it back.
 EXPOSE 9464
 USER $APP_UID

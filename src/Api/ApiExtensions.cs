@@ -34,7 +34,9 @@ public static class ApiExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
 
-        services.AddSettings<AuthOptions>(AuthOptions.SectionName);
+        var development = builder.Environment.IsDevelopment();
+        services.AddSettings<AuthOptions>(AuthOptions.SectionName)
+            .PostConfigure(auth => auth.IssuerAndAudienceRequired = !development);
         services.AddSettings<OrderCreationOptions>(OrderCreationOptions.SectionName);
         // NowPaymentsOptions (the IPN secret) is bound and validated by the service defaults (AddFulfillmentCore).
 
@@ -91,14 +93,20 @@ public static class ApiExtensions
         app.UseFulfillmentRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseMiddleware<BodySizeLimitMiddleware>();
         app.UseCors(FrontendCors.PolicyName);
         app.UseAuthentication();
         app.UseMiddleware<UserProvisioningMiddleware>();
         app.UseAuthorization();
+        // After authorization: an endpoint that needs a caller refuses an anonymous one (401) before any body is read.
+        app.UseMiddleware<BodySizeLimitMiddleware>();
+        app.UseFulfillmentApiDocsGate();
 
         app.MapHealthApi();
-        app.MapFulfillmentMetrics();
+        // Outside Development /metrics is served only on the management listener (Metrics:Port, MetricsServer).
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapFulfillmentMetrics();
+        }
         app.MapFulfillmentApiDocs();
         app.MapCatalogueApi();
         app.MapAdminProductsApi();

@@ -29,6 +29,12 @@ public sealed partial class NotificationActivities(
     public const string AlreadySent = "already_sent";
     public const string Skipped = "skipped";
 
+    /// <summary>The e-mail cannot be sent (its reason is in <c>last_error</c>); no run sends it again.</summary>
+    public const string Failed = "failed";
+
+    /// <summary>The reason a failed row keeps; it names the rule, not the stored text (which may be anything).</summary>
+    public const string InvalidRecipientReason = "invalid recipient: the user's e-mail is not one plain address";
+
     private const string ClaimSql = """
         INSERT INTO email_outbox (order_id, kind, message_id, status)
         SELECT o.order_id, @Kind, @MessageId, @Status FROM orders o WHERE o.order_id = @OrderId
@@ -57,6 +63,10 @@ public sealed partial class NotificationActivities(
          WHERE order_id = @OrderId AND kind = @Kind
         """;
 
+    private const string MarkFailedSql = """
+        UPDATE email_outbox SET status = 'failed', last_error = @Error WHERE order_id = @OrderId AND kind = @Kind
+        """;
+
     private const string MarkSentSql = """
         UPDATE email_outbox SET status = 'sent', sent_at = now(), last_error = NULL WHERE order_id = @OrderId AND kind = @Kind
         """;
@@ -80,11 +90,11 @@ public sealed partial class NotificationActivities(
         var row = await connection.QuerySingleOrDefaultAsync<OutboxRow>(new CommandDefinition(LockSql, key, tx, cancellationToken: ct))
             .ConfigureAwait(false) ?? throw ActivityFailures.OrderNotFound(request.OrderId);
 
-        if (row.Status is Sent or Skipped)
+        if (row.Status is Sent or Skipped or Failed)
         {
             await tx.CommitAsync(ct).ConfigureAwait(false);
             LogNothingToSend(logger, request.OrderId, kind, row.Status);
-            return new OrderEmailOutcome(row.Status == Sent ? AlreadySent : Skipped, row.MessageId);
+            return new OrderEmailOutcome(row.Status == Sent ? AlreadySent : row.Status, row.MessageId);
         }
         if (!smtp.Enabled)
         {
@@ -99,6 +109,15 @@ public sealed partial class NotificationActivities(
         if (request.Kind == OrderEmailKind.Delivered && facts.Login is null)
         {
             throw ActivityFailures.InvalidOrderState(request.OrderId, "no delivered account to e-mail about.");
+        }
+        if (!EmailRecipient.IsValid(facts.Recipient))
+        {
+            // No attempt can make the address valid: recorded and returned, not thrown, so nothing retries it for a day.
+            await connection.ExecuteAsync(new CommandDefinition(
+                MarkFailedSql, new { request.OrderId, Kind = kind, Error = InvalidRecipientReason }, tx, cancellationToken: ct)).ConfigureAwait(false);
+            await tx.CommitAsync(ct).ConfigureAwait(false);
+            LogInvalidRecipient(logger, request.OrderId, kind);
+            return new OrderEmailOutcome(Failed, row.MessageId);
         }
         var message = Compose(facts, request.Kind, row.MessageId, smtp.From);
         try
@@ -159,6 +178,9 @@ public sealed partial class NotificationActivities(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "The {Kind} e-mail of order {OrderId} is {Status}: nothing to send")]
     private static partial void LogNothingToSend(ILogger logger, string orderId, string kind, string status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The {Kind} e-mail of order {OrderId} failed for good: the user's e-mail is not a valid address")]
+    private static partial void LogInvalidRecipient(ILogger logger, string orderId, string kind);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sending the {Kind} e-mail of order {OrderId} failed: {Error}")]
     private static partial void LogSendFailed(ILogger logger, string orderId, string kind, string error);

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using FlashFundX.Workflows.Domain;
 
 namespace FlashFundX.Api.Auth;
 
@@ -7,7 +8,10 @@ public sealed record Caller(Guid UserId, string Email, bool IsAdmin)
 {
     public string Role => IsAdmin ? AuthClaims.AdminRole : AuthClaims.UserRole;
 
-    /// <summary>Null when the principal is not authenticated or lacks a uuid <c>sub</c> or an <c>email</c>.</summary>
+    /// <summary>
+    /// Null when the principal is not authenticated, lacks a uuid <c>sub</c>, or its <c>email</c> is not one plain
+    /// address (<see cref="EmailRecipient"/>): such a token is refused, so an address the mails cannot use is never stored.
+    /// </summary>
     public static Caller? From(ClaimsPrincipal? principal)
     {
         if (principal?.Identity?.IsAuthenticated != true)
@@ -16,12 +20,13 @@ public sealed record Caller(Guid UserId, string Email, bool IsAdmin)
         }
         var subject = principal.FindFirstValue(AuthClaims.Subject);
         var email = principal.FindFirstValue(AuthClaims.Email);
-        if (!Guid.TryParse(subject, out var userId) || userId == Guid.Empty || string.IsNullOrWhiteSpace(email))
+        email = email?.Trim();
+        if (!Guid.TryParse(subject, out var userId) || userId == Guid.Empty || !EmailRecipient.IsValid(email))
         {
             return null;
         }
         var isAdmin = principal.FindAll(AuthClaims.Role).Any(c => string.Equals(c.Value, AuthClaims.AdminRole, StringComparison.Ordinal));
-        return new Caller(userId, email.Trim(), isAdmin);
+        return new Caller(userId, email!, isAdmin);
     }
 
     /// <summary>For endpoints behind <c>RequireAuthorization</c>, where authentication has already succeeded.</summary>

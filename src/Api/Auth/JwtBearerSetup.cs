@@ -5,7 +5,10 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace FlashFundX.Api.Auth;
 
-/// <summary>Configures bearer validation from <see cref="AuthOptions"/>: HS256 only, lifetime required, claims as issued.</summary>
+/// <summary>
+/// Configures bearer validation from <see cref="AuthOptions"/>: HS256 only, issuer and audience whenever set, lifetime
+/// required, the <see cref="TokenRules"/> (type, lifetime at most a day), claims as issued.
+/// </summary>
 internal sealed class JwtBearerSetup(IOptions<AuthOptions> auth) : IConfigureNamedOptions<JwtBearerOptions>
 {
     public void Configure(string? name, JwtBearerOptions options)
@@ -40,9 +43,13 @@ internal sealed class JwtBearerSetup(IOptions<AuthOptions> auth) : IConfigureNam
         {
             OnTokenValidated = context =>
             {
-                if (Caller.From(context.Principal) is null)
+                if (TokenRules.Violation(context.SecurityToken, settings, DateTime.UtcNow) is { } violation)
                 {
-                    context.Fail("The token needs a uuid 'sub' and an 'email' claim.");
+                    context.Fail(violation);
+                }
+                else if (Caller.From(context.Principal) is null)
+                {
+                    context.Fail("The token needs a uuid 'sub' and a valid 'email' address claim.");
                 }
                 return Task.CompletedTask;
             },

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using FlashFundX.ServiceDefaults.Settings;
 using Scalar.AspNetCore;
 
 namespace FlashFundX.Api.OpenApi;
@@ -21,6 +22,7 @@ public static class OpenApiExtensions
         var examples = new OpenApiExamples();
         configureExamples?.Invoke(examples);
         services.AddSingleton(examples);
+        services.AddSettings<ApiDocsOptions>(ApiDocsOptions.SectionName);
         services.AddOpenApi(options =>
         {
             options.AddDocumentTransformer((document, _, _) =>
@@ -38,17 +40,29 @@ public static class OpenApiExtensions
         return services;
     }
 
-    /// <summary>The document at <c>/openapi/v1.json</c> and Scalar's interactive reference at <c>/docs</c>, both anonymous.</summary>
+    /// <summary>
+    /// The document at <c>/openapi/v1.json</c> and Scalar's interactive reference at <c>/docs</c>, both anonymous and
+    /// marked <see cref="ApiDocsEndpoint"/>: behind <see cref="UseFulfillmentApiDocsGate"/> they answer only when
+    /// <c>ApiDocs:Enabled</c> (default: Development only).
+    /// </summary>
     public static IEndpointRouteBuilder MapFulfillmentApiDocs(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        endpoints.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous().WithMetadata(ApiDocsEndpoint.Instance);
         endpoints.MapScalarApiReference(DocsPath, options => options
                 .WithTitle("FlashFundX API")
                 .WithOpenApiRoutePattern("/openapi/{documentName}.json")
                 .AddPreferredSecuritySchemes(BearerSecurityTransformer.SchemeName))
-            .AllowAnonymous();
+            .AllowAnonymous()
+            .WithMetadata(ApiDocsEndpoint.Instance);
         return endpoints;
+    }
+
+    /// <summary>404 for the documentation endpoints unless <c>ApiDocs:Enabled</c> (unset: on in Development only).</summary>
+    public static IApplicationBuilder UseFulfillmentApiDocsGate(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return app.UseMiddleware<ApiDocsGate>();
     }
 
     /// <summary>This endpoint's request-body example (overrides the one registered for the body type).</summary>

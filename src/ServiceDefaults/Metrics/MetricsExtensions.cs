@@ -24,9 +24,9 @@ public static class MetricsExtensions
     /// <summary>
     /// Metrics for the API and the worker alike: <see cref="FulfillmentMetrics"/> in DI, the Temporal client on the
     /// metrics-forwarding runtime (<see cref="TemporalMetricsExtensions.AddTemporalMetrics"/>), and an OpenTelemetry
-    /// meter provider exporting both (plus HTTP and runtime meters) in Prometheus format: mapped by
-    /// <see cref="MapFulfillmentMetrics"/> in a web app, and served by a minimal Kestrel of its own on <c>Metrics:Port</c>
-    /// when that is set (the worker).
+    /// meter provider exporting both (plus HTTP and runtime meters) in Prometheus format, served by a minimal Kestrel of
+    /// its own on <c>Metrics:Port</c> when that is set (the management listener, loopback unless <c>Metrics:Host</c> says
+    /// otherwise); a web app in Development also maps it on its own port with <see cref="MapFulfillmentMetrics"/>.
     /// </summary>
     public static IHostApplicationBuilder AddFulfillmentObservability(this IHostApplicationBuilder builder)
     {
@@ -48,7 +48,7 @@ public static class MetricsExtensions
         return builder;
     }
 
-    /// <summary>Serves the Prometheus text exposition at <c>/metrics</c> (restrict it to the scraper's network, e.g. with <c>RequireHost</c>).</summary>
+    /// <summary>Serves the Prometheus text exposition at <c>/metrics</c> on the app's own port (the API does so in Development only).</summary>
     public static IEndpointConventionBuilder MapFulfillmentMetrics(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);

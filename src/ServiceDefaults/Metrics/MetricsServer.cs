@@ -9,7 +9,8 @@ using OpenTelemetry.Metrics;
 namespace FlashFundX.ServiceDefaults.Metrics;
 
 /// <summary>
-/// A minimal Kestrel serving only <c>/metrics</c> on <c>Metrics:Port</c>, for a host that is no web app (the worker).
+/// A minimal Kestrel serving only <c>/metrics</c> on <c>Metrics:Port</c> (the management listener of the worker, and of
+/// the API outside Development, whose public port does not serve it).
 /// It scrapes the host's own meter provider. Kestrel rather than OpenTelemetry's HttpListener exporter, which its
 /// authors mark as meant for development only.
 /// </summary>

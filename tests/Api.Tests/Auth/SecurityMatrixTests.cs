@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Dapper;
-using FlashFundX.DevHost.Auth;
+using FlashFundX.TestSupport.Service;
 using FlashFundX.Api.Auth;
 using FlashFundX.Api.Tests.Infrastructure;
 using Xunit;
@@ -134,7 +134,7 @@ public sealed class SecurityMatrixTests() : ApiTestBase("security")
     public async Task FirstRequest_CreatesUserRow_WithRoleFromTokenOnly()
     {
         var userWithAdminLookingEmail = Guid.NewGuid();
-        var token = DevTokens.Issue(Service.SigningKey, userWithAdminLookingEmail, "admin@flashfundx.com", admin: false);
+        var token = FulfillmentApi.IssueToken(Service.SigningKey, userWithAdminLookingEmail, "admin@flashfundx.com", admin: false);
         using var pretender = Service.CreateClient(token);
         using var admin = Service.CreateClient(Identities.Admin);
 

@@ -5,9 +5,12 @@ using Xunit;
 
 namespace FlashFundX.Api.Tests.Docs;
 
-/// <summary>The OpenAPI document and the interactive reference describe every endpoint the API maps.</summary>
+/// <summary>
+/// The OpenAPI document and the interactive reference describe every endpoint the API maps (served outside Development
+/// because <c>ApiDocs:Enabled</c> turns them on; <c>OpsEndpointsTests</c> checks they are off by default).
+/// </summary>
 [Collection(ApiCollection.Name)]
-public sealed class ApiDocumentationTests() : ApiTestBase("docs")
+public sealed class ApiDocumentationTests() : ApiTestBase("docs", configure: options => options.Settings["ApiDocs:Enabled"] = "true")
 {
     [Fact]
     public async Task OpenApi_EveryMappedEndpoint_DocumentedWithExamplesAndProblems()

@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
-using FlashFundX.DevHost.Auth;
-using FlashFundX.Api.Auth;
+using FlashFundX.TestSupport.Service;
 
 namespace FlashFundX.Api.Tests.Infrastructure;
 
@@ -13,15 +12,15 @@ public sealed class TestIdentities(string signingKey)
     public Guid UserBId { get; } = Guid.NewGuid();
     public Guid AdminId { get; } = Guid.NewGuid();
 
-    public string UserA => DevTokens.Issue(signingKey, UserAId, "alice@example.test");
-    public string UserB => DevTokens.Issue(signingKey, UserBId, "bob@example.test");
-    public string Admin => DevTokens.Issue(signingKey, AdminId, "ops@example.test", admin: true);
+    public string UserA => FulfillmentApi.IssueToken(signingKey, UserAId, "alice@example.test");
+    public string UserB => FulfillmentApi.IssueToken(signingKey, UserBId, "bob@example.test");
+    public string Admin => FulfillmentApi.IssueToken(signingKey, AdminId, "ops@example.test", admin: true);
 
     /// <summary>User A's identity, expired an hour ago.</summary>
-    public string Expired => DevTokens.Issue(signingKey, UserAId, "alice@example.test", lifetime: TimeSpan.FromMinutes(5), issuedAt: DateTime.UtcNow.AddHours(-1));
+    public string Expired => FulfillmentApi.IssueToken(signingKey, UserAId, "alice@example.test", lifetime: TimeSpan.FromMinutes(5), issuedAt: DateTime.UtcNow.AddHours(-1));
 
     /// <summary>An admin token signed with a key the app does not know.</summary>
-    public string WrongKey => DevTokens.Issue(OtherSigningKey, AdminId, "ops@example.test", admin: true);
+    public string WrongKey => FulfillmentApi.IssueToken(OtherSigningKey, AdminId, "ops@example.test", admin: true);
 
     public static AuthenticationHeaderValue Bearer(string token) => new("Bearer", token);
 }

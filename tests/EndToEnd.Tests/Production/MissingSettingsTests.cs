@@ -20,8 +20,8 @@ public sealed class MissingSettingsTests(PublishedHosts published, ITestOutputHe
         "NowPayments:BaseUrl", "NowPayments:ApiKey", "NowPayments:IpnSecret", "NowPayments:IpnCallbackUrl",
     ];
 
-    /// <summary>The API needs what the worker needs, and the key its bearer tokens are checked with.</summary>
-    private static readonly string[] ApiSettings = [.. WorkerSettings, "Auth:SigningKey"];
+    /// <summary>The API needs what the worker needs, and the key, issuer and audience its bearer tokens are checked with.</summary>
+    private static readonly string[] ApiSettings = [.. WorkerSettings, "Auth:SigningKey", "Auth:Issuer", "Auth:Audience"];
 
     [Theory]
     [InlineData(PublishedHosts.ApiDll)]

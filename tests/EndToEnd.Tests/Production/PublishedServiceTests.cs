@@ -48,6 +48,7 @@ public sealed class PublishedServiceTests(PublishedHosts published, ITestOutputH
             Port = 0, ApiKey = secrets.ApiKey, IpnSecret = secrets.IpnSecret, AccountEmail = secrets.AccountEmail, AccountPassword = secrets.AccountPassword,
         });
         var baseAddress = new Uri($"http://127.0.0.1:{LoopbackPorts.Free()}/");
+        var managementPort = LoopbackPorts.Free();
         (string, string)[] settings =
         [
             ("ConnectionStrings__FlashFundX", database.ConnectionString),
@@ -64,7 +65,13 @@ public sealed class PublishedServiceTests(PublishedHosts published, ITestOutputH
         ];
         using var worker = HostProcess.Start([published.Worker], Production(settings));
         using var api = HostProcess.Start(
-            [published.Api, "--urls", baseAddress.ToString().TrimEnd('/')], Production([.. settings, ("Auth__SigningKey", secrets.SigningKey)]));
+            [published.Api, "--urls", baseAddress.ToString().TrimEnd('/')], Production([
+                .. settings,
+                ("Auth__SigningKey", secrets.SigningKey),
+                ("Auth__Issuer", FulfillmentApi.TokenIssuer),
+                ("Auth__Audience", FulfillmentApi.TokenAudience),
+                ("Metrics__Port", managementPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ]));
         try
         {
             await worker.WaitForLineAsync(line => line.Contains("Application started", StringComparison.Ordinal), StartTimeout, "saying its host started");
@@ -95,6 +102,15 @@ public sealed class PublishedServiceTests(PublishedHosts published, ITestOutputH
             await using (var connection = await database.DataSource.OpenConnectionAsync())
             {
                 Assert.Equal(sold.Login, await connection.ExecuteScalarAsync<string>("SELECT login FROM delivered_accounts WHERE order_id = @orderId", new { orderId = created.OrderId }));
+            }
+
+            // Ops endpoints (issue 24): /metrics only on the management port (loopback by default), no API docs by default.
+            using var management = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{managementPort}/") };
+            Assert.Contains("http_server_request_duration_seconds", await management.GetStringAsync(new Uri("/metrics", UriKind.Relative)), StringComparison.Ordinal);
+            foreach (var path in new[] { "/metrics", "/openapi/v1.json", "/docs" })
+            {
+                using var hidden = await anonymous.GetAsync(new Uri(path, UriKind.Relative));
+                Assert.True(hidden.StatusCode == HttpStatusCode.NotFound, $"GET {path} on the public port answered {(int)hidden.StatusCode}");
             }
 
             // Production logging: compact JSON lines, in the Production environment, with no secret or token in them.

@@ -143,6 +143,33 @@ public sealed class OrderEmailTests(NotificationsFixture fixture)
         Assert.DoesNotContain(fixture.MailFor(order.OrderId), m => m.Message.MessageId == outcome.MessageId);
     }
 
+    /// <summary>
+    /// Issue 24: a users row whose e-mail is no plain address (stored before the API refused such tokens) never becomes
+    /// a recipient: the e-mail is recorded as failed with its reason at once, not retried, and a later run sends nothing.
+    /// </summary>
+    [Fact]
+    public async Task CancelledOrder_StoredEmailNotOneAddress_RecordedFailedWithReason_NothingSentNorRetried()
+    {
+        var user = _service.NewUser();
+        var order = await _service.CreateOrderAsync(_service.CreateClient(user));
+        await _service.QueryAsync<int>("UPDATE users SET email = @email WHERE id = @id RETURNING 1", new { email = $"{user.Email}, attacker@evil.test", id = user.Id });
+
+        using var cancel = await _service.AdminClient.PostAsJsonAsync($"admin/orders/{order.OrderId}/cancel", new { reason = "customer asked" });
+        await WaitForOutboxAsync(order.OrderId, r => r.Status == NotificationActivities.Failed);
+        var result = await _service.WaitForWorkflowResultAsync(order.OrderId);
+        using var scope = _service.Services.CreateScope();
+        var again = await new ActivityEnvironment().RunAsync(() => scope.ServiceProvider.GetRequiredService<NotificationActivities>()
+            .SendOrderEmailAsync(new OrderEmailRequest(order.OrderId, OrderEmailKind.Cancelled)));
+
+        Assert.Equal(OrderStatus.Cancelled, result.OrderStatus);
+        Assert.Equal(NotificationActivities.Failed, again.Status);
+        var row = (await _service.QueryAsync<(string Status, int Attempts, string? LastError)>(
+            "SELECT status, attempts, last_error FROM email_outbox WHERE order_id = @orderId", new { orderId = order.OrderId })).Single();
+        Assert.Equal((NotificationActivities.Failed, 0, NotificationActivities.InvalidRecipientReason), row);
+        Assert.Empty(fixture.MailFor(order.OrderId));
+        Assert.DoesNotContain(fixture.Sink.Messages, m => m.RawText.Contains("attacker@evil.test", StringComparison.Ordinal));
+    }
+
     private sealed record OutboxRow(string Status, int Attempts);
 
     private async Task<OutboxRow> OutboxAsync(string orderId, string kind) =>

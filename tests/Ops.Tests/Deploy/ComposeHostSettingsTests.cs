@@ -27,6 +27,8 @@ public sealed class ComposeHostSettingsTests
         ["POSTGRES_PASSWORD"] = "placeholder-password",
         ["CREDENTIALS_ENCRYPTION_KEY"] = Convert.ToBase64String(new byte[32]),
         ["AUTH_SIGNING_KEY"] = new string('k', 48),
+        ["AUTH_ISSUER"] = "https://id.example.test/",
+        ["AUTH_AUDIENCE"] = "flashfundx-api",
         ["NOWPAYMENTS_API_KEY"] = "placeholder-api-key",
         ["NOWPAYMENTS_IPN_SECRET"] = "placeholder-ipn-secret",
         ["PUBLIC_BASE_URL"] = "https://staging.example.test",
@@ -58,6 +60,8 @@ public sealed class ComposeHostSettingsTests
     [Theory]
     [InlineData("ConnectionStrings__FlashFundX")]
     [InlineData("Auth__SigningKey")]
+    [InlineData("Auth__Issuer")]
+    [InlineData("Auth__Audience")]
     [InlineData("Credentials__EncryptionKey")]
     [InlineData("NowPayments__IpnSecret")]
     public void Api_WithoutARequiredVariable_ProblemsNameIt(string variable)

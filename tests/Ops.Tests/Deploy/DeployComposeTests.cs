@@ -104,6 +104,18 @@ public sealed class DeployComposeTests
         Assert.Contains("/dev/tcp/127.0.0.1/8080", healthcheck, StringComparison.Ordinal);
     }
 
+    /// <summary>Issue 24: the API publishes its public port only; /metrics is on the management port, exposed to the compose network.</summary>
+    [Fact]
+    public void Api_PublishesOnlyItsPublicPort_MetricsOnTheManagementPort()
+    {
+        var service = Compose["api"];
+        var environment = DockerfileOf(service).Environment;
+
+        Assert.Equal(["${API_PORT:-8080}:8080"], service.Ports);
+        Assert.Equal("9464", environment["Metrics__Port"]);
+        Assert.Contains("9464", DockerfileOf(service).Last("EXPOSE"), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Temporal_RegistersOrderSearchAttributes()
     {

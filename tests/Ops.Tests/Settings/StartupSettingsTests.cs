@@ -16,6 +16,9 @@ public sealed class StartupSettingsTests
         "NowPayments:BaseUrl", "NowPayments:ApiKey", "NowPayments:IpnSecret", "NowPayments:IpnCallbackUrl",
     ];
 
+    /// <summary>Outside Development the token issuer and audience are required too.</summary>
+    private static readonly string[] ApiRequires = ["Auth:SigningKey", "Auth:Issuer", "Auth:Audience"];
+
     [Fact]
     public void Api_NoSettings_NamesEveryRequiredSetting()
     {
@@ -23,8 +26,66 @@ public sealed class StartupSettingsTests
 
         var problems = StartupSettings.Problems(host.Services);
 
-        Assert.All([.. BothHostsRequire, "Auth:SigningKey"], setting => Assert.Contains(problems, p => p.Contains(setting, StringComparison.Ordinal)));
-        Assert.Equal(BothHostsRequire.Length + 1, problems.Count);
+        Assert.All([.. BothHostsRequire, .. ApiRequires], setting => Assert.Contains(problems, p => p.Contains(setting, StringComparison.Ordinal)));
+        Assert.Equal(BothHostsRequire.Length + ApiRequires.Length, problems.Count);
+    }
+
+    [Fact]
+    public void Api_ProductionWithoutIssuerAndAudience_NamesBothAsSettingAndVariable()
+    {
+        using var host = HostSettings.WithOnly(ApiHost.CreateBuilder(["--environment=Production"]), ApiSettingsBut("Auth__Issuer", "Auth__Audience")).Build();
+
+        var problems = StartupSettings.Problems(host.Services);
+
+        Assert.Equal(2, problems.Count);
+        Assert.Contains(problems, p => p.Contains("Auth:Issuer", StringComparison.Ordinal) && p.Contains("Auth__Issuer", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("Auth:Audience", StringComparison.Ordinal) && p.Contains("Auth__Audience", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Api_DevelopmentWithoutIssuerAndAudience_Starts()
+    {
+        using var host = HostSettings.WithOnly(ApiHost.CreateBuilder(["--environment=Development"]), ApiSettingsBut("Auth__Issuer", "Auth__Audience")).Build();
+
+        var problems = StartupSettings.Problems(host.Services);
+
+        Assert.Empty(problems);
+    }
+
+    [Fact]
+    public void Api_TokenLifetimeLimitAboveADay_NamesTheSetting()
+    {
+        var settings = ApiSettingsBut();
+        settings["Auth__MaxTokenLifetime"] = "1.00:00:01";
+        using var host = HostSettings.WithOnly(ApiHost.CreateBuilder(["--environment=Production"]), settings).Build();
+
+        var problems = StartupSettings.Problems(host.Services);
+
+        Assert.Contains(problems, p => p.Contains("Auth:MaxTokenLifetime", StringComparison.Ordinal));
+    }
+
+    /// <summary>Everything the API requires, less <paramref name="left"/> (environment variable names).</summary>
+    private static Dictionary<string, string> ApiSettingsBut(params string[] left)
+    {
+        var all = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__FlashFundX"] = "Host=127.0.0.1;Database=unused;Username=unused",
+            ["TEMPORAL_ADDRESS"] = "127.0.0.1:7233",
+            ["Credentials__EncryptionKey"] = Convert.ToBase64String(new byte[32]),
+            ["Credentials__KeyId"] = "k1",
+            ["NowPayments__BaseUrl"] = "https://api.nowpayments.test/v1/",
+            ["NowPayments__ApiKey"] = "placeholder-api-key",
+            ["NowPayments__IpnSecret"] = "placeholder-ipn-secret",
+            ["NowPayments__IpnCallbackUrl"] = "https://shop.example.test/webhooks/nowpayments",
+            ["Auth__SigningKey"] = new string('k', 48),
+            ["Auth__Issuer"] = "https://id.example.test/",
+            ["Auth__Audience"] = "flashfundx-api",
+        };
+        foreach (var name in left)
+        {
+            all.Remove(name);
+        }
+        return all;
     }
 
     [Fact]

@@ -13,6 +13,20 @@ namespace FlashFundX.TestSupport.Service;
 /// </summary>
 public static class FulfillmentApi
 {
+    /// <summary>The <c>Auth:Issuer</c> every test instance and published host is given, and its tokens carry.</summary>
+    public const string TokenIssuer = "https://id.flashfundx.test/";
+
+    /// <summary>The <c>Auth:Audience</c> every test instance and published host is given, and its tokens carry.</summary>
+    public const string TokenAudience = "flashfundx-api";
+
+    /// <summary>
+    /// A token as the test hosts' identity provider issues it (<see cref="TokenIssuer"/>, <see cref="TokenAudience"/>,
+    /// 12 hours unless <paramref name="lifetime"/> says otherwise).
+    /// </summary>
+    public static string IssueToken(
+        string signingKey, Guid userId, string email, bool admin = false, TimeSpan? lifetime = null, DateTime? issuedAt = null) =>
+        DevTokens.Issue(signingKey, userId, email, admin, lifetime, TokenIssuer, TokenAudience, issuedAt);
+
     /// <summary>An HTTP client for the API at <paramref name="baseAddress"/> with <paramref name="bearerToken"/> (anonymous when null).</summary>
     public static HttpClient CreateClient(Uri baseAddress, string? bearerToken)
     {
@@ -33,7 +47,7 @@ public static class FulfillmentApi
     {
         var id = Guid.NewGuid();
         email ??= $"trader-{id.ToString("N")[..8]}@example.test";
-        return new TestUser(id, email, IsAdmin: false, DevTokens.Issue(signingKey, id, email));
+        return new TestUser(id, email, IsAdmin: false, IssueToken(signingKey, id, email));
     }
 
     /// <summary>A new admin (fresh id) with a token signed with <paramref name="signingKey"/>.</summary>
@@ -41,7 +55,7 @@ public static class FulfillmentApi
     {
         var id = Guid.NewGuid();
         email ??= $"ops-{id.ToString("N")[..8]}@example.test";
-        return new TestUser(id, email, IsAdmin: true, DevTokens.Issue(signingKey, id, email, admin: true));
+        return new TestUser(id, email, IsAdmin: true, IssueToken(signingKey, id, email, admin: true));
     }
 
     /// <summary><c>POST /orders</c>; fails unless the answer is 201.</summary>

@@ -488,6 +488,8 @@ public sealed class FulfillmentService : IAsyncDisposable
             ["Temporal:TaskQueue"] = TemporalTestEnvironment.NewTaskQueue(),
             ["Database:MigrateOnStart"] = "false",
             ["Auth:SigningKey"] = "e2e-signing-" + FulfillmentApi.RandomToken(32),
+            ["Auth:Issuer"] = FulfillmentApi.TokenIssuer,
+            ["Auth:Audience"] = FulfillmentApi.TokenAudience,
             ["Credentials:EncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Credentials:KeyId"] = "e2e-1",
             ["NowPayments:BaseUrl"] = simulator.BaseUrl,
