@@ -9,6 +9,7 @@ using FlashFundX.Api.Frontend;
 using FlashFundX.Api.Health;
 using FlashFundX.Api.Hosting;
 using FlashFundX.Api.Inventory;
+using FlashFundX.Api.Limits;
 using FlashFundX.Api.Orders;
 using FlashFundX.Api.Orders.Events;
 using FlashFundX.Api.Problems;
@@ -36,6 +37,7 @@ public static class ApiExtensions
 
         services.AddSettings<AuthOptions>(AuthOptions.SectionName);
         services.AddSettings<OrderCreationOptions>(OrderCreationOptions.SectionName);
+        services.AddFulfillmentLimits();
         // NowPaymentsOptions (the IPN secret) is bound and validated by the service defaults (AddFulfillmentCore).
 
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, JwtBearerSetup>();
@@ -93,6 +95,8 @@ public static class ApiExtensions
         app.UseAuthentication();
         app.UseMiddleware<UserProvisioningMiddleware>();
         app.UseAuthorization();
+        // After authentication: per-user limits key on the token's sub.
+        app.UseRateLimiter();
 
         app.MapHealthApi();
         app.MapFulfillmentMetrics();
