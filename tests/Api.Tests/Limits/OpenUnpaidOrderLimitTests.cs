@@ -1,5 +1,7 @@
 using System.Net;
+using Dapper;
 using FlashFundX.Api.Tests.Infrastructure;
+using FlashFundX.TestSupport;
 using Xunit;
 
 namespace FlashFundX.Api.Tests.Limits;
@@ -60,12 +62,25 @@ public sealed class OpenUnpaidOrderLimitTests() : ApiTestBase("quota", configure
     [Fact]
     public async Task CreateOrder_ConcurrentRequestsOneBelowTheCap_ExactlyOneCreated()
     {
+        const int requests = 8;
         var user = Service.NewUser();
         var client = Service.CreateClient(user);
         await OrderSteps.CreateAsync(client);
         await OrderSteps.CreateAsync(client);
+        // Inserts into orders wait behind this lock (reads do not): every request gets as far as it can before inserting,
+        // so requests that each counted 2 open orders first would all insert once it is released.
+        await using var blocker = await Service.DataSource.OpenConnectionAsync();
+        var hold = await blocker.BeginTransactionAsync();
+        await blocker.ExecuteAsync("LOCK TABLE orders IN SHARE MODE", transaction: hold);
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => OrderSteps.PostAsync(client)));
+        var pending = Enumerable.Range(0, requests).Select(_ => OrderSteps.PostAsync(client)).ToArray();
+        await Eventually.WaitAsync(
+            () => OrderSteps.ScalarAsync<long>(Database, WaitingOnLocksSql),
+            waiting => waiting == requests,
+            TimeSpan.FromSeconds(30),
+            "every creation waiting on a lock");
+        await hold.CommitAsync();
+        var responses = await Task.WhenAll(pending);
 
         var statuses = responses.Select(r => r.StatusCode).ToArray();
         foreach (var response in responses)
@@ -73,9 +88,14 @@ public sealed class OpenUnpaidOrderLimitTests() : ApiTestBase("quota", configure
             response.Dispose();
         }
         Assert.Equal(1, statuses.Count(s => s == HttpStatusCode.Created));
-        Assert.Equal(7, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
+        Assert.Equal(requests - 1, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
         Assert.Equal(3L, await CountAsync(user.Id));
     }
+
+    private const string WaitingOnLocksSql = """
+        SELECT count(*) FROM pg_stat_activity
+         WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()
+        """;
 
     private Task<long> CountAsync(Guid userId) =>
         OrderSteps.ScalarAsync<long>(Database, "SELECT count(*) FROM orders WHERE user_id = @userId", new { userId });
