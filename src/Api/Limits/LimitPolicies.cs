@@ -63,6 +63,7 @@ public static class LimitPolicies
                 QueueLimit = 0,
             })
             : RateLimitPartition.GetNoLimiter(string.Empty));
+        options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
         options.OnRejected = (rejected, _) => LimitRejections.WriteAsync(rejected, options.GlobalLimiter, Limits());
     }
 
