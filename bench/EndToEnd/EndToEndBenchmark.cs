@@ -96,6 +96,11 @@ public static class EndToEndBenchmark
         var options = new FulfillmentServiceOptions { DatabaseLabel = "bench", Temporal = temporal };
         // The service's own log level (the app default is Information); its console output would bury the report.
         options.Settings["Serilog:MinimumLevel:Default"] = logLevel;
+        // 50 customers place thousands of orders in minutes and the simulator sends every IPN from one address: the
+        // per-customer and per-address limits (docs/security.md#limits) are raised so the bench measures throughput.
+        options.Settings["Limits:OrderCreationsPerUser"] = "1000000";
+        options.Settings["Limits:OpenUnpaidOrdersPerUser"] = "100000";
+        options.Settings["Limits:WebhookRequestsPerAddress"] = "1000000";
         await using var mail = smtp ? await LocalSmtpSink.StartAsync().ConfigureAwait(false) : null;
         if (mail is not null)
         {

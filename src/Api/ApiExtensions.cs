@@ -9,6 +9,7 @@ using FlashFundX.Api.Frontend;
 using FlashFundX.Api.Health;
 using FlashFundX.Api.Hosting;
 using FlashFundX.Api.Inventory;
+using FlashFundX.Api.Limits;
 using FlashFundX.Api.Orders;
 using FlashFundX.Api.Orders.Events;
 using FlashFundX.Api.Problems;
@@ -38,6 +39,7 @@ public static class ApiExtensions
         services.AddSettings<AuthOptions>(AuthOptions.SectionName)
             .PostConfigure(auth => auth.IssuerAndAudienceRequired = !development);
         services.AddSettings<OrderCreationOptions>(OrderCreationOptions.SectionName);
+        services.AddFulfillmentLimits();
         // NowPaymentsOptions (the IPN secret) is bound and validated by the service defaults (AddFulfillmentCore).
 
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, JwtBearerSetup>();
@@ -97,9 +99,11 @@ public static class ApiExtensions
         app.UseAuthentication();
         app.UseMiddleware<UserProvisioningMiddleware>();
         app.UseAuthorization();
-        // After authorization: an endpoint that needs a caller refuses an anonymous one (401) before any body is read.
+        // After authorization: an endpoint that needs a caller refuses an anonymous one (401) before any body is read,
+        // and per-user limits key on the token's sub.
         app.UseMiddleware<BodySizeLimitMiddleware>();
         app.UseFulfillmentApiDocsGate();
+        app.UseRateLimiter();
 
         app.MapHealthApi();
         // Outside Development /metrics is served only on the management listener (Metrics:Port, MetricsServer).

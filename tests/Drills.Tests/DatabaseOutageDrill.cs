@@ -57,7 +57,9 @@ public sealed class DatabaseOutageDrill(ITestOutputHelper output)
         await postgres.StopAsync();
         var down = System.Diagnostics.Stopwatch.StartNew();
         log.Line($"PostgreSQL STOPPED (pg_ctl -m immediate) with orders at stages {stagesBefore}; IPNs paid so far: {payments.Count}/{OrderCount}");
-        var probes = await ProbeWhileDownAsync(service, probeClient, orders[0].Order.OrderId, Outage);
+        // Existing customers take turns at POST /orders, so the probes stay under Limits:OrderCreationsPerUser.
+        var customers = orders.Select(o => o.User).Distinct().Select(u => service.CreateClient(u)).ToArray();
+        var probes = await ProbeWhileDownAsync(service, probeClient, customers, orders[0].Order.OrderId, Outage);
         await postgres.StartAgainAsync();
         var downtime = down.Elapsed;
         log.Line($"PostgreSQL STARTED again after {downtime.TotalSeconds:0.0}s down; what the API answered while it was down:");
@@ -112,17 +114,18 @@ public sealed class DatabaseOutageDrill(ITestOutputHelper output)
     private sealed record Probe(string Endpoint, int Status, bool ProblemDetails, string Body, string? PostgresCheck);
 
     /// <summary>Calls the API the way customers and the load balancer do, every 250 ms, for as long as the database is down.</summary>
-    private static async Task<List<Probe>> ProbeWhileDownAsync(FulfillmentService service, HttpClient customer, string orderId, TimeSpan duration)
+    private static async Task<List<Probe>> ProbeWhileDownAsync(
+        FulfillmentService service, HttpClient customer, HttpClient[] orderingCustomers, string orderId, TimeSpan duration)
     {
         var probes = new List<Probe>();
         var anonymous = service.CreateClient();
         var until = DateTime.UtcNow + duration;
-        while (DateTime.UtcNow < until)
+        for (var round = 0; DateTime.UtcNow < until; round++)
         {
             var newcomer = service.CreateClient(service.NewUser());
             probes.Add(await ProbeAsync("GET /orders/{id}", customer.GetAsync(new Uri($"orders/{orderId}", UriKind.Relative))));
             probes.Add(await ProbeAsync("GET /orders", customer.GetAsync(new Uri("orders", UriKind.Relative))));
-            probes.Add(await ProbeAsync("POST /orders", customer.PostAsJsonAsync("orders", NewOrder)));
+            probes.Add(await ProbeAsync("POST /orders", orderingCustomers[round % orderingCustomers.Length].PostAsJsonAsync("orders", NewOrder)));
             probes.Add(await ProbeAsync("POST /orders (new user)", newcomer.PostAsJsonAsync("orders", NewOrder)));
             probes.Add(await ProbeAsync(ReadyEndpoint, anonymous.GetAsync(new Uri("health/ready", UriKind.Relative)), problem: false));
             await Task.Delay(250);

@@ -4,6 +4,7 @@ using Dapper;
 using FlashFundX.ServiceDefaults.Metrics;
 using FlashFundX.Api.Auth;
 using FlashFundX.Api.Data;
+using FlashFundX.Api.Limits;
 using FlashFundX.Api.Orders.Events;
 using FlashFundX.Api.Temporal;
 using FlashFundX.NowPayments;
@@ -44,6 +45,7 @@ public sealed partial class OrderCreation(
     OrderEventHub orderEvents,
     IOptions<FulfillmentOptions> fulfillment,
     IOptions<OrderCreationOptions> options,
+    IOptions<LimitsOptions> limits,
     FulfillmentMetrics metrics,
     ILogger<OrderCreation> logger)
 {
@@ -63,7 +65,7 @@ public sealed partial class OrderCreation(
 
     private const string CreateSql = """
         SELECT order_id, created FROM create_order(
-            @UserId, @IdempotencyKey, @TradingRulesId, @Platform, @PayCurrency)
+            @UserId, @IdempotencyKey, @TradingRulesId, @Platform, @PayCurrency, @MaxOpenUnpaid)
         """;
 
     private const string CompensateSql = """
@@ -105,18 +107,25 @@ public sealed partial class OrderCreation(
     private async Task<CreateOrderOutcome?> CreateOnceAsync(
         Caller caller, ValidatedOrder order, string? idempotencyKey, CancellationToken cancellationToken)
     {
-        (string OrderId, bool Created) inserted;
+        (string? OrderId, bool Created) inserted;
+        var maxOpenUnpaid = limits.Value.OpenUnpaidOrdersPerUser;
         await using (var session = await callerDatabase.OpenAsync(caller, useAdminRights: false, cancellationToken))
         {
-            inserted = await session.Connection.QuerySingleAsync<(string, bool)>(session.Command(CreateSql, new
+            inserted = await session.Connection.QuerySingleAsync<(string?, bool)>(session.Command(CreateSql, new
             {
                 caller.UserId,
                 IdempotencyKey = idempotencyKey,
                 order.TradingRulesId,
                 Platform = WireName.Of(order.Platform),
                 order.PayCurrency,
+                MaxOpenUnpaid = maxOpenUnpaid,
             }, cancellationToken));
             await session.CommitAsync(cancellationToken);
+        }
+        if (inserted.OrderId is null)
+        {
+            LogLimitReached(logger, caller.UserId, maxOpenUnpaid);
+            return new CreateOrderOutcome.LimitReached(maxOpenUnpaid);
         }
 
         var input = new OrderFulfillmentInput(
@@ -307,6 +316,9 @@ public sealed partial class OrderCreation(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} created for user {UserId}; starting workflow {WorkflowId}")]
     private static partial void LogCreated(ILogger logger, string orderId, string workflowId, Guid userId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} has {Limit} open unpaid orders, the limit: no order created")]
+    private static partial void LogLimitReached(ILogger logger, Guid userId, int limit);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} returned again for a repeated Idempotency-Key (workflow {WorkflowId})")]
     private static partial void LogReplayed(ILogger logger, string orderId, string workflowId);

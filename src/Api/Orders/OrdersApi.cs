@@ -1,5 +1,6 @@
 using System.Globalization;
 using FlashFundX.Api.Auth;
+using FlashFundX.Api.Limits;
 using FlashFundX.Api.Temporal;
 using FlashFundX.Workflows.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,6 +14,8 @@ public static class OrdersApi
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
 
+    private const string OpenUnpaidSetting = $"{LimitsOptions.SectionName}:{nameof(LimitsOptions.OpenUnpaidOrdersPerUser)}";
+
     public static RouteGroupBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {
         var orders = app.MapGroup("/orders").WithTags("Orders").RequireAuthorization();
@@ -20,9 +23,11 @@ public static class OrdersApi
         orders.MapPost("/", CreateOrderAsync)
             .WithName("CreateOrder")
             .WithSummary("Create an order and its payment invoice")
+            .RequireRateLimiting(LimitPolicies.OrderCreation)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         orders.MapGet("/{orderId}", GetOrderAsync)
@@ -101,6 +106,13 @@ public static class OrdersApi
                     statusCode: StatusCodes.Status422UnprocessableEntity,
                     title: "Idempotency-Key reused",
                     detail: $"This Idempotency-Key was already used for order {reused.OrderId} with different fields.");
+            case CreateOrderOutcome.LimitReached limit:
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status429TooManyRequests,
+                    title: "Too many open unpaid orders",
+                    detail: $"At most {limit.OpenUnpaidOrders} orders per user may be open and unpaid at once (setting {OpenUnpaidSetting}). " +
+                            "Pay or let one of them expire, then try again.",
+                    extensions: new Dictionary<string, object?>(StringComparer.Ordinal) { ["limit"] = limit.OpenUnpaidOrders, ["setting"] = OpenUnpaidSetting });
             default:
                 throw new InvalidOperationException($"Unexpected outcome {outcome.GetType().Name}.");
         }

@@ -1,3 +1,4 @@
+using FlashFundX.Api.Limits;
 using FlashFundX.Api.Problems;
 using Microsoft.AspNetCore.Cors;
 
@@ -14,12 +15,14 @@ public static class NowPaymentsWebhookApi
             .WithSummary("Receive a NowPayments payment-status notification (IPN)")
             .WithTags("Webhooks")
             .AllowAnonymous()
+            .RequireRateLimiting(LimitPolicies.Webhook)
             .WithMetadata(new DisableCorsAttribute()) // a server-to-server call: no browser may make it
             .WithBodySizeLimit(null) // the processor records oversized IPNs before answering 413
             .Produces<IpnReceipt>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return app;
     }
 }

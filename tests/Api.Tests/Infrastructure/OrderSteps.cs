@@ -16,15 +16,21 @@ public static class OrderSteps
 
     public static async Task<JsonElement> CreateAsync(HttpClient client, object? body = null, string? idempotencyKey = null)
     {
+        using var response = await PostAsync(client, body, idempotencyKey);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return await Json.ReadAsync(response);
+    }
+
+    /// <summary><c>POST /orders</c>, whatever it answers.</summary>
+    public static async Task<HttpResponseMessage> PostAsync(HttpClient client, object? body = null, string? idempotencyKey = null)
+    {
         ArgumentNullException.ThrowIfNull(client);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/orders") { Content = JsonContent.Create(body ?? Body()) };
         if (idempotencyKey is not null)
         {
             request.Headers.Add("Idempotency-Key", idempotencyKey);
         }
-        using var response = await client.SendAsync(request);
-        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        return await Json.ReadAsync(response);
+        return await client.SendAsync(request);
     }
 
     public static async Task<JsonElement> GetAsync(HttpClient client, string orderId)

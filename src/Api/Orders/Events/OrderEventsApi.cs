@@ -1,5 +1,6 @@
 using System.Globalization;
 using FlashFundX.Api.Auth;
+using FlashFundX.Api.Limits;
 using FlashFundX.Workflows.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -13,14 +14,16 @@ public static class OrderEventsApi
     public static RouteHandlerBuilder MapOrderEventsApi(this IEndpointRouteBuilder app) =>
         app.MapGet("/orders/{orderId}/events", StreamAsync)
             .RequireAuthorization()
+            .RequireRateLimiting(LimitPolicies.OrderStreams)
             .WithTags("Orders")
             .WithName("GetOrderEvents")
-            .WithSummary("Stream the order's status changes (text/event-stream) until it is closed; resumes after Last-Event-ID")
+            .WithSummary("Stream the order's status changes (text/event-stream) until it is closed; resumes after Last-Event-ID; closed after Limits:StreamMaxDuration")
             .Produces<OrderStatusEventDto>(StatusCodes.Status200OK, "text/event-stream")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
     /// <summary>Same rule as <c>GET /orders/{orderId}</c>: the owner or an admin, anyone else 404.</summary>
     public static async Task<Results<OrderEventsResult, ProblemHttpResult>> StreamAsync(

@@ -1,4 +1,5 @@
 using FlashFundX.Api.Auth;
+using FlashFundX.Api.Limits;
 
 namespace FlashFundX.Api.Orders.Events;
 
@@ -6,6 +7,8 @@ namespace FlashFundX.Api.Orders.Events;
 /// One client's stream of an order's status events: the current state (or, resuming, every event after
 /// <c>Last-Event-ID</c>), then each change as the hub announces it, until the order is closed. Idle, it sends a comment
 /// heartbeat. Subscribing before the first read, then skipping ids already sent, leaves no gap and no duplicate.
+/// After <see cref="LimitsOptions.StreamMaxDuration"/> the stream ends; the client's reconnect with <c>Last-Event-ID</c>
+/// gets every event after the last one it received from <c>order_events</c>, so the close loses nothing.
 /// </summary>
 public sealed class OrderEventsResult(string orderId, Caller caller, long? lastEventId) : IResult
 {
@@ -15,7 +18,9 @@ public sealed class OrderEventsResult(string orderId, Caller caller, long? lastE
         var store = services.GetRequiredService<OrderEventStore>();
         var heartbeat = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<OrderEventsOptions>>().Value.HeartbeatInterval;
         var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        var maxDuration = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<LimitsOptions>>().Value.StreamMaxDuration;
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted, stopping);
+        ended.CancelAfter(maxDuration);
         var ct = ended.Token;
 
         using var subscription = services.GetRequiredService<OrderEventHub>().Subscribe(orderId);
@@ -53,7 +58,7 @@ public sealed class OrderEventsResult(string orderId, Caller caller, long? lastE
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // The client went away or the server is stopping: the stream just ends.
+            // The client went away, the server is stopping or the stream reached its maximum duration: it just ends.
         }
     }
 

@@ -1,6 +1,5 @@
-using FlashFundX.TestSupport.Service;
 
-namespace FlashFundX.Notifications.Tests.Infrastructure;
+namespace FlashFundX.TestSupport.Service;
 
 /// <summary>What order_events holds for an order: the truth a stream is compared with.</summary>
 public static class OrderEventRows

@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 
-namespace FlashFundX.Notifications.Tests.Infrastructure;
+namespace FlashFundX.TestSupport.Service;
 
 /// <summary>A client's open <c>GET /orders/{id}/events</c>, read block by block as it arrives.</summary>
 public sealed class SseConnection : IAsyncDisposable
