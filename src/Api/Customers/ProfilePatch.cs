@@ -1,5 +1,7 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using System.Text.Unicode;
 
 namespace FlashFundX.Api.Customers;
 
@@ -23,6 +25,12 @@ public sealed partial class ProfilePatch
         if (body.ValueKind != JsonValueKind.Object)
         {
             errors["body"] = ["A merge patch is a JSON object of the profile fields to change."];
+            return new ProfilePatch(changes);
+        }
+        // The JSON reader lets invalid UTF-8 inside a string or key pass and throws only when the text is read.
+        if (!Utf8.IsValid(JsonMarshal.GetRawUtf8Value(body)))
+        {
+            errors["body"] = ["The body is not valid UTF-8."];
             return new ProfilePatch(changes);
         }
         foreach (var property in body.EnumerateObject())

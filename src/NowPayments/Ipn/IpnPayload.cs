@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Unicode;
 using FlashFundX.NowPayments.Json;
 
 namespace FlashFundX.NowPayments.Ipn;
@@ -51,13 +52,19 @@ public sealed record IpnPayload
     public bool IsRepeatDeposit => !string.IsNullOrEmpty(ParentPaymentId);
 
     /// <summary>
-    /// Parses an IPN body. False with a short reason for non-JSON, a non-object, a missing <c>order_id</c> or
+    /// Parses an IPN body. False with a short reason for bytes that are not UTF-8, non-JSON, a non-object, a missing <c>order_id</c> or
     /// <c>payment_status</c>, unreadable fields, or a NUL character in any key or string (PostgreSQL text cannot hold
     /// one): then <paramref name="payload"/> is still given, each NUL replaced by U+FFFD, to record what arrived.
     /// </summary>
     public static bool TryParse(ReadOnlySpan<byte> body, [NotNullWhen(true)] out IpnPayload? payload, [NotNullWhen(false)] out string? error)
     {
         payload = null;
+        // The JSON reader lets invalid UTF-8 inside a string or key pass and throws only when the text is read.
+        if (!Utf8.IsValid(body))
+        {
+            error = "The body is not valid UTF-8.";
+            return false;
+        }
         IpnBody? parsed;
         try
         {

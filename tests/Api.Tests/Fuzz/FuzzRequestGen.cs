@@ -1,12 +1,10 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using CsCheck;
 
 namespace FlashFundX.Api.Tests.Fuzz;
 
-/// <summary>How a request to an operation is signed in a header (the NowPayments IPN: hex HMAC-SHA512 of the body).</summary>
-public sealed record BodySigner(string HeaderName, string Secret);
+/// <summary>How a request to an operation is signed in a header: <see cref="Sign"/>(body, secret) with the right secret or a wrong one.</summary>
+public sealed record BodySigner(string HeaderName, string Secret, Func<byte[], string, string> Sign);
 
 /// <summary>What the generator needs beyond the document: identities, real values for parameters, and the IPN's body and secret.</summary>
 public sealed record FuzzSetup(
@@ -90,8 +88,8 @@ public static class FuzzRequestGen
             var bytes = content.Body?.Bytes ?? [];
             var value = who.Signature switch
             {
-                Signature.Valid => Sign(bytes, signer.Secret),
-                Signature.WrongSecret => Sign(bytes, signer.Secret + "-wrong"),
+                Signature.Valid => signer.Sign(bytes, signer.Secret),
+                Signature.WrongSecret => signer.Sign(bytes, signer.Secret + "-wrong"),
                 _ => who.Variant % 2 == 0 ? "deadbeef" : new string('0', 128),
             };
             headers.Add(new(signer.HeaderName, value));
@@ -125,9 +123,6 @@ public static class FuzzRequestGen
 
     private static bool IsInteger(OpenApiParameter parameter) =>
         parameter.Schema["type"]?.ToJsonString().Contains("integer", StringComparison.Ordinal) == true;
-
-    private static string Sign(byte[] body, string secret) =>
-        Convert.ToHexStringLower(HMACSHA512.HashData(Encoding.UTF8.GetBytes(secret), body));
 
     private static Gen<List<T>> Sequence<T>(IEnumerable<Gen<T>> gens) =>
         gens.Aggregate(Gen.Const(() => new List<T>()), (all, next) => all.SelectMany(list => next.Select(item => new List<T>(list) { item })));
