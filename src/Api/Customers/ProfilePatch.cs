@@ -1,7 +1,5 @@
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using System.Text.Unicode;
 
 namespace FlashFundX.Api.Customers;
 
@@ -27,12 +25,23 @@ public sealed partial class ProfilePatch
             errors["body"] = ["A merge patch is a JSON object of the profile fields to change."];
             return new ProfilePatch(changes);
         }
-        // The JSON reader lets invalid UTF-8 inside a string or key pass and throws only when the text is read.
-        if (!Utf8.IsValid(JsonMarshal.GetRawUtf8Value(body)))
+        try
         {
-            errors["body"] = ["The body is not valid UTF-8."];
-            return new ProfilePatch(changes);
+            ReadFields(body, errors, changes);
         }
+        catch (InvalidOperationException)
+        {
+            // The JSON reader lets invalid UTF-8 or an escaped lone surrogate inside a key or string pass, and throws
+            // only when that text is read.
+            changes.Clear();
+            errors.Clear();
+            errors["body"] = ["The body holds a key or string that is not text (invalid UTF-8, or an escaped lone surrogate such as \\ud800)."];
+        }
+        return new ProfilePatch(changes);
+    }
+
+    private static void ReadFields(JsonElement body, Dictionary<string, string[]> errors, Dictionary<string, object?> changes)
+    {
         foreach (var property in body.EnumerateObject())
         {
             var error = property.Name switch
@@ -50,7 +59,6 @@ public sealed partial class ProfilePatch
                 errors[property.Name] = [error];
             }
         }
-        return new ProfilePatch(changes);
     }
 
     private static string? Text(JsonElement value, string column, int maxLength, Regex? pattern, Dictionary<string, object?> changes)

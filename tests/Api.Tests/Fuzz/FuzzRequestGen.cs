@@ -47,7 +47,7 @@ public static class FuzzRequestGen
         var hasBody = operation.Body is not null || example is not null;
         var contentTypes = operation.Body?.ContentTypes ?? ["application/json"];
         var contentType = hasBody
-            ? Gen.Frequency((6, Gen.OneOf(contentTypes.ToArray()).Select(c => (string?)c)), (3, Gen.OneOf(WrongContentTypes).Select(c => (string?)c)), (1, Gen.Const(() => (string?)null)))
+            ? Gen.Frequency((10, Gen.OneOf(contentTypes.ToArray()).Select(c => (string?)c)), (2, Gen.OneOf(WrongContentTypes).Select(c => (string?)c)), (1, Gen.Const(() => (string?)null)))
             : Gen.Frequency((8, Gen.Const(() => (string?)null)), (1, Gen.OneOf([.. WrongContentTypes, "application/json"]).Select(c => (string?)c)));
         var body = hasBody
             ? MalformedBody.From(example).Select(b => (GeneratedBody?)b)

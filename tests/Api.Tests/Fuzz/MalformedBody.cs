@@ -19,7 +19,8 @@ public static class MalformedBody
 
     private enum EditKind { Replace, Remove, AddField }
 
-    private sealed record Edit(EditKind Kind, int Selector, string Raw, string Name);
+    /// <summary><see cref="SameKind"/>: a replaced number becomes <see cref="Number"/>, a string <see cref="Text"/>; else <see cref="Raw"/>.</summary>
+    private sealed record Edit(EditKind Kind, int Selector, string Raw, string Name, bool SameKind, string Number, string Text);
 
     private enum ByteChangeKind { None, InvalidUtf8, Truncate, DuplicateKey, Empty, OtherDocument, Wrap, ByteOrderMark, TrailingGarbage }
 
@@ -36,11 +37,14 @@ public static class MalformedBody
         Gen.Int[0, 1 << 20],
         MalformedValues.JsonValue,
         FieldName,
-        (kind, selector, raw, name) => new Edit(kind, selector, raw, name));
+        Gen.Bool,
+        MalformedValues.JsonNumber,
+        MalformedValues.JsonString,
+        (kind, selector, raw, name, sameKind, number, text) => new Edit(kind, selector, raw, name, sameKind, number, text));
 
     private static readonly Gen<ByteChange> ByteChangeGen = Gen.Select(
         Gen.Frequency(
-            (20, Gen.Const(ByteChangeKind.None)), (4, Gen.Const(ByteChangeKind.InvalidUtf8)), (2, Gen.Const(ByteChangeKind.Truncate)),
+            (36, Gen.Const(ByteChangeKind.None)), (4, Gen.Const(ByteChangeKind.InvalidUtf8)), (2, Gen.Const(ByteChangeKind.Truncate)),
             (2, Gen.Const(ByteChangeKind.DuplicateKey)), (1, Gen.Const(ByteChangeKind.Empty)), (3, Gen.Const(ByteChangeKind.OtherDocument)),
             (1, Gen.Const(ByteChangeKind.Wrap)), (1, Gen.Const(ByteChangeKind.ByteOrderMark)), (1, Gen.Const(ByteChangeKind.TrailingGarbage))),
         Gen.Int[0, 1 << 20],
@@ -80,9 +84,9 @@ public static class MalformedBody
     {
         var locations = new List<(JsonNode Parent, string? Key, int Index, string Path)>();
         Collect(root, "$", locations);
-        string Raw()
+        string Raw(string raw)
         {
-            raws.Add(edit.Raw);
+            raws.Add(raw);
             return Placeholder + (raws.Count - 1).ToString(CultureInfo.InvariantCulture);
         }
         switch (edit.Kind)
@@ -100,7 +104,7 @@ public static class MalformedBody
                 {
                     name += "_";
                 }
-                target[name] = Raw();
+                target[name] = Raw(edit.Raw);
                 return $"add {targetPath}.{MalformedValues.Describe(name)} = {MalformedValues.Describe(edit.Raw)}";
             case EditKind.Remove when locations.Count > 0:
                 var removed = locations[edit.Selector % locations.Count];
@@ -115,17 +119,24 @@ public static class MalformedBody
                 return $"remove {removed.Path}";
             case EditKind.Replace when locations.Count > 0:
                 var replaced = locations[edit.Selector % locations.Count];
+                var current = replaced.Key is not null ? replaced.Parent[replaced.Key] : replaced.Parent.AsArray()[replaced.Index];
+                var value = !edit.SameKind ? edit.Raw : current?.GetValueKind() switch
+                {
+                    System.Text.Json.JsonValueKind.Number => edit.Number,
+                    System.Text.Json.JsonValueKind.String => edit.Text,
+                    _ => edit.Raw,
+                };
                 if (replaced.Key is not null)
                 {
-                    replaced.Parent[replaced.Key] = Raw();
+                    replaced.Parent[replaced.Key] = Raw(value);
                 }
                 else
                 {
-                    replaced.Parent.AsArray()[replaced.Index] = Raw();
+                    replaced.Parent.AsArray()[replaced.Index] = Raw(value);
                 }
-                return $"set {replaced.Path} = {MalformedValues.Describe(edit.Raw)}";
+                return $"set {replaced.Path} = {MalformedValues.Describe(value)}";
             default:
-                root = Raw();
+                root = Raw(edit.Raw);
                 return $"body = {MalformedValues.Describe(edit.Raw)}";
         }
     }

@@ -68,9 +68,9 @@ public static class MalformedValues
 
     /// <summary>A header value: printable ASCII only (HttpClient refuses anything else), up to far over Kestrel's limits.</summary>
     public static Gen<string> HeaderValue { get; } = Gen.Frequency(
-        (6, Gen.Char['!', '~'].Array[1, 64].Select(c => new string(c))),
-        (2, Gen.OneOf("", " ", "null", "-1", "0", "' OR 1=1--", "%00", "\\u0000", "a b")),
-        (1, Gen.Int[200, 8000].Select(n => new string('k', n))),
+        (16, Gen.Char['!', '~'].Array[1, 64].Select(c => new string(c))),
+        (4, Gen.OneOf("", " ", "null", "-1", "0", "' OR 1=1--", "%00", "\\u0000", "a b")),
+        (2, Gen.Int[200, 8000].Select(n => new string('k', n))),
         (1, Gen.Const(new string('k', 40 * 1024))));
 
     /// <summary>A raw JSON value of a wrong type, out of range, non-finite, malformed, huge or deeply nested.</summary>
@@ -89,6 +89,22 @@ public static class MalformedValues
         (2, HugeString.Select(Quote)),
         (2, Gen.Int.Array[0, 8].Select(a => "[" + string.Join(",", a) + "]")),
         (2, UnknownWord.Array[0, 4].Select(a => "{" + string.Join(",", a.Select(w => Quote(w) + ":" + Quote(w))) + "}")));
+
+    /// <summary>A number that binds as one but is out of any sensible range: negative, zero, fractional, huge, overflowing.</summary>
+    public static Gen<string> JsonNumber { get; } = Gen.Frequency(
+        (4, Gen.OneOf("0", "-0", "-1", "1", "0.5", "-0.01", "2147483647", "2147483648", "-2147483648", "-2147483649", "9223372036854775808",
+            "1e308", "1e400", "-1e400", "1e-400", "1E2", "100.0", "99999999999999999999999999999")),
+        (3, Gen.Int.Select(i => i.ToString(CultureInfo.InvariantCulture))),
+        (2, Gen.Long.Select(l => l.ToString(CultureInfo.InvariantCulture))),
+        (2, Gen.Double.Select(d => double.IsFinite(d) ? d.ToString("R", CultureInfo.InvariantCulture) : "-1e400")),
+        (1, Gen.OneOf("NaN", "Infinity", "-Infinity", "\"NaN\"", "\"Infinity\"")));
+
+    /// <summary>A string that binds as one but is no value the API knows: unknown words, empty, blank, NUL, control characters, huge.</summary>
+    public static Gen<string> JsonString { get; } = Gen.Frequency(
+        (6, UnknownWord.Select(Quote)),
+        (2, Gen.String.Select(Quote)),
+        (2, Gen.OneOf("\"\"", "\"   \"", "\"\\u0000\"", "\"a\\u0000\"", "\"\\ud800\"", "\"\\u001b[31m\"", "\"\\r\\nX-Injected: 1\"")),
+        (1, HugeString.Select(Quote)));
 
     /// <summary>A JSON string literal for <paramref name="value"/> (lone surrogates come out as escapes).</summary>
     public static string Quote(string value) => JsonSerializer.Serialize(value);

@@ -7,9 +7,9 @@ using Xunit;
 namespace FlashFundX.Api.Tests.Security;
 
 /// <summary>
-/// JSON bodies that are not UTF-8 (found by the OpenAPI fuzz test): the JSON reader accepts such bytes inside a string
-/// or key and only fails when the text is read, which answered 500. Now 400 problem details, and nothing written
-/// beyond the IPN's own webhook_events record.
+/// JSON bodies whose strings are not text (found by the OpenAPI fuzz test): bytes that are not UTF-8, or an escaped lone
+/// surrogate (<c>"\ud800"</c>). The JSON reader accepts both inside a string or key and only fails when the text is read,
+/// which answered 500. Now 400 problem details, and nothing written beyond the IPN's own webhook_events record.
 /// </summary>
 [Collection(ApiCollection.Name)]
 public sealed class InvalidUtf8Tests() : ApiTestBase("invalidutf8")
@@ -40,6 +40,37 @@ public sealed class InvalidUtf8Tests() : ApiTestBase("invalidutf8")
             "SELECT body FROM webhook_events WHERE outcome = 'malformed' AND NOT signature_valid AND body = @Body", new { Body = before + "\uFFFD" + after })).ToList();
         Assert.Equal(2, stored.Count);
         Assert.Equal(0L, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM webhook_events WHERE outcome <> 'malformed'"));
+    }
+
+    [Theory]
+    [InlineData("{\"order_id\":\"FFX999999996\",\"payment_id\":5001,\"payment_status\":\"finished\",\"id\":\"\\ud800\"}")]
+    [InlineData("{\"order_id\":\"FFX999999995\",\"payment_id\":5001,\"payment_status\":\"finished\",\"\\udc00\":1}")]
+    public async Task Webhook_EscapedLoneSurrogate_SignedOrNot_Returns400(string json)
+    {
+        var body = Encoding.UTF8.GetBytes(json);
+        using var provider = Service.CreateClient();
+
+        using var signed = await provider.SendAsync(IpnBuilder.SignedRequest(body, Service.IpnSecret));
+        using var unsigned = await provider.SendAsync(IpnBuilder.Request(body, signature: null));
+
+        var problem = await ProblemAssert.IsProblemAsync(signed, HttpStatusCode.BadRequest);
+        Assert.Contains("surrogate", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await ProblemAssert.IsProblemAsync(unsigned, HttpStatusCode.BadRequest);
+    }
+
+    [Theory]
+    [InlineData("{\"firstName\":\"\\ud800\"}")]
+    [InlineData("{\"\\ud800\":\"Ada\"}")]
+    public async Task PatchMe_EscapedLoneSurrogate_Returns400_ProfileUnchanged(string json)
+    {
+        var user = Service.NewUser();
+        using var customer = Service.CreateClient(user);
+
+        using var response = await customer.PatchAsync(new Uri("/me", UriKind.Relative), Json.Raw(json, "application/merge-patch+json"));
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "body");
+        await using var connection = await Database.DataSource.OpenConnectionAsync();
+        Assert.Null(await connection.ExecuteScalarAsync<string?>("SELECT first_name FROM users WHERE id = @Id", new { user.Id }));
     }
 
     [Theory]
