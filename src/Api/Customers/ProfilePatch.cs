@@ -69,13 +69,15 @@ public sealed partial class ProfilePatch
             return null;
         }
         var text = value.ValueKind == JsonValueKind.String ? value.GetString()!.Trim() : null;
-        if (string.IsNullOrEmpty(text) || text.Length > maxLength || (pattern is not null && !pattern.IsMatch(text)))
+        // PostgreSQL text cannot hold a NUL.
+        if (string.IsNullOrEmpty(text) || text.Length > maxLength || text.Contains('\0', StringComparison.Ordinal)
+            || (pattern is not null && !pattern.IsMatch(text)))
         {
             return column switch
             {
                 "country" => "must be an ISO 3166-1 alpha-2 code in capitals, e.g. DE, or null.",
                 "phone" => "must be a phone number of digits, spaces, ( ) and -, optionally starting with +, or null.",
-                _ => $"must be a non-empty string of at most {maxLength} characters, or null.",
+                _ => $"must be a non-empty string of at most {maxLength} characters without NUL, or null.",
             };
         }
         changes[column] = text;

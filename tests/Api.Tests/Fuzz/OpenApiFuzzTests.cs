@@ -54,6 +54,7 @@ public sealed class OpenApiFuzzTests(ITestOutputHelper output) : ApiTestBase("fu
         {
             var answers = new SortedDictionary<int, int>();
             var count = 0;
+            var elapsed = Stopwatch.StartNew();
             try
             {
                 await FuzzRequestGen.For(operation, document, setup).SampleAsync(
@@ -74,7 +75,7 @@ public sealed class OpenApiFuzzTests(ITestOutputHelper output) : ApiTestBase("fu
                 failures.Add($"{operation}: {e.Message}\n  failure: {e.InnerException?.GetType().Name}: {e.InnerException?.Message}\n  replay: FLASHFUNDX_FUZZ_SEED={operation.OperationId}=<the seed above>");
             }
             sent[operation.OperationId] = count;
-            output.WriteLine($"{operation}: {count} requests sent; answers {string.Join(", ", answers.Select(a => $"{a.Key}×{a.Value}"))}");
+            output.WriteLine($"{operation}: {count} requests sent in {elapsed.Elapsed.TotalSeconds:F1} s; answers {string.Join(", ", answers.Select(a => $"{a.Key}×{a.Value}"))}");
         }
         output.WriteLine($"{sent.Values.Sum()} requests to {operations.Count} operations in {started.Elapsed.TotalSeconds:F1} s");
 
