@@ -52,9 +52,10 @@ public sealed record IpnPayload
     public bool IsRepeatDeposit => !string.IsNullOrEmpty(ParentPaymentId);
 
     /// <summary>
-    /// Parses an IPN body. False with a short reason for bytes that are not UTF-8 or an escaped lone surrogate, non-JSON, a non-object, a missing <c>order_id</c> or
-    /// <c>payment_status</c>, unreadable fields, or a NUL character in any key or string (PostgreSQL text cannot hold
-    /// one): then <paramref name="payload"/> is still given, each NUL replaced by U+FFFD, to record what arrived.
+    /// Parses an IPN body. False with a short reason for bytes that are not UTF-8, an escaped lone surrogate, non-JSON,
+    /// a non-object, a missing <c>order_id</c> or <c>payment_status</c>, unreadable fields, or a NUL character in any key
+    /// or string (PostgreSQL text cannot hold one): then <paramref name="payload"/> is still given, each NUL replaced by
+    /// U+FFFD, to record what arrived.
     /// </summary>
     public static bool TryParse(ReadOnlySpan<byte> body, [NotNullWhen(true)] out IpnPayload? payload, [NotNullWhen(false)] out string? error)
     {

@@ -26,14 +26,9 @@ public sealed class InvalidUtf8Tests() : ApiTestBase("invalidutf8")
     public async Task Webhook_InvalidUtf8_SignedOrNot_Returns400_RecordsMalformed(string before, string after)
     {
         byte[] body = [.. Encoding.UTF8.GetBytes(before), 0xFF, .. Encoding.UTF8.GetBytes(after)];
-        using var provider = Service.CreateClient();
 
-        using var signed = await provider.SendAsync(IpnBuilder.SignedRequest(body, Service.IpnSecret));
-        using var unsigned = await provider.SendAsync(IpnBuilder.Request(body, signature: null));
+        await SendSignedAndUnsigned_Expect400Async(body, detailMentions: "UTF-8");
 
-        var problem = await ProblemAssert.IsProblemAsync(signed, HttpStatusCode.BadRequest);
-        Assert.Contains("UTF-8", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        await ProblemAssert.IsProblemAsync(unsigned, HttpStatusCode.BadRequest);
         await using var connection = await Database.DataSource.OpenConnectionAsync();
         // Neither signature verifies: the signed form is canonical JSON text, which bytes that are not UTF-8 do not have.
         var stored = (await connection.QueryAsync<string>(
@@ -48,14 +43,8 @@ public sealed class InvalidUtf8Tests() : ApiTestBase("invalidutf8")
     public async Task Webhook_EscapedLoneSurrogate_SignedOrNot_Returns400(string json)
     {
         var body = Encoding.UTF8.GetBytes(json);
-        using var provider = Service.CreateClient();
 
-        using var signed = await provider.SendAsync(IpnBuilder.SignedRequest(body, Service.IpnSecret));
-        using var unsigned = await provider.SendAsync(IpnBuilder.Request(body, signature: null));
-
-        var problem = await ProblemAssert.IsProblemAsync(signed, HttpStatusCode.BadRequest);
-        Assert.Contains("surrogate", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        await ProblemAssert.IsProblemAsync(unsigned, HttpStatusCode.BadRequest);
+        await SendSignedAndUnsigned_Expect400Async(body, detailMentions: "surrogate");
     }
 
     [Theory]
@@ -88,5 +77,16 @@ public sealed class InvalidUtf8Tests() : ApiTestBase("invalidutf8")
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "body");
         await using var connection = await Database.DataSource.OpenConnectionAsync();
         Assert.Null(await connection.ExecuteScalarAsync<string?>("SELECT first_name FROM users WHERE id = @Id", new { user.Id }));
+    }
+
+    /// <summary>Sends <paramref name="body"/> as an IPN signed with the service's secret and unsigned; both must be refused with 400.</summary>
+    private async Task SendSignedAndUnsigned_Expect400Async(byte[] body, string detailMentions)
+    {
+        using var provider = Service.CreateClient();
+        using var signed = await provider.SendAsync(IpnBuilder.SignedRequest(body, Service.IpnSecret));
+        using var unsigned = await provider.SendAsync(IpnBuilder.Request(body, signature: null));
+        var problem = await ProblemAssert.IsProblemAsync(signed, HttpStatusCode.BadRequest);
+        Assert.Contains(detailMentions, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await ProblemAssert.IsProblemAsync(unsigned, HttpStatusCode.BadRequest);
     }
 }
