@@ -42,11 +42,12 @@ public static partial class AdminOrdersApi
     {
         var admin = Caller.Require(context.User);
         var reason = body.Reason?.Trim();
-        if (string.IsNullOrEmpty(reason) || reason.Length > MaxReasonLength)
+        // PostgreSQL text and jsonb (the audit log) cannot hold a NUL.
+        if (string.IsNullOrEmpty(reason) || reason.Length > MaxReasonLength || reason.Contains('\0', StringComparison.Ordinal))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
-                ["reason"] = [$"reason is required (1–{MaxReasonLength} characters)."],
+                ["reason"] = [$"reason is required (1–{MaxReasonLength} characters, no NUL)."],
             });
         }
 

@@ -25,6 +25,23 @@ public sealed partial class ProfilePatch
             errors["body"] = ["A merge patch is a JSON object of the profile fields to change."];
             return new ProfilePatch(changes);
         }
+        try
+        {
+            ReadFields(body, errors, changes);
+        }
+        catch (InvalidOperationException)
+        {
+            // The JSON reader lets invalid UTF-8 or an escaped lone surrogate inside a key or string pass, and throws
+            // only when that text is read.
+            changes.Clear();
+            errors.Clear();
+            errors["body"] = ["The body holds a key or string that is not text (invalid UTF-8, or an escaped lone surrogate such as \\ud800)."];
+        }
+        return new ProfilePatch(changes);
+    }
+
+    private static void ReadFields(JsonElement body, Dictionary<string, string[]> errors, Dictionary<string, object?> changes)
+    {
         foreach (var property in body.EnumerateObject())
         {
             var error = property.Name switch
@@ -42,7 +59,6 @@ public sealed partial class ProfilePatch
                 errors[property.Name] = [error];
             }
         }
-        return new ProfilePatch(changes);
     }
 
     private static string? Text(JsonElement value, string column, int maxLength, Regex? pattern, Dictionary<string, object?> changes)
@@ -53,13 +69,15 @@ public sealed partial class ProfilePatch
             return null;
         }
         var text = value.ValueKind == JsonValueKind.String ? value.GetString()!.Trim() : null;
-        if (string.IsNullOrEmpty(text) || text.Length > maxLength || (pattern is not null && !pattern.IsMatch(text)))
+        // PostgreSQL text cannot hold a NUL.
+        if (string.IsNullOrEmpty(text) || text.Length > maxLength || text.Contains('\0', StringComparison.Ordinal)
+            || (pattern is not null && !pattern.IsMatch(text)))
         {
             return column switch
             {
                 "country" => "must be an ISO 3166-1 alpha-2 code in capitals, e.g. DE, or null.",
                 "phone" => "must be a phone number of digits, spaces, ( ) and -, optionally starting with +, or null.",
-                _ => $"must be a non-empty string of at most {maxLength} characters, or null.",
+                _ => $"must be a non-empty string of at most {maxLength} characters without NUL, or null.",
             };
         }
         changes[column] = text;

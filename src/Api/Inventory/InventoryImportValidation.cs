@@ -77,5 +77,9 @@ internal static class InventoryImportValidation
         {
             errors[field] = [$"{field} must be at most {maxLength} characters."];
         }
+        else if (checkedValue.Contains('\0', StringComparison.Ordinal))
+        {
+            errors[field] = [$"{field} must not contain a NUL character."]; // PostgreSQL text cannot hold one
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Unicode;
 using FlashFundX.NowPayments.Json;
 
 namespace FlashFundX.NowPayments.Ipn;
@@ -51,13 +52,26 @@ public sealed record IpnPayload
     public bool IsRepeatDeposit => !string.IsNullOrEmpty(ParentPaymentId);
 
     /// <summary>
-    /// Parses an IPN body. False with a short reason for non-JSON, a non-object, a missing <c>order_id</c> or
-    /// <c>payment_status</c>, unreadable fields, or a NUL character in any key or string (PostgreSQL text cannot hold
-    /// one): then <paramref name="payload"/> is still given, each NUL replaced by U+FFFD, to record what arrived.
+    /// Parses an IPN body. False with a short reason for bytes that are not UTF-8, an escaped lone surrogate, non-JSON,
+    /// a non-object, a missing <c>order_id</c> or <c>payment_status</c>, unreadable fields, or a NUL character in any key
+    /// or string (PostgreSQL text cannot hold one): then <paramref name="payload"/> is still given, each NUL replaced by
+    /// U+FFFD, to record what arrived.
     /// </summary>
     public static bool TryParse(ReadOnlySpan<byte> body, [NotNullWhen(true)] out IpnPayload? payload, [NotNullWhen(false)] out string? error)
     {
         payload = null;
+        // The JSON reader lets invalid UTF-8 or an escaped lone surrogate inside a string or key pass, and throws only
+        // when that text is read.
+        if (!Utf8.IsValid(body))
+        {
+            error = "The body is not valid UTF-8.";
+            return false;
+        }
+        if (HasLoneSurrogate(body))
+        {
+            error = "The body escapes a lone surrogate (such as \\ud800), which is not text.";
+            return false;
+        }
         IpnBody? parsed;
         try
         {
@@ -158,6 +172,31 @@ public sealed record IpnPayload
         }
 
         return null;
+    }
+
+    /// <summary>True when a key or string of <paramref name="body"/> (valid UTF-8) escapes half a surrogate pair alone.</summary>
+    private static bool HasLoneSurrogate(ReadOnlySpan<byte> body)
+    {
+        var reader = new Utf8JsonReader(body);
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.PropertyName or JsonTokenType.String && reader.ValueIsEscaped)
+                {
+                    _ = reader.GetString();
+                }
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false; // not JSON: the parse says so
+        }
+        return false;
     }
 
     [return: NotNullIfNotNull(nameof(value))]
