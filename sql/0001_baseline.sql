@@ -384,15 +384,20 @@ CREATE TABLE admin_audit_log (
 -- Roles are cluster-wide while every test class creates its own database in one cluster, so creation is idempotent
 -- and tolerant of another database's migration creating the role at the same moment. A server where the migrating
 -- role may not create roles needs a DBA to create the roles first (docs/deploy.md).
+-- flashfundx_api_system, the API's role for work on behalf of no user, is granted its rights in 0003.
 DO $$
+DECLARE
+    v_role text;
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'flashfundx_api') THEN
-        BEGIN
-            CREATE ROLE flashfundx_api NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;
-        EXCEPTION WHEN duplicate_object OR unique_violation THEN
-            NULL; -- created concurrently by another database's migration
-        END;
-    END IF;
+    FOREACH v_role IN ARRAY ARRAY['flashfundx_api', 'flashfundx_api_system'] LOOP
+        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = v_role) THEN
+            BEGIN
+                EXECUTE format('CREATE ROLE %I NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS', v_role);
+            EXCEPTION WHEN duplicate_object OR unique_violation THEN
+                NULL; -- created concurrently by another database's migration
+            END;
+        END IF;
+    END LOOP;
 END;
 $$;
 

@@ -14,19 +14,7 @@
 -- the SQL; deploy/compose.yml's postgres init does it; src/LocalDev's ApiLoginRole for the dev host and the tests):
 --   CREATE ROLE flashfundx_api_login LOGIN NOINHERIT PASSWORD '…' IN ROLE flashfundx_api, flashfundx_api_system;
 
--- Cluster-wide and created concurrently by the migrations of several test databases: as flashfundx_api in 0001.
-DO $$
-BEGIN
-    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'flashfundx_api_system') THEN
-        BEGIN
-            CREATE ROLE flashfundx_api_system NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;
-        EXCEPTION WHEN duplicate_object OR unique_violation THEN
-            NULL; -- created concurrently by another database's migration
-        END;
-    END IF;
-END;
-$$;
-
+-- Both groups are created (idempotently, as roles are cluster-wide) by 0001.
 GRANT USAGE ON SCHEMA public TO flashfundx_api_system;
 
 -- The price list (validation of POST /orders, the catalogue, the sizes an import may stock).
@@ -48,9 +36,12 @@ GRANT SELECT, INSERT ON order_events TO flashfundx_api_system;
 CREATE POLICY order_events_system_select ON order_events FOR SELECT TO flashfundx_api_system USING (true);
 CREATE POLICY order_events_system_insert ON order_events FOR INSERT TO flashfundx_api_system WITH CHECK (true);
 
--- payment_transactions: a late payment's report row.
+-- payment_transactions: a late payment's report row. ON CONFLICT (its key) needs SELECT on the key's columns, and the
+-- new row must then pass a SELECT policy: the key alone, never amounts or currencies.
 GRANT INSERT ON payment_transactions TO flashfundx_api_system;
+GRANT SELECT (order_id, payment_id, provider_status) ON payment_transactions TO flashfundx_api_system;
 CREATE POLICY payment_transactions_system_insert ON payment_transactions FOR INSERT TO flashfundx_api_system WITH CHECK (true);
+CREATE POLICY payment_transactions_system_select ON payment_transactions FOR SELECT TO flashfundx_api_system USING (true);
 
 -- account_container: stock levels and flags, and the import of new accounts. Never the ciphertext columns.
 GRANT SELECT (id, platform, account_size, server, login, status) ON account_container TO flashfundx_api_system;
