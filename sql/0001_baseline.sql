@@ -369,42 +369,35 @@ CREATE TABLE admin_audit_log (
 -- Row-level security: defence in depth for the API's caller-scoped database work
 -- ---------------------------------------------------------------------------------------------------------------------
 --
--- The API runs every query made on behalf of a caller inside a transaction that does
+-- The API (connected as its login role) runs every query made on behalf of a caller inside a transaction that does
 --     SET LOCAL ROLE flashfundx_api;
 --     SELECT set_config('app.user_id', '<caller uuid>', true), set_config('app.is_admin', 'true'|'false', true);
 -- (src/Api/Data/CallerScopedDatabase.cs). flashfundx_api owns nothing and is neither superuser nor BYPASSRLS, so the
 -- policies below apply to it: a query that forgets its WHERE user_id still only sees the caller's rows.
 --
--- Everything else connects as the database owner (the role that runs these scripts): the worker's activities, the
--- webhook, health checks and admin inventory import. Table owners bypass RLS as long as FORCE ROW LEVEL SECURITY is
--- not set, which is why it is deliberately not set here: the trusted worker must see every row.
---
--- What this guards against is a query bug, not SQL injection: the login role could RESET ROLE. Every query is
--- parameterised (Dapper), so injection is not the threat this layer answers.
+-- The API connects as a login role of its own, a member of flashfundx_api that owns nothing; what it does for no
+-- particular user runs as a second narrowly granted group, flashfundx_api_system (sql/0003_api_login_role.sql). Only
+-- the migrations and the worker's activities connect as the owner (the role that runs these scripts). Table owners
+-- bypass RLS as long as FORCE ROW LEVEL SECURITY is not set, which is why it is deliberately not set here: the trusted
+-- worker must see every row.
 
 -- Roles are cluster-wide while every test class creates its own database in one cluster, so creation is idempotent
 -- and tolerant of another database's migration creating the role at the same moment. A server where the migrating
--- role may not create roles needs a DBA to run: CREATE ROLE flashfundx_api NOLOGIN; GRANT flashfundx_api TO <owner>;
+-- role may not create roles needs a DBA to create the roles first (docs/deploy.md).
+-- flashfundx_api_system, the API's role for work on behalf of no user, is granted its rights in 0003.
 DO $$
+DECLARE
+    v_role text;
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'flashfundx_api') THEN
-        BEGIN
-            CREATE ROLE flashfundx_api NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;
-        EXCEPTION WHEN duplicate_object OR unique_violation THEN
-            NULL; -- created concurrently by another database's migration
-        END;
-    END IF;
-    -- The owner must be a member to SET ROLE to it (superusers may anyway; a managed-cloud owner is not one).
-    IF NOT pg_has_role(current_user, 'flashfundx_api', 'MEMBER') THEN
-        BEGIN
-            EXECUTE format('GRANT flashfundx_api TO %I', current_user);
-        EXCEPTION WHEN OTHERS THEN
-            -- A concurrent GRANT from another database ("tuple concurrently updated") is fine if membership now holds.
-            IF NOT pg_has_role(current_user, 'flashfundx_api', 'MEMBER') THEN
-                RAISE;
-            END IF;
-        END;
-    END IF;
+    FOREACH v_role IN ARRAY ARRAY['flashfundx_api', 'flashfundx_api_system'] LOOP
+        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = v_role) THEN
+            BEGIN
+                EXECUTE format('CREATE ROLE %I NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS', v_role);
+            EXCEPTION WHEN duplicate_object OR unique_violation THEN
+                NULL; -- created concurrently by another database's migration
+            END;
+        END IF;
+    END LOOP;
 END;
 $$;
 
@@ -455,7 +448,7 @@ CREATE POLICY order_events_select ON order_events FOR SELECT TO flashfundx_api
     USING (EXISTS (SELECT 1 FROM orders o WHERE o.order_id = order_events.order_id));
 
 -- account_container holds every inventory account's encrypted passwords: the API role sees only the accounts
--- delivered to the caller. (Admin stock levels and import use the owner connection.)
+-- delivered to the caller. (Admin stock levels and import run as flashfundx_api_system, 0003.)
 ALTER TABLE account_container ENABLE ROW LEVEL SECURITY;
 CREATE POLICY account_container_select ON account_container FOR SELECT TO flashfundx_api
     USING (EXISTS (SELECT 1 FROM delivered_accounts d

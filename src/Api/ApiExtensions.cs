@@ -15,6 +15,7 @@ using FlashFundX.Api.Orders.Events;
 using FlashFundX.Api.Problems;
 using FlashFundX.Api.Temporal;
 using FlashFundX.Api.Webhooks;
+using FlashFundX.Data.Database;
 using FlashFundX.ServiceDefaults.Metrics;
 using FlashFundX.ServiceDefaults.Settings;
 using FlashFundX.Api.OpenApi;
@@ -61,7 +62,12 @@ public static class ApiExtensions
         services.AddFulfillmentHealthChecks();
 
         services.AddFrontendCors();
+        // The API's own data source: ConnectionStrings:FlashFundX of the API, its login role (never the owner's). Hosts
+        // that run the worker in this process give the worker the owner's (WorkerExtensions.AddInProcessFulfillmentWorker).
+        services.AddKeyedSingleton(CallerScopedDatabase.DataSourceKey, (provider, _) => FulfillmentDataSource.Create(
+            provider.GetRequiredService<IOptions<DatabaseConnection>>().Value.ConnectionString, provider.GetService<ILoggerFactory>()));
         services.AddSingleton<CallerScopedDatabase>();
+        services.AddHostedService<SessionRoleCheck>();
         services.AddSingleton<ProductCatalogue>();
         services.AddSingleton<CustomerStore>();
         services.AddSingleton<OrderWorkflowClient>();

@@ -1,3 +1,4 @@
+using FlashFundX.Data.Database;
 using FlashFundX.ServiceDefaults.Hosting;
 
 namespace FlashFundX.Api;
@@ -15,6 +16,12 @@ public static class ApiHost
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddFulfillmentApiHost();
+        // The API connects as its login role, which cannot create tables: migrations run with the owner's connection
+        // string (the migrate verb, or the worker with Database:MigrateOnStart).
+        builder.Services.AddOptions<DatabaseOptions>().Validate(
+            options => !options.MigrateOnStart,
+            "Database:MigrateOnStart (env Database__MigrateOnStart) must be false for the API: it connects as its login role, " +
+            "which cannot migrate. Run `FlashFundX.Api migrate` with the owner's ConnectionStrings__FlashFundX, or set it on the worker.");
         return builder;
     }
 

@@ -4,7 +4,10 @@ using FlashFundX.Worker.Hosting;
 
 namespace FlashFundX.DevHost;
 
-/// <summary>The development run: provisions what is not configured, then the API and the worker in one process.</summary>
+/// <summary>
+/// The development run: provisions what is not configured, then the API (as its login role) and the worker (as the
+/// database owner) in one process.
+/// </summary>
 public static class DevHostApplication
 {
     public const string Name = "FlashFundX.DevHost";
@@ -19,9 +22,9 @@ public static class DevHostApplication
             // appsettings*.json beside the binary; the .localdev folder is found from there (the repository root above it).
             ContentRootPath = AppContext.BaseDirectory,
         });
-        await DevelopmentEnvironment.ProvisionAsync(builder).ConfigureAwait(false);
+        var environment = await DevelopmentEnvironment.ProvisionAsync(builder).ConfigureAwait(false);
         builder.AddFulfillmentApiHost();
-        builder.Services.AddFulfillmentWorker(builder.Configuration);
+        builder.Services.AddInProcessFulfillmentWorker(builder.Configuration, environment.OwnerConnectionString);
 
         var app = builder.Build();
         app.MapFulfillmentApi();

@@ -1,8 +1,11 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Dapper;
+using FlashFundX.Api.Data;
 using FlashFundX.DevHost.Hosting;
 using FlashFundX.LocalDev;
+using FlashFundX.LocalDev.Postgres;
 using FlashFundX.TestSupport;
 using FlashFundX.TestSupport.Postgres;
 using FlashFundX.TestSupport.Service;
@@ -80,6 +83,12 @@ public sealed class DevelopmentRunTests : IAsyncLifetime
                 .EnumerateArray().Select(d => d.GetProperty("status_code").GetInt32()).ToArray();
             Assert.NotEmpty(deliveries);
             Assert.All(deliveries, status => Assert.Equal(200, status));
+            // The given connection string is the owner's (the worker's and the migrations'); the API part connected as
+            // the login role the dev host created, so the development run crosses the production boundary.
+            var apiDataSource = app.Services.GetRequiredService<CallerScopedDatabase>().DataSource;
+            await using var asTheApi = await apiDataSource.OpenConnectionAsync();
+            Assert.Equal(ApiLoginRole.DefaultName, await asTheApi.ExecuteScalarAsync<string>("SELECT current_user::text"));
+            Assert.Null(await SessionRoleCheck.FindProblemAsync(apiDataSource, CancellationToken.None));
         }
         finally
         {

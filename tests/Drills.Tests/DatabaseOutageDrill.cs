@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FlashFundX.Drills.Tests.Infrastructure;
+using FlashFundX.LocalDev.Postgres;
 using FlashFundX.NowPayments.Ipn;
 using FlashFundX.NowPayments.Simulator;
 using FlashFundX.TestSupport.Service;
@@ -30,6 +31,7 @@ public sealed class DatabaseOutageDrill(ITestOutputHelper output)
         log.Line($"{DrillScale.Describe("orders", "40", "100")}: {OrderCount} orders, PostgreSQL down for {Outage.TotalSeconds:0}s");
         await using var postgres = await OutagePostgres.StartAsync();
         var connectionString = await postgres.CreateMigratedDatabaseAsync("ffx_drill_outage");
+        var apiConnectionString = await ApiLoginRole.EnsureAsync(connectionString, "drill-api-login");
         await using var database = NpgsqlDataSource.Create(connectionString);
         await using var service = await FulfillmentService.StartAsync(new()
         {
@@ -37,7 +39,8 @@ public sealed class DatabaseOutageDrill(ITestOutputHelper output)
             // IPN first; polling (2 s, then 4 s) picks up what an IPN refused during the outage could not tell.
             PollInitialInterval = TimeSpan.FromSeconds(2),
             PollMaxInterval = TimeSpan.FromSeconds(4),
-            Settings = { ["ConnectionStrings:FlashFundX"] = connectionString },
+            Settings = { ["ConnectionStrings:FlashFundX"] = apiConnectionString },
+            OwnerConnectionString = connectionString,
         });
         log.Line($"dedicated PostgreSQL on 127.0.0.1:{postgres.Port}; service on {service.BaseAddress} (worker in-process)");
         await service.ImportInventoryAsync(OrderCount);

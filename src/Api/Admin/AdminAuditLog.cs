@@ -1,11 +1,11 @@
 using System.Text.Json;
 using Dapper;
-using Npgsql;
+using FlashFundX.Api.Data;
 
 namespace FlashFundX.Api.Admin;
 
-/// <summary>Appends to admin_audit_log: who did what to which target, with non-secret details.</summary>
-public sealed class AdminAuditLog(NpgsqlDataSource dataSource)
+/// <summary>Appends to admin_audit_log: who did what to which target, with non-secret details (as the API's system role).</summary>
+public sealed class AdminAuditLog(CallerScopedDatabase database)
 {
     private const string InsertSql = """
         INSERT INTO admin_audit_log (admin_user_id, action, target, details)
@@ -14,13 +14,14 @@ public sealed class AdminAuditLog(NpgsqlDataSource dataSource)
 
     public async Task WriteAsync(Guid adminUserId, string action, string? target, object details, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
+        await using var session = await database.OpenSystemAsync(cancellationToken);
+        await session.Connection.ExecuteAsync(session.Command(InsertSql, new
         {
             AdminUserId = adminUserId,
             Action = action,
             Target = target,
             Details = JsonSerializer.Serialize(details, JsonSerializerOptions.Web),
-        }, cancellationToken: cancellationToken));
+        }, cancellationToken));
+        await session.CommitAsync(cancellationToken);
     }
 }

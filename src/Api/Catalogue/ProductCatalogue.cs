@@ -1,15 +1,15 @@
 using Dapper;
+using FlashFundX.Api.Data;
 using FlashFundX.Api.Orders;
 using FlashFundX.Workflows.Domain;
-using Npgsql;
 
 namespace FlashFundX.Api.Catalogue;
 
 /// <summary>
-/// The active price list with stock flags. Public data read on the owner connection, as the price check of an order
-/// is (<see cref="Data.CallerScopedDatabase"/>): stock is counted per size and platform, never shown as a number.
+/// The active price list with stock flags. Public data read as the API's system role, as the price check of an order
+/// is (<see cref="CallerScopedDatabase.OpenSystemAsync"/>): stock is counted per size and platform, never shown as a number.
 /// </summary>
-public sealed class ProductCatalogue(NpgsqlDataSource dataSource)
+public sealed class ProductCatalogue(CallerScopedDatabase database)
 {
     private const string ProductsSql = """
         SELECT r.account_type, r.account_size, r.price, r.price_currency, r.profit_target_phase_1, r.profit_target_phase_2,
@@ -32,9 +32,9 @@ public sealed class ProductCatalogue(NpgsqlDataSource dataSource)
 
     private async Task<IReadOnlyList<ProductDto>> QueryAsync(string? accountType, int accountSize, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<ProductRow>(new CommandDefinition(
-            ProductsSql, new { AccountType = accountType, AccountSize = accountSize }, cancellationToken: cancellationToken));
+        await using var session = await database.OpenSystemAsync(cancellationToken);
+        var rows = await session.Connection.QueryAsync<ProductRow>(session.Command(
+            ProductsSql, new { AccountType = accountType, AccountSize = accountSize }, cancellationToken));
         return rows.Select(r => r.ToDto()).ToArray();
     }
 

@@ -4,37 +4,52 @@ using Npgsql;
 namespace FlashFundX.Api.Data;
 
 /// <summary>
-/// The one place where the API's per-caller database work becomes subject to PostgreSQL row-level security (the
-/// row-level security section of sql/0001_baseline.sql): each session is a transaction that switches to the
-/// <see cref="ApiRole"/> and sets <c>app.user_id</c> / <c>app.is_admin</c>, all transaction-local, so a pooled
-/// connection returns to the owner role with no caller attached once the session ends (commit, rollback or dispose).
+/// The API's only way into PostgreSQL. The API connects as a login role of its own (<c>ConnectionStrings:FlashFundX</c>
+/// of the API process), which owns nothing, is NOINHERIT and so holds no table privilege by itself: each session is a
+/// transaction that first switches to one of two NOLOGIN groups (sql/0001_baseline.sql, sql/0003_api_login_role.sql),
+/// all transaction-local, so a pooled connection returns to the bare login with no caller attached once the session
+/// ends (commit, rollback or dispose).
 /// </summary>
 /// <remarks>
-/// Routed through here: order read and list, admin order lookup, account credentials, order creation and user
-/// provisioning. On the owner connection (the shared <see cref="NpgsqlDataSource"/>), where RLS would only get in the way:
+/// <see cref="OpenAsync(Caller, bool, CancellationToken)"/>: <see cref="ApiRole"/> for one caller, under row-level
+/// security — order read, list and creation, admin order lookup, account credentials, the profile, user provisioning,
+/// a stream's events.
+/// <see cref="OpenSystemAsync"/>: <see cref="SystemRole"/>, for what the API does for no particular user, each with
+/// just the grants it needs:
 /// <list type="bullet">
-/// <item>the NowPayments webhook — its caller is the provider, not a user; it is authenticated by HMAC and must see whether
-/// any order exists;</item>
-/// <item>health checks — <c>SELECT 1</c>, no user data;</item>
-/// <item>admin inventory levels and import — inventory belongs to no user; the API role may only read the inventory rows
-/// delivered to the caller, and import encrypts passwords through the activities' importer;</item>
-/// <item>the admin audit log and the order-creation compensation delete — system writes about a request, not reads on
-/// its behalf; keeping them off the API role means that role needs no DELETE and no access to the audit log;</item>
-/// <item>the price list (trading_rules) read during validation — public data.</item>
+/// <item>the NowPayments webhook — its caller is the provider, authenticated by HMAC; it must see whether any order
+/// exists, and records a report that arrives after the order's run ended (<c>LatePaymentRecorder</c>);</item>
+/// <item>admin inventory levels and import, and the restock signals — inventory belongs to no user; the role can insert
+/// accounts and count them but never read a ciphertext;</item>
+/// <item>the admin audit log and the order-creation compensation delete (a policy lets it delete only an order that
+/// never got an invoice);</item>
+/// <item>the price list, the catalogue's stock flags, the stream hub's fan-out and the waiting-inventory gauge.</item>
 /// </list>
-/// The worker's activities never use this class: they run as the owner, which RLS does not restrict (no FORCE).
+/// Health checks run <c>SELECT 1</c> as the bare login. The worker's activities never use this class: they connect as
+/// the owner, which RLS does not restrict (no FORCE).
 /// </remarks>
-public sealed class CallerScopedDatabase(NpgsqlDataSource dataSource)
+public sealed class CallerScopedDatabase([FromKeyedServices(CallerScopedDatabase.DataSourceKey)] NpgsqlDataSource dataSource)
 {
-    /// <summary>The NOLOGIN role the policies apply to; created by the baseline migration.</summary>
+    /// <summary>The key of the API's own <see cref="NpgsqlDataSource"/> (its login role) in the service container.</summary>
+    public const string DataSourceKey = "api";
+
+    /// <summary>The NOLOGIN role the row-level-security policies apply to; created by the baseline migration.</summary>
     public const string ApiRole = "flashfundx_api";
 
-    // A role name cannot be a bind parameter; it is this constant, never input.
+    /// <summary>The NOLOGIN role of the API's work for no particular user; created by sql/0003_api_login_role.sql.</summary>
+    public const string SystemRole = "flashfundx_api_system";
+
+    // A role name cannot be a bind parameter; these are constants, never input.
     private const string SetRoleSql = $"SET LOCAL ROLE {ApiRole}";
+
+    private const string SetSystemRoleSql = $"SET LOCAL ROLE {SystemRole}";
 
     private const string SetCallerSql = """
         SELECT set_config('app.user_id', $1, true), set_config('app.is_admin', $2, true)
         """;
+
+    /// <summary>The API's data source (its login role), for what needs no table: health checks, LISTEN.</summary>
+    public NpgsqlDataSource DataSource => dataSource;
 
     /// <summary>
     /// A session for <paramref name="caller"/>. Admin rights (seeing every user's orders) apply only when the caller's token
@@ -68,6 +83,26 @@ public sealed class CallerScopedDatabase(NpgsqlDataSource dataSource)
                 await batch.ExecuteNonQueryAsync(cancellationToken);
             }
             return new CallerSession(connection, transaction, userId, isAdmin);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A session as <see cref="SystemRole"/>, with no caller (<see cref="CallerSession.UserId"/> is empty).</summary>
+    public async Task<CallerSession> OpenSystemAsync(CancellationToken cancellationToken)
+    {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using (var command = new NpgsqlCommand(SetSystemRoleSql, connection, transaction))
+            {
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            return new CallerSession(connection, transaction, Guid.Empty, isAdmin: false);
         }
         catch
         {

@@ -4,7 +4,8 @@ using Npgsql;
 namespace FlashFundX.Api.Data;
 
 /// <summary>
-/// An open transaction running as <see cref="CallerScopedDatabase.ApiRole"/> for one caller. Run every statement through
+/// An open transaction running as <see cref="CallerScopedDatabase.ApiRole"/> for one caller, or as
+/// <see cref="CallerScopedDatabase.SystemRole"/> for none (<see cref="UserId"/> empty). Run every statement through
 /// <see cref="Command"/> (it carries the transaction); call <see cref="CommitAsync"/> after writes. Disposing without a
 /// commit rolls back, which is all a read needs.
 /// </summary>
@@ -28,6 +29,9 @@ public sealed class CallerSession : IAsyncDisposable
 
     /// <summary>The connection, for Dapper's extension methods; always pass <see cref="Command"/> to them.</summary>
     public NpgsqlConnection Connection => _connection;
+
+    /// <summary>The session's transaction, for a batch or command built by hand.</summary>
+    public NpgsqlTransaction Transaction => _transaction;
 
     public CommandDefinition Command(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
         new(sql, parameters, _transaction, cancellationToken: cancellationToken);

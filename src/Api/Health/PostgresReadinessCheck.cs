@@ -1,16 +1,17 @@
+using FlashFundX.Api.Data;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
 namespace FlashFundX.Api.Health;
 
-/// <summary>Ready when PostgreSQL answers a query through the process's data source.</summary>
-internal sealed class PostgresReadinessCheck(NpgsqlDataSource dataSource) : IHealthCheck
+/// <summary>Ready when PostgreSQL answers a query through the API's data source (its login role; no table needed).</summary>
+internal sealed class PostgresReadinessCheck(CallerScopedDatabase database) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            await using var command = dataSource.CreateCommand("SELECT 1");
+            await using var command = database.DataSource.CreateCommand("SELECT 1");
             await command.ExecuteScalarAsync(cancellationToken);
             return HealthCheckResult.Healthy("PostgreSQL answered.");
         }

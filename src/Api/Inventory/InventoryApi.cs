@@ -1,5 +1,6 @@
 using FlashFundX.Api.Admin;
 using FlashFundX.Api.Auth;
+using FlashFundX.Api.Data;
 using FlashFundX.Api.Problems;
 using FlashFundX.Data.Inventory;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -48,6 +49,7 @@ public static class InventoryApi
         HttpContext context,
         InventoryStore store,
         InventoryImporter importer,
+        CallerScopedDatabase database,
         RestockNotifier restock,
         AdminAuditLog audit,
         CancellationToken cancellationToken)
@@ -60,7 +62,12 @@ public static class InventoryApi
             return TypedResults.ValidationProblem(errors, detail: "The import has invalid accounts; nothing was imported.");
         }
 
-        var result = await importer.ImportAsync(accounts, cancellationToken);
+        InventoryImportResult result;
+        await using (var session = await database.OpenSystemAsync(cancellationToken))
+        {
+            result = await importer.ImportAsync(session.Transaction, accounts, cancellationToken);
+            await session.CommitAsync(cancellationToken);
+        }
         await audit.WriteAsync(admin.UserId, AdminActions.InventoryImported, null, new
         {
             result.Imported,

@@ -1,11 +1,11 @@
 using Dapper;
+using FlashFundX.Api.Data;
 using FlashFundX.Workflows.Domain;
-using Npgsql;
 
 namespace FlashFundX.Api.Inventory;
 
-/// <summary>Reads stock levels from account_container.</summary>
-public sealed class InventoryStore(NpgsqlDataSource dataSource)
+/// <summary>Reads stock levels from account_container (as the API's system role, which cannot read its ciphertexts).</summary>
+public sealed class InventoryStore(CallerScopedDatabase database)
 {
     private const string LevelsSql = """
         SELECT account_size,
@@ -23,15 +23,15 @@ public sealed class InventoryStore(NpgsqlDataSource dataSource)
     /// <summary>The account sizes that are sold; stock of any other size could never be delivered.</summary>
     public async Task<IReadOnlySet<int>> GetOfferedSizesAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var sizes = await connection.QueryAsync<int>(new CommandDefinition(OfferedSizesSql, cancellationToken: cancellationToken));
+        await using var session = await database.OpenSystemAsync(cancellationToken);
+        var sizes = await session.Connection.QueryAsync<int>(session.Command(OfferedSizesSql, cancellationToken: cancellationToken));
         return sizes.ToHashSet();
     }
 
     public async Task<IReadOnlyList<InventoryLevel>> GetLevelsAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<LevelRow>(new CommandDefinition(LevelsSql, cancellationToken: cancellationToken));
+        await using var session = await database.OpenSystemAsync(cancellationToken);
+        var rows = await session.Connection.QueryAsync<LevelRow>(session.Command(LevelsSql, cancellationToken: cancellationToken));
         return rows.Select(r => new InventoryLevel(
             r.AccountSize, WireName.Parse<TradingPlatform>(r.Platform), r.Available, r.Delivered, r.Disabled)).ToArray();
     }

@@ -1,8 +1,8 @@
 using Dapper;
+using FlashFundX.Api.Data;
 using FlashFundX.Data.Inventory;
 using FlashFundX.Api.Temporal;
 using FlashFundX.Workflows.Domain;
-using Npgsql;
 
 namespace FlashFundX.Api.Inventory;
 
@@ -10,7 +10,7 @@ namespace FlashFundX.Api.Inventory;
 /// After an import, signals <c>InventoryRestocked</c> to every order waiting for stock of a size/platform that got
 /// accounts. Best effort: a workflow that misses the signal re-checks stock on its own timer.
 /// </summary>
-public sealed partial class RestockNotifier(NpgsqlDataSource dataSource, OrderWorkflowClient workflows, ILogger<RestockNotifier> logger)
+public sealed partial class RestockNotifier(CallerScopedDatabase database, OrderWorkflowClient workflows, ILogger<RestockNotifier> logger)
 {
     private const int Parallelism = 8;
 
@@ -33,13 +33,13 @@ public sealed partial class RestockNotifier(NpgsqlDataSource dataSource, OrderWo
         }
 
         string[] orderIds;
-        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        await using (var session = await database.OpenSystemAsync(cancellationToken))
         {
-            orderIds = (await connection.QueryAsync<string>(new CommandDefinition(WaitingSql, new
+            orderIds = (await session.Connection.QueryAsync<string>(session.Command(WaitingSql, new
             {
                 Sizes = restocked.Select(r => r.AccountSize).ToArray(),
                 Platforms = restocked.Select(r => WireName.Of(r.Platform)).ToArray(),
-            }, cancellationToken: cancellationToken))).ToArray();
+            }, cancellationToken))).ToArray();
         }
 
         var signalled = 0;

@@ -34,11 +34,11 @@ namespace FlashFundX.Api.Orders;
 /// <para>
 /// The insert, the invoice wait and the reads run in the caller's <see cref="CallerScopedDatabase"/> session, so row-level
 /// security only lets the caller create and see their own orders. Price-list validation (public data) and the
-/// compensation delete (a system clean-up of the row just inserted; the API role has no DELETE) use the owner connection.
+/// compensation delete (a system clean-up of the row just inserted; the caller's role has no DELETE) run as the API's
+/// system role, whose delete policy only reaches an order that never got an invoice.
 /// </para>
 /// </summary>
 public sealed partial class OrderCreation(
-    NpgsqlDataSource dataSource,
     CallerScopedDatabase callerDatabase,
     OrderWorkflowClient workflows,
     OrderQueries queries,
@@ -174,8 +174,9 @@ public sealed partial class OrderCreation(
             LogStartFailed(logger, startFailure, input.OrderId, Temporal(input.OrderId));
             try
             {
-                await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
-                await connection.ExecuteAsync(new CommandDefinition(CompensateSql, new { input.OrderId }));
+                await using var session = await callerDatabase.OpenSystemAsync(CancellationToken.None);
+                await session.Connection.ExecuteAsync(session.Command(CompensateSql, new { input.OrderId }));
+                await session.CommitAsync(CancellationToken.None);
             }
             catch (Exception compensationFailure) when (compensationFailure is NpgsqlException or TimeoutException)
             {
@@ -270,12 +271,12 @@ public sealed partial class OrderCreation(
         }
 
         var type = WireName.Of(accountType);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rule = await connection.QuerySingleOrDefaultAsync<PriceRow>(new CommandDefinition(
-            RuleSql, new { AccountType = type, AccountSize = request.AccountSize!.Value }, cancellationToken: cancellationToken));
+        await using var session = await callerDatabase.OpenSystemAsync(cancellationToken);
+        var rule = await session.Connection.QuerySingleOrDefaultAsync<PriceRow>(session.Command(
+            RuleSql, new { AccountType = type, AccountSize = request.AccountSize!.Value }, cancellationToken));
         if (rule is null)
         {
-            var sizes = await connection.QueryAsync<int>(new CommandDefinition(SizesSql, new { AccountType = type }, cancellationToken: cancellationToken));
+            var sizes = await session.Connection.QueryAsync<int>(session.Command(SizesSql, new { AccountType = type }, cancellationToken));
             errors["accountSize"] = sizes.Any()
                 ? [$"{type} {request.AccountSize.Value.ToString(CultureInfo.InvariantCulture)} is not on sale; {type} accounts come in sizes {string.Join(", ", sizes.Select(s => s.ToString(CultureInfo.InvariantCulture)))}."]
                 : [$"No {type} accounts are on sale."];

@@ -1,9 +1,9 @@
 using Dapper;
-using Npgsql;
+using FlashFundX.Api.Data;
 
 namespace FlashFundX.Api.Orders;
 
-/// <summary>Feeds the waiting-for-inventory gauge from the database, so every process reports the same truth.</summary>
+/// <summary>Feeds the waiting-for-inventory gauge from the database (as the API's system role), so every process reports the same truth.</summary>
 public static class WaitingInventoryCount
 {
     private const string Sql = "SELECT count(*) FROM orders WHERE delivery_status = 'waiting_inventory'";
@@ -11,8 +11,8 @@ public static class WaitingInventoryCount
     public static async Task<long> ReadAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var dataSource = services.GetRequiredService<NpgsqlDataSource>();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(Sql, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var database = services.GetRequiredService<CallerScopedDatabase>();
+        await using var session = await database.OpenSystemAsync(cancellationToken).ConfigureAwait(false);
+        return await session.Connection.ExecuteScalarAsync<long>(session.Command(Sql, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 }

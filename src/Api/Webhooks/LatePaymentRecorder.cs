@@ -1,4 +1,5 @@
 using Dapper;
+using FlashFundX.Api.Data;
 using FlashFundX.Data.Payments;
 using FlashFundX.Api.Orders.Events;
 using FlashFundX.ServiceDefaults.Configuration;
@@ -13,9 +14,10 @@ namespace FlashFundX.Api.Webhooks;
 /// Records a valid IPN for an order whose workflow run has ended (see <see cref="LatePayments"/>) as the workflow's
 /// activities record reports (<see cref="PaymentRecording"/>), plus the refund flag when money came for an order that
 /// ended unpaid — in one transaction that holds the order row, so concurrent late reports for one order apply in turn.
+/// It runs as the API's system role, whose grants on orders are the payment columns and the refund flag.
 /// </summary>
 public sealed partial class LatePaymentRecorder(
-    NpgsqlDataSource dataSource, IOptions<FulfillmentOptions> fulfillment, ILogger<LatePaymentRecorder> logger)
+    CallerScopedDatabase database, IOptions<FulfillmentOptions> fulfillment, ILogger<LatePaymentRecorder> logger)
 {
     private const string ReadOrderSql = """
         SELECT order_status, delivery_status, stage, payment_status, payment_id, actually_paid, paid_at IS NOT NULL AS paid, price_amount, price_currency
@@ -32,10 +34,9 @@ public sealed partial class LatePaymentRecorder(
     public async Task<LatePaymentResult> RecordAsync(string orderId, PaymentUpdate update, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(update);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var order = await connection.QuerySingleOrDefaultAsync<OrderRow>(
-            new CommandDefinition(ReadOrderSql, new { OrderId = orderId }, transaction, cancellationToken: cancellationToken));
+        await using var session = await database.OpenSystemAsync(cancellationToken);
+        var order = await session.Connection.QuerySingleOrDefaultAsync<OrderRow>(
+            session.Command(ReadOrderSql, new { OrderId = orderId }, cancellationToken));
         if (order is null || !OrderEvent.IsClosedState(order.OrderStatus, order.DeliveryStatus, order.Stage))
         {
             return LatePaymentResult.OrderOpen;
@@ -46,7 +47,7 @@ public sealed partial class LatePaymentRecorder(
         var effect = LatePayments.Evaluate(
             current, order.Paid, update, order.PriceAmount, order.PriceCurrency, fulfillment.Value.PaidStatuses);
         var evaluated = WireName.Of(effect.Next.Status);
-        await using (var batch = new NpgsqlBatch(connection, transaction))
+        await using (var batch = new NpgsqlBatch(session.Connection, session.Transaction))
         {
             // The report's own row as it came; the order gets the domain's verdict (effect.Next), so an older report
             // arriving late, which moves nothing, leaves the status and the amount paid as they are.
@@ -63,7 +64,7 @@ public sealed partial class LatePaymentRecorder(
             }
             await batch.ExecuteNonQueryAsync(cancellationToken);
         }
-        await transaction.CommitAsync(cancellationToken);
+        await session.CommitAsync(cancellationToken);
         var changed = effect.RefundRequired || effect.Next.Status != current.Status;
 
         if (effect.RefundRequired)

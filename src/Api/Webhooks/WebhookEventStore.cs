@@ -1,13 +1,14 @@
 using Dapper;
-using Npgsql;
+using FlashFundX.Api.Data;
 
 namespace FlashFundX.Api.Webhooks;
 
 /// <summary>
 /// webhook_events: every request is a row. The unique dedupe key makes "accept once" a database fact: the first
 /// delivery of a payment status inserts it, a repeat finds it taken and is recorded as a duplicate without a key.
+/// Every statement runs as the API's system role (<see cref="CallerScopedDatabase.OpenSystemAsync"/>).
 /// </summary>
-public sealed class WebhookEventStore(NpgsqlDataSource dataSource)
+public sealed class WebhookEventStore(CallerScopedDatabase database)
 {
     private const string RecordSql = """
         INSERT INTO webhook_events (order_id, payment_id, payment_status, signature_valid, outcome, dedupe_key,
@@ -62,27 +63,25 @@ public sealed class WebhookEventStore(NpgsqlDataSource dataSource)
 
     public async Task RecordAsync(WebhookEvent webhookEvent, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(RecordSql, webhookEvent, cancellationToken: cancellationToken));
+        await ExecuteAsync(RecordSql, webhookEvent, cancellationToken);
     }
 
     public async Task<ClaimedEvent?> ClaimAsync(WebhookEvent webhookEvent, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<ClaimedEvent>(
-            new CommandDefinition(ClaimSql, webhookEvent, cancellationToken: cancellationToken));
+        await using var session = await database.OpenSystemAsync(cancellationToken);
+        var claimed = await session.Connection.QuerySingleOrDefaultAsync<ClaimedEvent>(session.Command(ClaimSql, webhookEvent, cancellationToken));
+        await session.CommitAsync(cancellationToken);
+        return claimed;
     }
 
     public async Task MarkOrphanedAsync(long id, string detail, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(OrphanSql, new { Id = id, Detail = detail }, cancellationToken: cancellationToken));
+        await ExecuteAsync(OrphanSql, new { Id = id, Detail = detail }, cancellationToken);
     }
 
     public async Task MarkLateAsync(long id, string detail, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(LateSql, new { Id = id, Detail = detail }, cancellationToken: cancellationToken));
+        await ExecuteAsync(LateSql, new { Id = id, Detail = detail }, cancellationToken);
     }
 
     /// <summary>Stamps rows whose reports reached their workflow; a row stamped before is left as it is.</summary>
@@ -92,16 +91,23 @@ public sealed class WebhookEventStore(NpgsqlDataSource dataSource)
         {
             return;
         }
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(DispatchedSql, new { Ids = ids.ToArray() }, cancellationToken: cancellationToken));
+        await ExecuteAsync(DispatchedSql, new { Ids = ids.ToArray() }, cancellationToken);
     }
 
     public async Task<IReadOnlyList<UndispatchedEvent>> ClaimUndispatchedAsync(TimeSpan olderThan, int limit, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<UndispatchedEvent>(new CommandDefinition(
-            ClaimUndispatchedSql, new { OlderThan = olderThan, Limit = limit }, cancellationToken: cancellationToken));
+        await using var session = await database.OpenSystemAsync(cancellationToken);
+        var rows = await session.Connection.QueryAsync<UndispatchedEvent>(
+            session.Command(ClaimUndispatchedSql, new { OlderThan = olderThan, Limit = limit }, cancellationToken));
+        await session.CommitAsync(cancellationToken);
         return [.. rows.OrderBy(r => r.Id)];
+    }
+
+    private async Task ExecuteAsync(string sql, object args, CancellationToken cancellationToken)
+    {
+        await using var session = await database.OpenSystemAsync(cancellationToken);
+        await session.Connection.ExecuteAsync(session.Command(sql, args, cancellationToken));
+        await session.CommitAsync(cancellationToken);
     }
 
     public sealed class UndispatchedEvent

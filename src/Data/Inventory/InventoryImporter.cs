@@ -22,11 +22,35 @@ public sealed partial class InventoryImporter(NpgsqlDataSource dataSource, Crede
     {
         ArgumentNullException.ThrowIfNull(accounts);
         Validate(accounts);
-
-        var imported = 0;
-        var restocked = new HashSet<StockKey>();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var result = await InsertAsync(tx, accounts, cancellationToken).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        LogImported(logger, result.Imported, result.Skipped, result.Restocked.Count);
+        return result;
+    }
+
+    /// <summary>
+    /// The same import inside the caller's <paramref name="transaction"/>, which the caller commits (the API runs it as its
+    /// system role, whose grants allow inserting accounts but not reading their ciphertexts).
+    /// </summary>
+    public async Task<InventoryImportResult> ImportAsync(
+        NpgsqlTransaction transaction, IReadOnlyList<InventoryAccount> accounts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(accounts);
+        Validate(accounts);
+        var result = await InsertAsync(transaction, accounts, cancellationToken).ConfigureAwait(false);
+        LogImported(logger, result.Imported, result.Skipped, result.Restocked.Count);
+        return result;
+    }
+
+    private async Task<InventoryImportResult> InsertAsync(
+        NpgsqlTransaction tx, IReadOnlyList<InventoryAccount> accounts, CancellationToken cancellationToken)
+    {
+        var connection = tx.Connection ?? throw new InvalidOperationException("The transaction has completed.");
+        var imported = 0;
+        var restocked = new HashSet<StockKey>();
         foreach (var account in accounts)
         {
             var platform = WireName.Of(account.Platform);
@@ -51,13 +75,9 @@ public sealed partial class InventoryImporter(NpgsqlDataSource dataSource, Crede
                 restocked.Add(new StockKey(account.AccountSize, account.Platform));
             }
         }
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-
-        var result = new InventoryImportResult(
+        return new InventoryImportResult(
             imported, accounts.Count - imported,
             restocked.OrderBy(k => k.AccountSize).ThenBy(k => k.Platform).ToArray());
-        LogImported(logger, result.Imported, result.Skipped, result.Restocked.Count);
-        return result;
     }
 
     private static void Validate(IReadOnlyList<InventoryAccount> accounts)

@@ -30,6 +30,9 @@ internal sealed class DevelopmentEnvironment : IAsyncDisposable
 
     public string? PostgresFolder { get; private set; }
 
+    /// <summary>The database owner's connection string (given or provisioned), for the in-process worker.</summary>
+    public string OwnerConnectionString { get; private set; } = "";
+
     /// <summary>The local SMTP sink's address and the folder it writes each mail to as .eml (null when Smtp:Host is configured).</summary>
     public (string Address, string Folder)? MailSink { get; private set; }
 
@@ -70,14 +73,22 @@ internal sealed class DevelopmentEnvironment : IAsyncDisposable
             builder.WebHost.UseUrls(env.AppUrl);
         }
 
-        if (string.IsNullOrWhiteSpace(config.GetConnectionString(DatabaseConnection.Name)))
+        var owner = config.GetConnectionString(DatabaseConnection.Name);
+        if (string.IsNullOrWhiteSpace(owner))
         {
             var cluster = await LocalPostgresCluster.StartAsync(LocalPostgresOptions.Persistent(Path.Combine(root, "postgres"))).ConfigureAwait(false);
             env._started.Add(cluster);
             // Run as root from a folder the postgres user cannot reach, the data lives elsewhere: show where.
             env.PostgresFolder = cluster.RootDirectory;
-            settings[DatabaseConnection.SettingKey] = await cluster.CreateDatabaseAsync("flashfundx").ConfigureAwait(false);
+            owner = await cluster.CreateDatabaseAsync("flashfundx").ConfigureAwait(false);
+            settings[DatabaseConnection.SettingKey] = owner;
         }
+        // ConnectionStrings:FlashFundX is the owner's here, as for a worker process: the in-process worker and the
+        // migrations use it. The API part connects as its own login role, created here as docs/deploy.md has an operator
+        // do, so the development run crosses the same row-level-security boundary as production.
+        env.OwnerConnectionString = owner;
+        var api = await ApiLoginRole.EnsureAsync(owner, LocalDevFolder.Secret(root, "dev-api-db-password", 24)).ConfigureAwait(false);
+        builder.Services.PostConfigure<DatabaseConnection>(connection => connection.ConnectionString = api);
 
         if (string.IsNullOrWhiteSpace(config["Temporal:Address"]) && string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("TEMPORAL_ADDRESS")))
         {

@@ -1,5 +1,6 @@
 using FlashFundX.Activities;
 using FlashFundX.Activities.Notifications;
+using FlashFundX.Data.Database;
 using FlashFundX.Data.Webhooks;
 using FlashFundX.ServiceDefaults.Configuration;
 using FlashFundX.ServiceDefaults.Settings;
@@ -8,7 +9,10 @@ using FlashFundX.ServiceDefaults.SearchAttributes;
 using FlashFundX.Workflows.Orders;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
 using Temporalio.Extensions.Hosting;
 
 namespace FlashFundX.Worker.Hosting;
@@ -21,6 +25,24 @@ public static class WorkerExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddFulfillmentWorker(builder.Configuration);
         return builder;
+    }
+
+    /// <summary>
+    /// <see cref="AddFulfillmentWorker(IServiceCollection, IConfiguration)"/> inside the API's process (the dev host, the
+    /// test harness), registered after the API. There <c>ConnectionStrings:FlashFundX</c> is the API's login role; the
+    /// worker's activities and the migrations at start connect as the owner, <paramref name="ownerConnectionString"/>,
+    /// as a worker process does with its own <c>ConnectionStrings:FlashFundX</c>.
+    /// </summary>
+    public static IServiceCollection AddInProcessFulfillmentWorker(
+        this IServiceCollection services, IConfiguration configuration, string ownerConnectionString)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(ownerConnectionString);
+        services.RemoveAll<FulfillmentDatabase>();
+        services.RemoveAll<NpgsqlDataSource>();
+        services.AddSingleton(new FulfillmentDatabase(ownerConnectionString));
+        services.AddSingleton(provider => FulfillmentDataSource.Create(ownerConnectionString, provider.GetService<ILoggerFactory>()));
+        return services.AddFulfillmentWorker(configuration);
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using api::FlashFundX.Api.Auth;
 using api::FlashFundX.Api.Data;
 using Dapper;
 using FlashFundX.Api.Tests.Infrastructure;
+using FlashFundX.LocalDev.Postgres;
 using FlashFundX.TestSupport.Postgres;
 using Npgsql;
 using Xunit;
@@ -11,9 +12,9 @@ using Xunit;
 namespace FlashFundX.Api.Tests.Security;
 
 /// <summary>
-/// Defence in depth: queries run through the API's caller-scoped session are subject to PostgreSQL row-level security,
-/// so a query that forgets its <c>WHERE user_id</c> still cannot return another user's rows — while the owner
-/// connection the worker's activities use is not restricted at all.
+/// The boundary: queries run through the API's caller-scoped session — on the API's own login role, as the API connects
+/// — are subject to PostgreSQL row-level security, so a query that forgets its <c>WHERE user_id</c> still cannot return
+/// another user's rows — while the owner connection the worker's activities use is not restricted at all.
 /// </summary>
 [Collection(ApiCollection.Name)]
 public sealed class RowLevelSecurityTests(PostgresFixture postgres) : IAsyncLifetime
@@ -34,7 +35,7 @@ public sealed class RowLevelSecurityTests(PostgresFixture postgres) : IAsyncLife
     public async Task InitializeAsync()
     {
         _database = await postgres.CreateDatabaseAsync("rls");
-        _sessions = new CallerScopedDatabase(_database.DataSource);
+        _sessions = new CallerScopedDatabase(_database.ApiDataSource);
         await using var owner = await _database.DataSource.OpenConnectionAsync();
         foreach (var caller in new[] { UserA, UserB, Admin })
         {
@@ -115,7 +116,7 @@ public sealed class RowLevelSecurityTests(PostgresFixture postgres) : IAsyncLife
         Assert.Empty(containerOfAByB);
         Assert.Equal(["login-b"], allContainersByB);
         Assert.Empty(allDeliveredByAdmin);   // credentials are for the buyer alone, admins included
-        Assert.Empty(allContainersByAdmin);  // stock levels use the owner connection, never the API role
+        Assert.Empty(allContainersByAdmin);  // stock levels run as the system role, never the caller role
         Assert.NotEqual(_containerOfA, _containerOfB);
     }
 
@@ -158,10 +159,50 @@ public sealed class RowLevelSecurityTests(PostgresFixture postgres) : IAsyncLife
         Assert.Equal("42501", state);
     }
 
+    [Theory]
+    [InlineData("SELECT password_ciphertext FROM account_container")]
+    [InlineData("SELECT investor_password_ciphertext FROM account_container")]
+    [InlineData("SELECT count(*) FROM users")]
+    [InlineData("SELECT count(*) FROM delivered_accounts")]
+    [InlineData("SELECT count(*) FROM email_outbox")]
+    [InlineData("SELECT count(*) FROM admin_audit_log")]
+    [InlineData("SELECT actually_paid FROM payment_transactions")]
+    [InlineData("UPDATE orders SET stats_applied_at = NULL")]
+    [InlineData("UPDATE orders SET user_id = user_id")]
+    [InlineData("UPDATE account_container SET status = 'available'")]
+    [InlineData("DELETE FROM webhook_events")]
+    [InlineData("DELETE FROM account_container")]
+    public async Task SystemRole_TablesAndColumnsItDoesNotNeed_PermissionDenied(string sql)
+    {
+        var state = await SystemExecuteAsync(sql);
+
+        Assert.Equal("42501", state);
+    }
+
+    [Fact]
+    public async Task SystemRole_CompensationDelete_ReachesOnlyAnOrderThatNeverGotAnInvoice()
+    {
+        await OwnerScalarAsync<int>("UPDATE orders SET invoice_id = 'inv-1', stage = 'awaiting_payment' WHERE order_id = @id", new { id = OrderOfA2 });
+
+        var deleted = await SystemWriteAsync("DELETE FROM orders WHERE order_id = @id", new { id = OrderOfA2 });
+
+        Assert.Equal(0, deleted);
+        Assert.Equal(1L, await OwnerScalarAsync<long>("SELECT count(*) FROM orders WHERE order_id = @id", new { id = OrderOfA2 }));
+    }
+
+    [Fact]
+    public async Task SystemRole_StockLevels_CountsEveryAccountWithoutItsSecrets()
+    {
+        await using var session = await _sessions.OpenSystemAsync(CancellationToken.None);
+        var accounts = await session.Connection.ExecuteScalarAsync<long>(session.Command("SELECT count(*) FROM account_container"));
+
+        Assert.Equal(3L, accounts);
+    }
+
     [Fact]
     public async Task ApiRole_WithoutCallerSet_SeesNothing()
     {
-        await using var connection = await _database.DataSource.OpenConnectionAsync();
+        await using var connection = await _database.ApiDataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await connection.ExecuteAsync($"SET LOCAL ROLE {CallerScopedDatabase.ApiRole}", transaction: transaction);
 
@@ -173,21 +214,34 @@ public sealed class RowLevelSecurityTests(PostgresFixture postgres) : IAsyncLife
     }
 
     [Fact]
-    public async Task OwnerConnection_AsTheActivitiesUseIt_IsNotRestricted_EvenAfterASession()
+    public async Task ApiLogin_AfterASession_HoldsNoRoleCallerOrPrivilege()
     {
         await QueryAsync<string>(UserA, false, "SELECT order_id FROM orders");
 
-        // The pool hands back the connection the session used: the role and caller must have ended with its transaction.
-        await using var owner = await _database.DataSource.OpenConnectionAsync();
-        var (role, userId, isAdmin) = await owner.QuerySingleAsync<(string, string?, string?)>(
+        // The pool hands back the connection the session used: the role and caller must have ended with its transaction,
+        // leaving the bare login, which (NOINHERIT) may read no table at all.
+        await using var login = await _database.ApiDataSource.OpenConnectionAsync();
+        var (role, userId, isAdmin) = await login.QuerySingleAsync<(string, string?, string?)>(
             "SELECT current_user::text, current_setting('app.user_id', true), current_setting('app.is_admin', true)");
+        var denied = await Assert.ThrowsAsync<PostgresException>(() => login.ExecuteScalarAsync<long>("SELECT count(*) FROM orders"));
+
+        Assert.NotEqual(CallerScopedDatabase.ApiRole, role);
+        Assert.Equal(ApiLoginRole.DefaultName, role);
+        Assert.True(string.IsNullOrEmpty(userId), $"app.user_id leaked into the pooled connection: {userId}");
+        Assert.True(string.IsNullOrEmpty(isAdmin) || isAdmin == "false", $"app.is_admin leaked: {isAdmin}");
+        Assert.Equal("42501", denied.SqlState);
+    }
+
+    [Fact]
+    public async Task OwnerConnection_AsTheActivitiesUseIt_IsNotRestricted()
+    {
+        await using var owner = await _database.DataSource.OpenConnectionAsync();
+        var role = await owner.ExecuteScalarAsync<string>("SELECT current_user::text");
         var orders = await owner.ExecuteScalarAsync<long>("SELECT count(*) FROM orders");
         var delivered = await owner.ExecuteScalarAsync<long>("SELECT count(*) FROM delivered_accounts");
         var containers = await owner.ExecuteScalarAsync<long>("SELECT count(*) FROM account_container");
 
-        Assert.NotEqual(CallerScopedDatabase.ApiRole, role);
-        Assert.True(string.IsNullOrEmpty(userId), $"app.user_id leaked into the pooled connection: {userId}");
-        Assert.True(string.IsNullOrEmpty(isAdmin) || isAdmin == "false", $"app.is_admin leaked: {isAdmin}");
+        Assert.NotEqual(ApiLoginRole.DefaultName, role);
         Assert.Equal(3L, orders);
         Assert.Equal(2L, delivered);
         Assert.Equal(3L, containers);
@@ -260,6 +314,29 @@ public sealed class RowLevelSecurityTests(PostgresFixture postgres) : IAsyncLife
         {
             return e.SqlState;
         }
+    }
+
+    private async Task<string> SystemExecuteAsync(string sql)
+    {
+        await using var session = await _sessions.OpenSystemAsync(CancellationToken.None);
+        try
+        {
+            await session.Connection.ExecuteAsync(session.Command(sql));
+            await session.CommitAsync(CancellationToken.None);
+            return "ok";
+        }
+        catch (PostgresException e)
+        {
+            return e.SqlState;
+        }
+    }
+
+    private async Task<int> SystemWriteAsync(string sql, object? args = null)
+    {
+        await using var session = await _sessions.OpenSystemAsync(CancellationToken.None);
+        var affected = await session.Connection.ExecuteAsync(session.Command(sql, args));
+        await session.CommitAsync(CancellationToken.None);
+        return affected;
     }
 
     private async Task<T> OwnerScalarAsync<T>(string sql, object? args = null)

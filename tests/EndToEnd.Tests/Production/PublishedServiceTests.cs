@@ -51,7 +51,6 @@ public sealed class PublishedServiceTests(PublishedHosts published, ITestOutputH
         var managementPort = LoopbackPorts.Free();
         (string, string)[] settings =
         [
-            ("ConnectionStrings__FlashFundX", database.ConnectionString),
             ("TEMPORAL_ADDRESS", temporal.Target),
             ("Temporal__TaskQueue", TemporalTestEnvironment.NewTaskQueue()),
             ("Credentials__EncryptionKey", secrets.EncryptionKey),
@@ -63,10 +62,12 @@ public sealed class PublishedServiceTests(PublishedHosts published, ITestOutputH
             ("NowPayments__Password", secrets.AccountPassword),
             ("NowPayments__IpnCallbackUrl", new Uri(baseAddress, "webhooks/nowpayments").ToString()),
         ];
-        using var worker = HostProcess.Start([published.Worker], Production(settings));
+        // The worker connects as the owner; the API as its own login role (docs/deploy.md, "The database roles").
+        using var worker = HostProcess.Start([published.Worker], Production([.. settings, ("ConnectionStrings__FlashFundX", database.ConnectionString)]));
         using var api = HostProcess.Start(
             [published.Api, "--urls", baseAddress.ToString().TrimEnd('/')], Production([
                 .. settings,
+                ("ConnectionStrings__FlashFundX", database.ApiConnectionString),
                 ("Auth__SigningKey", secrets.SigningKey),
                 ("Auth__Issuer", FulfillmentApi.TokenIssuer),
                 ("Auth__Audience", FulfillmentApi.TokenAudience),
@@ -120,9 +121,12 @@ public sealed class PublishedServiceTests(PublishedHosts published, ITestOutputH
                 secrets.SigningKey, secrets.EncryptionKey, secrets.ApiKey, secrets.IpnSecret, secrets.AccountPassword,
                 sold.Password, sold.InvestorPassword, admin.Token, user.Token, "eyJ",
             ];
-            if (new NpgsqlConnectionStringBuilder(database.ConnectionString).Password is { Length: > 0 } databasePassword)
+            foreach (var connectionString in new[] { database.ConnectionString, database.ApiConnectionString })
             {
-                secretValues.Add(databasePassword);
+                if (new NpgsqlConnectionStringBuilder(connectionString).Password is { Length: > 0 } databasePassword)
+                {
+                    secretValues.Add(databasePassword);
+                }
             }
             foreach (var (name, process) in new[] { ("API", api), ("worker", worker), ("migrate", migrate) })
             {

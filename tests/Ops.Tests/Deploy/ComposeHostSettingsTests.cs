@@ -25,6 +25,7 @@ public sealed class ComposeHostSettingsTests
     private static readonly Dictionary<string, string> OperatorVariables = new(StringComparer.Ordinal)
     {
         ["POSTGRES_PASSWORD"] = "placeholder-password",
+        ["API_DB_PASSWORD"] = "placeholder-api-password",
         ["CREDENTIALS_ENCRYPTION_KEY"] = Convert.ToBase64String(new byte[32]),
         ["AUTH_SIGNING_KEY"] = new string('k', 48),
         ["AUTH_ISSUER"] = "https://id.example.test/",
@@ -85,6 +86,21 @@ public sealed class ComposeHostSettingsTests
 
         Assert.Equal(("postgres", "flashfundx", "flashfundx"), (connection.Host, connection.Database, connection.Username));
         Assert.Equal(OperatorVariables["POSTGRES_PASSWORD"], connection.Password);
+    }
+
+    /// <summary>The API connects as its own login role, never as the owner the migration and the workers use.</summary>
+    [Fact]
+    public void Api_ConnectsAsItsLoginRole_WorkersAndMigrateAsTheOwner()
+    {
+        NpgsqlConnectionStringBuilder Connection(string service) =>
+            new(EnvironmentOf(Compose[service])[$"ConnectionStrings__{DatabaseConnection.Name}"]);
+
+        var api = Connection("api");
+
+        Assert.Equal(("postgres", "flashfundx", "flashfundx_api_login"), (api.Host, api.Database, api.Username));
+        Assert.Equal(OperatorVariables["API_DB_PASSWORD"], api.Password);
+        Assert.Equal("flashfundx", Connection("worker").Username);
+        Assert.Equal("flashfundx", Connection("migrate").Username);
     }
 
     private static IHost BuildHost(string service, string? without = null)

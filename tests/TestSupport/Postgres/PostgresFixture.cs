@@ -53,8 +53,11 @@ public sealed class PostgresFixture : IAsyncLifetime
             await Server.ExecuteAdminAsync($"CREATE DATABASE \"{name}\"", cancellationToken).ConfigureAwait(false);
         }
         var connectionString = Server.ConnectionStringFor(name);
+        var apiConnectionString = await Server.ApiConnectionStringForAsync(name).ConfigureAwait(false);
         DapperConventions.Apply();
-        return new TestDatabase(name, connectionString, FulfillmentDataSource.Create(connectionString), Server);
+        return new TestDatabase(
+            name, connectionString, FulfillmentDataSource.Create(connectionString),
+            apiConnectionString, FulfillmentDataSource.Create(apiConnectionString), Server);
     }
 
     internal static string UniqueName(string? label)

@@ -12,6 +12,7 @@ internal sealed class SharedPostgresServer
     private readonly LocalPostgresCluster? _cluster;
     private readonly NpgsqlDataSource _admin;
     private readonly Lazy<Task<string>> _template;
+    private readonly Lazy<Task<string>> _apiLogin;
 
     private SharedPostgresServer(string adminConnectionString, LocalPostgresCluster? cluster)
     {
@@ -19,7 +20,15 @@ internal sealed class SharedPostgresServer
         _cluster = cluster;
         _admin = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(adminConnectionString) { Pooling = false }.ConnectionString);
         _template = new Lazy<Task<string>>(CreateTemplateAsync, LazyThreadSafetyMode.ExecutionAndPublication);
+        _apiLogin = new Lazy<Task<string>>(
+            () => ApiLoginRole.EnsureAsync(AdminConnectionString, ApiLoginPassword), LazyThreadSafetyMode.ExecutionAndPublication);
     }
+
+    /// <summary>
+    /// The password of the API's login role on test servers. Fixed, not random: on a server shared by several test
+    /// processes (<see cref="PostgresFixture.EnvironmentVariable"/>) each one sets it, and they must agree.
+    /// </summary>
+    public const string ApiLoginPassword = "flashfundx-test-api-login";
 
     public string AdminConnectionString { get; }
 
@@ -29,6 +38,16 @@ internal sealed class SharedPostgresServer
 
     public string ConnectionStringFor(string database) =>
         new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = database, Pooling = true }.ConnectionString;
+
+    /// <summary>
+    /// <paramref name="database"/> as the API connects to it: its login role (<see cref="ApiLoginRole"/>), created once
+    /// per process, idempotently, as the cluster is shared.
+    /// </summary>
+    public async Task<string> ApiConnectionStringForAsync(string database)
+    {
+        await _apiLogin.Value.ConfigureAwait(false);
+        return ApiLoginRole.ConnectionStringFor(ConnectionStringFor(database), ApiLoginRole.DefaultName, ApiLoginPassword);
+    }
 
     public async Task ExecuteAdminAsync(string sql, CancellationToken cancellationToken)
     {

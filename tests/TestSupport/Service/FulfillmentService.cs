@@ -52,6 +52,7 @@ public sealed class FulfillmentService : IAsyncDisposable
     private readonly List<HttpClient> _clients = [];
     private readonly List<IHost> _workers = [];
     private readonly Dictionary<string, string?> _settings;
+    private readonly string _ownerConnectionString;
     private int _disposed;
 
     private FulfillmentService(
@@ -62,9 +63,11 @@ public sealed class FulfillmentService : IAsyncDisposable
         TemporalTestEnvironment temporal,
         CapturedLogs logs,
         Dictionary<string, string?> settings,
+        string ownerConnectionString,
         Uri baseAddress,
         bool inProcessWorker)
     {
+        _ownerConnectionString = ownerConnectionString;
         _factory = factory;
         _database = database;
         _ownsDatabase = ownsDatabase;
@@ -164,7 +167,8 @@ public sealed class FulfillmentService : IAsyncDisposable
                 var baseAddress = new Uri($"http://127.0.0.1:{port}/");
                 var settings = BuildSettings(options, temporal, database, simulator, baseAddress, apiKey, ipnSecret, accountPassword);
                 var logs = new CapturedLogs();
-                var factory = new ServiceFactory(settings, logs, port, options.InProcessWorker, options.ConfigureServices);
+                var owner = options.OwnerConnectionString ?? database.ConnectionString;
+                var factory = new ServiceFactory(settings, logs, port, options.InProcessWorker, owner, options.ConfigureServices);
                 try
                 {
                     factory.StartServer();
@@ -180,7 +184,8 @@ public sealed class FulfillmentService : IAsyncDisposable
                     throw new InvalidOperationException($"The service did not start: {e.Message}\n{logs.Tail(40)}", e);
                 }
 
-                var service = new FulfillmentService(factory, database, ownsDatabase, simulator, temporal, logs, settings, baseAddress, options.InProcessWorker);
+                var service = new FulfillmentService(
+                    factory, database, ownsDatabase, simulator, temporal, logs, settings, owner, baseAddress, options.InProcessWorker);
                 try
                 {
                     service.VerifySettingsTookEffect();
@@ -399,7 +404,7 @@ public sealed class FulfillmentService : IAsyncDisposable
     /// e.g. for drills that kill worker processes: same database, Temporal, task queue, keys and provider.
     /// </summary>
     public IReadOnlyDictionary<string, string> WorkerEnvironment() =>
-        _settings.Where(s => s.Value is not null && IsWorkerSetting(s.Key))
+        WorkerSettings()
             .ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value!)
             .Append(new KeyValuePair<string, string>("DOTNET_ENVIRONMENT", EnvironmentName))
             .ToDictionary(StringComparer.Ordinal);
@@ -413,7 +418,7 @@ public sealed class FulfillmentService : IAsyncDisposable
         // Settings as command-line arguments: they are in the configuration before the worker reads its task queue.
         var builder = WorkerHost.CreateBuilder([
             $"--environment={EnvironmentName}",
-            .. _settings.Where(s => s.Value is not null && IsWorkerSetting(s.Key)).Select(s => $"--{s.Key}={s.Value}"),
+            .. WorkerSettings().Select(s => $"--{s.Key}={s.Value}"),
         ]);
         builder.Services.AddSingleton<ILogEventSink>(Logs);
         InstanceLogging.BindToOwnLogger(builder.Services);
@@ -482,7 +487,8 @@ public sealed class FulfillmentService : IAsyncDisposable
         var root = baseAddress.ToString().TrimEnd('/');
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
-            ["ConnectionStrings:FlashFundX"] = database.ConnectionString,
+            // As in production, the API connects as its login role; workers (in-process or not) as the owner.
+            ["ConnectionStrings:FlashFundX"] = database.ApiConnectionString,
             ["Temporal:Address"] = temporal.Client.Connection.Options.TargetHost,
             ["Temporal:Namespace"] = temporal.Client.Options.Namespace,
             ["Temporal:TaskQueue"] = TemporalTestEnvironment.NewTaskQueue(),
@@ -579,6 +585,13 @@ public sealed class FulfillmentService : IAsyncDisposable
             return $"(query failed: {e.GetType().Name}: {e.Message})";
         }
     }
+
+    /// <summary>The settings a worker shares with the API, but connecting as the owner, as a worker process does.</summary>
+    private IEnumerable<KeyValuePair<string, string?>> WorkerSettings() =>
+        _settings.Where(s => s.Value is not null && IsWorkerSetting(s.Key))
+            .Select(s => string.Equals(s.Key, "ConnectionStrings:FlashFundX", StringComparison.OrdinalIgnoreCase)
+                ? new KeyValuePair<string, string?>(s.Key, _ownerConnectionString)
+                : s);
 
     private static bool IsWorkerSetting(string key) =>
         key.StartsWith("ConnectionStrings:", StringComparison.OrdinalIgnoreCase)

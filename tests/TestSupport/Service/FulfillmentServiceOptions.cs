@@ -41,6 +41,13 @@ public sealed class FulfillmentServiceOptions
     /// </summary>
     public TestDatabase? Database { get; set; }
 
+    /// <summary>
+    /// The owner's connection string, for the in-process worker and <see cref="FulfillmentService.WorkerEnvironment"/>,
+    /// when <see cref="Settings"/> point <c>ConnectionStrings:FlashFundX</c> (the API's login) at a database of another
+    /// server. Null: the owner's connection string of <see cref="Database"/> or the fresh database.
+    /// </summary>
+    public string? OwnerConnectionString { get; set; }
+
     /// <summary>Changes to the app's services, applied after its own registrations (e.g. a Temporal client interceptor).</summary>
     public Action<IServiceCollection>? ConfigureServices { get; set; }
 }

@@ -8,10 +8,11 @@ namespace FlashFundX.Api.Orders.Events;
 /// <summary>
 /// The API process's one <c>LISTEN order_events</c> connection (unpooled, with keep-alives so a dead link is noticed).
 /// When it breaks it reconnects with backoff and has the hub re-read every watched order, so no event is lost; a
-/// periodic sweep catches events whose writer died before announcing them (OrderEventAnnouncer).
+/// periodic sweep catches events whose writer died before announcing them (OrderEventAnnouncer). It connects as the
+/// API's login role (<c>ConnectionStrings:FlashFundX</c> of the API), which LISTEN needs no grant for.
 /// </summary>
 public sealed partial class OrderEventListener(
-    FulfillmentDatabase database, OrderEventHub hub, IOptions<OrderEventsOptions> options, ILogger<OrderEventListener> logger) : BackgroundService
+    IOptions<DatabaseConnection> database, OrderEventHub hub, IOptions<OrderEventsOptions> options, ILogger<OrderEventListener> logger) : BackgroundService
 {
     public const string Channel = OrderEventAnnouncer.Channel;
     public const string ApplicationName = "flashfundx-order-events";
@@ -22,7 +23,7 @@ public sealed partial class OrderEventListener(
     {
         var dispatch = hub.DispatchAsync(stoppingToken);
         var sweep = SweepAsync(stoppingToken);
-        var connectionString = ListenConnectionString(database.ConnectionString);
+        var connectionString = ListenConnectionString(database.Value.ConnectionString);
         var delay = options.Value.ReconnectDelay;
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -1,16 +1,15 @@
 using Dapper;
 using FlashFundX.Api.Auth;
 using FlashFundX.Api.Data;
-using Npgsql;
 
 namespace FlashFundX.Api.Orders.Events;
 
 /// <summary>
 /// Reads an order's events (written only by the triggers on <c>orders</c>, sql/0001_baseline.sql). With a caller, the
 /// read runs in their row-level-security session, like every read made on a caller's behalf; without one (the hub's
-/// fan-out, after each stream was authorised), on the owner connection.
+/// fan-out, after each stream was authorised), as the API's system role.
 /// </summary>
-public sealed class OrderEventStore(NpgsqlDataSource dataSource, CallerScopedDatabase callers)
+public sealed class OrderEventStore(CallerScopedDatabase callers)
 {
     private const string Columns = "id, order_id, stage, order_status, payment_status, delivery_status, created_at";
 
@@ -20,12 +19,12 @@ public sealed class OrderEventStore(NpgsqlDataSource dataSource, CallerScopedDat
 
     private const string LatestIdsSql = "SELECT order_id, max(id) FROM order_events WHERE order_id = ANY(@OrderIds) GROUP BY order_id";
 
-    /// <summary>The newest event id of each of the orders that has any (owner connection: the hub's sweep).</summary>
+    /// <summary>The newest event id of each of the orders that has any (system role: the hub's sweep).</summary>
     public async Task<IReadOnlyList<(string OrderId, long LatestId)>> LatestIdsAsync(IEnumerable<string> orderIds, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        return (await connection.QueryAsync<(string, long)>(
-            new CommandDefinition(LatestIdsSql, new { OrderIds = orderIds.ToArray() }, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
+        await using var session = await callers.OpenSystemAsync(cancellationToken).ConfigureAwait(false);
+        return (await session.Connection.QueryAsync<(string, long)>(
+            session.Command(LatestIdsSql, new { OrderIds = orderIds.ToArray() }, cancellationToken)).ConfigureAwait(false)).AsList();
     }
 
     /// <summary>The order's events after <paramref name="afterId"/>, oldest first.</summary>
@@ -37,8 +36,8 @@ public sealed class OrderEventStore(NpgsqlDataSource dataSource, CallerScopedDat
             await using var session = await callers.OpenAsync(caller, useAdminRights: true, cancellationToken).ConfigureAwait(false);
             return (await session.Connection.QueryAsync<OrderEvent>(session.Command(AfterSql, args, cancellationToken)).ConfigureAwait(false)).AsList();
         }
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        return (await connection.QueryAsync<OrderEvent>(new CommandDefinition(AfterSql, args, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
+        await using var system = await callers.OpenSystemAsync(cancellationToken).ConfigureAwait(false);
+        return (await system.Connection.QueryAsync<OrderEvent>(system.Command(AfterSql, args, cancellationToken)).ConfigureAwait(false)).AsList();
     }
 
     /// <summary>The order's current state as its latest event, read as <paramref name="caller"/>; null for an order with no event.</summary>
