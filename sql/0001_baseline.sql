@@ -376,7 +376,7 @@ CREATE TABLE admin_audit_log (
 -- policies below apply to it: a query that forgets its WHERE user_id still only sees the caller's rows.
 --
 -- The API connects as a login role of its own, a member of flashfundx_api that owns nothing; what it does for no
--- particular user runs as a second narrowly granted group, flashfundx_api_system (sql/0003_api_login_role.sql). Only
+-- particular user runs as a second narrowly granted group, flashfundx_api_system (sql/0006_api_login_role.sql). Only
 -- the migrations and the worker's activities connect as the owner (the role that runs these scripts). Table owners
 -- bypass RLS as long as FORCE ROW LEVEL SECURITY is not set, which is why it is deliberately not set here: the trusted
 -- worker must see every row.

@@ -6,7 +6,7 @@ namespace FlashFundX.Api.Data;
 /// <summary>
 /// The API's only way into PostgreSQL. The API connects as a login role of its own (<c>ConnectionStrings:FlashFundX</c>
 /// of the API process), which owns nothing, is NOINHERIT and so holds no table privilege by itself: each session is a
-/// transaction that first switches to one of two NOLOGIN groups (sql/0001_baseline.sql, sql/0003_api_login_role.sql),
+/// transaction that first switches to one of two NOLOGIN groups (sql/0001_baseline.sql, sql/0006_api_login_role.sql),
 /// all transaction-local, so a pooled connection returns to the bare login with no caller attached once the session
 /// ends (commit, rollback or dispose).
 /// </summary>
@@ -36,7 +36,7 @@ public sealed class CallerScopedDatabase([FromKeyedServices(CallerScopedDatabase
     /// <summary>The NOLOGIN role the row-level-security policies apply to; created by the baseline migration.</summary>
     public const string ApiRole = "flashfundx_api";
 
-    /// <summary>The NOLOGIN role of the API's work for no particular user; created by sql/0003_api_login_role.sql.</summary>
+    /// <summary>The NOLOGIN role of the API's work for no particular user; created by sql/0006_api_login_role.sql.</summary>
     public const string SystemRole = "flashfundx_api_system";
 
     // A role name cannot be a bind parameter; these are constants, never input.
