@@ -57,3 +57,8 @@ GRANT UPDATE (outcome, detail, dispatched_at, dispatch_claimed_at) ON webhook_ev
 
 -- admin_audit_log: appended to, never read or changed by the API.
 GRANT INSERT ON admin_audit_log TO flashfundx_api_system;
+
+-- Admin products (PUT/DELETE /admin/products, src/Data/Products/ProductStore.cs): a new version is inserted and the
+-- current one retired or switched on or off; rows are never deleted, prices of a version never changed.
+GRANT INSERT ON trading_rules TO flashfundx_api_system;
+GRANT UPDATE (is_active, replaced_at) ON trading_rules TO flashfundx_api_system;

@@ -3,7 +3,6 @@ using FlashFundX.Data.Database;
 using FlashFundX.Data.Delivery;
 using FlashFundX.Data.Events;
 using FlashFundX.Data.Inventory;
-using FlashFundX.Data.Products;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -29,7 +28,6 @@ public static class DataServiceCollectionExtensions
         services.TryAddSingleton<CredentialProtector>();
         services.TryAddSingleton<InventoryImporter>();
         services.TryAddSingleton<AccountCredentialsReader>();
-        services.TryAddSingleton<ProductStore>();
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using FlashFundX.Api.Auth;
+using FlashFundX.Api.Data;
 using FlashFundX.Data.Products;
 using FlashFundX.Workflows.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -34,15 +35,18 @@ public static partial class AdminProductsApi
         return admin;
     }
 
-    public static async Task<Ok<AdminProductDto[]>> ListAsync(ProductStore store, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await store.ListAsync(cancellationToken)).Select(AdminProductDto.From).ToArray());
+    public static async Task<Ok<AdminProductDto[]>> ListAsync(CallerScopedDatabase database, CancellationToken cancellationToken)
+    {
+        await using var session = await database.OpenSystemAsync(cancellationToken);
+        return TypedResults.Ok((await ProductStore.ListAsync(session.Transaction, cancellationToken)).Select(AdminProductDto.From).ToArray());
+    }
 
     public static async Task<Results<Created<AdminProductDto>, Ok<AdminProductDto>, ValidationProblem>> PutAsync(
         string accountType,
         int accountSize,
         ProductBody body,
         HttpContext context,
-        ProductStore store,
+        CallerScopedDatabase database,
         ILogger<ProductStore> logger,
         CancellationToken cancellationToken)
     {
@@ -65,7 +69,12 @@ public static partial class AdminProductsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var change = await store.PutAsync(type, accountSize, terms, admin.UserId, cancellationToken);
+        ProductChange change;
+        await using (var session = await database.OpenSystemAsync(cancellationToken))
+        {
+            change = await ProductStore.PutAsync(session.Transaction, type, accountSize, terms, admin.UserId, cancellationToken);
+            await session.CommitAsync(cancellationToken);
+        }
         var dto = AdminProductDto.From(change.After);
         if (change.Kind != ProductChangeKind.Unchanged)
         {
@@ -77,13 +86,17 @@ public static partial class AdminProductsApi
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeactivateAsync(
-        string accountType, int accountSize, HttpContext context, ProductStore store, ILogger<ProductStore> logger,
+        string accountType, int accountSize, HttpContext context, CallerScopedDatabase database, ILogger<ProductStore> logger,
         CancellationToken cancellationToken)
     {
         var admin = Caller.Require(context.User);
-        var change = WireName.TryParse<AccountType>(accountType, out var type)
-            ? await store.DeactivateAsync(type, accountSize, admin.UserId, cancellationToken)
-            : null;
+        ProductChange? change = null;
+        if (WireName.TryParse<AccountType>(accountType, out var type))
+        {
+            await using var session = await database.OpenSystemAsync(cancellationToken);
+            change = await ProductStore.DeactivateAsync(session.Transaction, type, accountSize, admin.UserId, cancellationToken);
+            await session.CommitAsync(cancellationToken);
+        }
         if (change is null)
         {
             return TypedResults.Problem(

@@ -9,7 +9,9 @@ namespace FlashFundX.Data.Products;
 /// The price list as data (trading_rules). A change of price or rules retires the current version and inserts a new
 /// one, so an order keeps the version it was sold with; switching a product on or off changes only its current
 /// version. Writes on one product are serialised by an advisory lock, and an admin's change is audited in the same
-/// transaction. The development run and the tests load the demo price list through <see cref="PutAsync"/> too.
+/// transaction. The static methods work in the caller's transaction (the API's system-role session); the instance
+/// methods open their own on the given data source (the development run and the tests load the demo price list
+/// through them: the same statements as the admin endpoint).
 /// </summary>
 public sealed class ProductStore(NpgsqlDataSource dataSource)
 {
@@ -56,18 +58,40 @@ public sealed class ProductStore(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<Product>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<ProductRow>(new CommandDefinition(ListSql, cancellationToken: cancellationToken));
-        return [.. rows.Select(r => r.ToProduct())];
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        return await ListAsync(transaction, cancellationToken);
     }
 
-    /// <summary>Creates the product or gives it these terms; <paramref name="admin"/> (when given) is audited with before and after.</summary>
+    /// <inheritdoc cref="PutAsync(NpgsqlTransaction, AccountType, int, ProductTerms, Guid?, CancellationToken)"/>
     public async Task<ProductChange> PutAsync(
         AccountType accountType, int accountSize, ProductTerms terms, Guid? admin, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(terms);
-        var key = Key(accountType, accountSize);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var change = await PutAsync(transaction, accountType, accountSize, terms, admin, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return change;
+    }
+
+    /// <summary>Every product's current version, on sale or not, by account type then size.</summary>
+    public static async Task<IReadOnlyList<Product>> ListAsync(NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        var rows = await transaction.Connection!.QueryAsync<ProductRow>(new CommandDefinition(ListSql, transaction: transaction, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToProduct())];
+    }
+
+    /// <summary>
+    /// Creates the product or gives it these terms, in <paramref name="transaction"/> (the caller commits);
+    /// <paramref name="admin"/> (when given) is audited with before and after in the same transaction.
+    /// </summary>
+    public static async Task<ProductChange> PutAsync(
+        NpgsqlTransaction transaction, AccountType accountType, int accountSize, ProductTerms terms, Guid? admin, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(terms);
+        var connection = transaction.Connection!;
+        var key = Key(accountType, accountSize);
         var before = await LockCurrentAsync(connection, transaction, key, cancellationToken);
 
         Product after;
@@ -94,16 +118,16 @@ public sealed class ProductStore(NpgsqlDataSource dataSource)
         }
         var change = new ProductChange(before is null ? ProductChangeKind.Created : ProductChangeKind.Changed, before, after);
         await AuditAsync(connection, transaction, admin, PutAction, key, change, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return change;
     }
 
-    /// <summary>Takes the product off sale (its orders keep it); null when there is no such product.</summary>
-    public async Task<ProductChange?> DeactivateAsync(AccountType accountType, int accountSize, Guid? admin, CancellationToken cancellationToken)
+    /// <summary>Takes the product off sale (its orders keep it), in <paramref name="transaction"/>; null when there is no such product.</summary>
+    public static async Task<ProductChange?> DeactivateAsync(
+        NpgsqlTransaction transaction, AccountType accountType, int accountSize, Guid? admin, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(transaction);
+        var connection = transaction.Connection!;
         var key = Key(accountType, accountSize);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var before = await LockCurrentAsync(connection, transaction, key, cancellationToken);
         if (before is null)
         {
@@ -116,7 +140,6 @@ public sealed class ProductStore(NpgsqlDataSource dataSource)
         var after = await SetActiveAsync(connection, transaction, before.Version, active: false, cancellationToken);
         var change = new ProductChange(ProductChangeKind.Changed, before, after);
         await AuditAsync(connection, transaction, admin, DeactivateAction, key, change, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return change;
     }
 
