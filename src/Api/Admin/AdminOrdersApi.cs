@@ -61,12 +61,15 @@ public static partial class AdminOrdersApi
             ? SignalResult.WorkflowNotRunning
             : await workflows.CancelAsync(orderId, new CancelOrderRequest(reason, admin.Email), cancellationToken);
 
-        await audit.WriteAsync(admin.UserId, AdminActions.OrderCancelRequested, orderId, new
+        // A refused cancel changes nothing, so it is logged, not audited: a rejected request writes nothing.
+        if (result == SignalResult.Delivered)
         {
-            reason,
-            orderStatus = order.OrderStatus,
-            accepted = result == SignalResult.Delivered,
-        }, cancellationToken);
+            await audit.WriteAsync(admin.UserId, AdminActions.OrderCancelRequested, orderId, new
+            {
+                reason,
+                orderStatus = order.OrderStatus,
+            }, cancellationToken);
+        }
         LogCancel(loggers.CreateLogger(typeof(AdminOrdersApi)), orderId, OrderIds.WorkflowId(orderId), admin.UserId, result);
 
         return result == SignalResult.Delivered

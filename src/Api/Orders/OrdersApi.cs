@@ -66,9 +66,16 @@ public static class OrdersApi
     {
         var caller = Caller.Require(context.User);
         // The owner's request only: an admin has the admin tools.
-        if (!OrderIds.IsValid(orderId) || await queries.FindAsync(caller, orderId, adminSeesAll: false, cancellationToken) is null)
+        var current = OrderIds.IsValid(orderId) ? await queries.FindAsync(caller, orderId, adminSeesAll: false, cancellationToken) : null;
+        if (current is null)
         {
             return OrderNotFound(orderId);
+        }
+        if (current.OrderStatus is not (OrderStatus.Created or OrderStatus.AwaitingPayment))
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict, title: "Nothing to check",
+                detail: $"Order {orderId} is {WireName.Of(current.OrderStatus)}, not waiting for a payment.");
         }
         switch (await workflows.CheckPaymentAsync(orderId, cancellationToken))
         {

@@ -1,6 +1,6 @@
 using System.Text;
 using FlashFundX.Api.Tests.Infrastructure;
-using FlashFundX.DevHost.Auth;
+using FlashFundX.TestSupport.Service;
 using CsCheck;
 
 namespace FlashFundX.Api.Tests.Fuzz;
@@ -26,9 +26,9 @@ public sealed class FuzzCallers(string signingKey)
 
     public Guid AdminId { get; } = Guid.NewGuid();
 
-    public string UserToken => DevTokens.Issue(signingKey, UserId, "fuzz-user@example.test");
+    public string UserToken => FulfillmentApi.IssueToken(signingKey, UserId, "fuzz-user@example.test");
 
-    public string AdminToken => DevTokens.Issue(signingKey, AdminId, "fuzz-admin@example.test", admin: true);
+    public string AdminToken => FulfillmentApi.IssueToken(signingKey, AdminId, "fuzz-admin@example.test", admin: true);
 
     /// <summary>Weighted towards valid tokens, so most requests get past authentication to the input handling.</summary>
     public static Gen<FuzzCaller> Kinds { get; } = CsCheck.Gen.Frequency(
@@ -46,9 +46,9 @@ public sealed class FuzzCallers(string signingKey)
             FuzzCaller.User => "Bearer " + UserToken,
             FuzzCaller.Admin => "Bearer " + AdminToken,
             FuzzCaller.Missing => null,
-            FuzzCaller.Expired => "Bearer " + DevTokens.Issue(signingKey, UserId, "fuzz-user@example.test",
+            FuzzCaller.Expired => "Bearer " + FulfillmentApi.IssueToken(signingKey, UserId, "fuzz-user@example.test",
                 lifetime: TimeSpan.FromMinutes(5), issuedAt: DateTime.UtcNow.AddHours(-1)),
-            FuzzCaller.WrongSignature => "Bearer " + DevTokens.Issue(TestIdentities.OtherSigningKey, AdminId, "fuzz-admin@example.test", admin: true),
+            FuzzCaller.WrongSignature => "Bearer " + FulfillmentApi.IssueToken(TestIdentities.OtherSigningKey, AdminId, "fuzz-admin@example.test", admin: true),
             FuzzCaller.AlgNone => "Bearer " + Unsigned(AdminId),
             _ => Garbage(variant),
         };

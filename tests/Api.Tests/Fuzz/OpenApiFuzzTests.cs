@@ -23,7 +23,7 @@ namespace FlashFundX.Api.Tests.Fuzz;
 /// Generation is CsCheck's, seeded: a failure prints its seed; replay it with <c>FLASHFUNDX_FUZZ_SEED=OperationId=seed</c>.
 /// </summary>
 [Collection(ApiCollection.Name)]
-public sealed class OpenApiFuzzTests(ITestOutputHelper output) : ApiTestBase("fuzz")
+public sealed class OpenApiFuzzTests(ITestOutputHelper output) : ApiTestBase("fuzz", configure: options => options.Settings["ApiDocs:Enabled"] = "true")
 {
     public const int RequestsPerOperation = 200;
 
@@ -144,6 +144,12 @@ public sealed class OpenApiFuzzTests(ITestOutputHelper output) : ApiTestBase("fu
         Assert.Equal(System.Net.HttpStatusCode.OK, (await admin.GetAsync(new Uri("/me", UriKind.Relative))).StatusCode);
         var ownOrder = await Service.CreateOrderAsync(user);
         var othersOrder = await Service.CreateOrderAsync(Service.CreateClient(Service.NewUser()));
+        // No worker runs here, so a request that needs the run to answer (the owner's payment check) would wait for
+        // ever: the caller's own order has ended instead, its run terminated. The other user's run stays open (signals
+        // need no worker).
+        await Service.Workflow(ownOrder.OrderId).TerminateAsync("fuzz: the owner's order is closed");
+        await OrderSteps.ScalarAsync<int>(Database,
+            "UPDATE orders SET order_status = 'expired', stage = 'expired' WHERE order_id = @orderId RETURNING 1", new { orderId = ownOrder.OrderId });
         var ipn = JsonNode.Parse(IpnBuilder.Body("FFX999999998", "5000000001", "finished", 100m))!;
         return new FuzzSetup(
             callers,
