@@ -31,6 +31,9 @@ public sealed class NotificationsFixture : IAsyncLifetime
         options.Settings["OrderEvents:HeartbeatInterval"] = "00:00:00.300";
         options.Settings["OrderEvents:ReconnectDelay"] = "00:00:02";
         options.Settings["OrderEvents:SweepInterval"] = "00:00:00.500";
+        // ConcurrentStreamsTests holds a thousand streams of one user open at once: above both stream caps' defaults.
+        options.Settings["Limits:StreamsPerUser"] = "2000";
+        options.Settings["Limits:StreamsPerProcess"] = "2000";
         _service = await FulfillmentService.StartAsync(options);
     }
 
