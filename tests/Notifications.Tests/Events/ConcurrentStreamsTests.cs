@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using FlashFundX.Notifications.Tests.Infrastructure;
 using FlashFundX.TestSupport.Service;
+using FlashFundX.TestSupport.Service.Streams;
 using Xunit.Abstractions;
 
 namespace FlashFundX.Notifications.Tests.Events;

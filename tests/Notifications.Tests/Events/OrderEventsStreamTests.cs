@@ -1,6 +1,7 @@
 using System.Net;
 using FlashFundX.Notifications.Tests.Infrastructure;
 using FlashFundX.TestSupport.Service;
+using FlashFundX.TestSupport.Service.Streams;
 
 namespace FlashFundX.Notifications.Tests.Events;
 

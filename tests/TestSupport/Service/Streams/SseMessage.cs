@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace FlashFundX.Notifications.Tests.Infrastructure;
+namespace FlashFundX.TestSupport.Service.Streams;
 
 /// <summary>One block of a text/event-stream: an event (id + data) or a comment line.</summary>
 public sealed record SseMessage(string? Id, string? Data, string? Comment)

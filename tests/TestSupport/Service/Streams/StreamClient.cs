@@ -1,6 +1,5 @@
-using FlashFundX.TestSupport.Service;
 
-namespace FlashFundX.Notifications.Tests.Infrastructure;
+namespace FlashFundX.TestSupport.Service.Streams;
 
 /// <summary>An HttpClient for long-lived streams (no timeout, no connection limit) to the service under test.</summary>
 public static class StreamClient
