@@ -109,10 +109,11 @@ public sealed class MyOrderEventsTests() : ApiTestBase("myevents", worker: true,
             lastSeen = (await before.ReadUntilAsync(e => e.Any(m => m.EventId == fastEventId), StreamWait, "the fast order's change")).Max(e => e.EventId);
         }
         await slowChange.CommitAsync();
-        await using var resumed = await SseConnection.OpenMineAsync(Http, user.Token, lastSeen.ToString(CultureInfo.InvariantCulture));
-        var afterResume = await resumed.ReadUntilAsync(e => e.Any(m => m.EventId == slowEventId), StreamWait, "the slow order's change");
         var liveEvents = await live.ReadUntilAsync(
             e => e.Any(m => m.EventId == slowEventId) && e.Any(m => m.EventId == fastEventId), StreamWait, "both changes live");
+        // The hub has handed the slow change out before this stream subscribes: it can only come from the resume read.
+        await using var resumed = await SseConnection.OpenMineAsync(Http, user.Token, lastSeen.ToString(CultureInfo.InvariantCulture));
+        var afterResume = await resumed.ReadUntilAsync(e => e.Any(m => m.EventId == slowEventId), StreamWait, "the slow order's change");
 
         Assert.True(slowEventId < fastEventId);
         Assert.Equal(fastEventId, lastSeen);
