@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using FlashFundX.Api.Tests.Infrastructure;
+using FlashFundX.TestSupport.Service;
 using FlashFundX.TestSupport.Service.Streams;
 using Xunit;
 
@@ -54,12 +55,7 @@ public sealed class MyOrderEventsTests() : ApiTestBase("myevents", worker: true,
     [Fact]
     public async Task Resume_WithLastEventId_GetsEveryLaterEventOfEachOrder()
     {
-        var user = Service.NewUser();
-        using var owner = Service.CreateClient(user);
-        var first = await Service.CreateOrderAsync(owner);
-        var second = await Service.CreateOrderAsync(owner);
-        await Service.WaitForOrderAsync(first.OrderId, o => o.Stage == "awaiting_payment", client: owner);
-        await Service.WaitForOrderAsync(second.OrderId, o => o.Stage == "awaiting_payment", client: owner);
+        var (user, first, second) = await TwoOrdersAwaitingPaymentAsync();
         long lastSeen;
         await using (var before = await SseConnection.OpenMineAsync(Http, user.Token))
         {
@@ -85,12 +81,7 @@ public sealed class MyOrderEventsTests() : ApiTestBase("myevents", worker: true,
     [Fact]
     public async Task Resume_AnEarlierIdOfAnotherOrderCommittedAfterLastEventId_IsStillSent()
     {
-        var user = Service.NewUser();
-        using var owner = Service.CreateClient(user);
-        var slow = await Service.CreateOrderAsync(owner);
-        var fast = await Service.CreateOrderAsync(owner);
-        await Service.WaitForOrderAsync(slow.OrderId, o => o.Stage == "awaiting_payment", client: owner);
-        await Service.WaitForOrderAsync(fast.OrderId, o => o.Stage == "awaiting_payment", client: owner);
+        var (user, slow, fast) = await TwoOrdersAwaitingPaymentAsync();
         await using var live = await SseConnection.OpenMineAsync(Http, user.Token);
         await live.ReadUntilAsync(e => e.Count == 2, StreamWait, "both orders' current state");
 
@@ -134,6 +125,18 @@ public sealed class MyOrderEventsTests() : ApiTestBase("myevents", worker: true,
         var problem = await ProblemAssert.IsProblemAsync(badId.Response, HttpStatusCode.BadRequest);
         Assert.Equal("Invalid Last-Event-ID", problem.GetProperty("title").GetString());
         await ProblemAssert.IsProblemAsync(negative.Response, HttpStatusCode.BadRequest);
+    }
+
+    /// <summary>A new user with two orders, both awaiting payment (their invoice-time events all written).</summary>
+    private async Task<(TestUser User, OrderSnapshot First, OrderSnapshot Second)> TwoOrdersAwaitingPaymentAsync()
+    {
+        var user = Service.NewUser();
+        using var owner = Service.CreateClient(user);
+        var first = await Service.CreateOrderAsync(owner);
+        var second = await Service.CreateOrderAsync(owner);
+        await Service.WaitForOrderAsync(first.OrderId, o => o.Stage == "awaiting_payment", client: owner);
+        await Service.WaitForOrderAsync(second.OrderId, o => o.Stage == "awaiting_payment", client: owner);
+        return (user, first, second);
     }
 
     /// <summary>An order change as the worker writes it (the trigger records the event); the new event's id.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Threading.Channels;
 
 namespace FlashFundX.Api.Orders.Events;
@@ -47,12 +48,7 @@ public sealed partial class OrderEventHub(OrderEventStore store, ILogger<OrderEv
         var subscription = new OrderEventSubscription(orderId, userId: null, Leave);
         lock (_gate)
         {
-            if (!_groups.TryGetValue(orderId, out var group))
-            {
-                group = new OrderGroup();
-                _groups.Add(orderId, group);
-            }
-            group.Subscribers.Add(subscription);
+            GetOrAdd(_groups, orderId).Subscribers.Add(subscription);
         }
         return subscription;
     }
@@ -66,12 +62,7 @@ public sealed partial class OrderEventHub(OrderEventStore store, ILogger<OrderEv
         var subscription = new OrderEventSubscription(orderId: null, userId, Leave);
         lock (_gate)
         {
-            if (!_users.TryGetValue(userId, out var subscribers))
-            {
-                subscribers = [];
-                _users.Add(userId, subscribers);
-            }
-            subscribers.Add(subscription);
+            GetOrAdd(_users, userId).Add(subscription);
         }
         return subscription;
     }
@@ -85,12 +76,7 @@ public sealed partial class OrderEventHub(OrderEventStore store, ILogger<OrderEv
         var watch = new OrderChangeWatch(orderId, Unwatch);
         lock (_gate)
         {
-            if (!_watches.TryGetValue(orderId, out var watches))
-            {
-                watches = [];
-                _watches.Add(orderId, watches);
-            }
-            watches.Add(watch);
+            GetOrAdd(_watches, orderId).Add(watch);
         }
         return watch;
     }
@@ -330,6 +316,14 @@ public sealed partial class OrderEventHub(OrderEventStore store, ILogger<OrderEv
                 _watches.Remove(watch.OrderId);
             }
         }
+    }
+
+    private static TValue GetOrAdd<TKey, TValue>(Dictionary<TKey, TValue> map, TKey key)
+        where TKey : notnull
+        where TValue : class, new()
+    {
+        ref var value = ref CollectionsMarshal.GetValueRefOrAddDefault(map, key, out _);
+        return value ??= new TValue();
     }
 
     private sealed class OrderGroup
