@@ -36,6 +36,7 @@ internal sealed class DevelopmentBanner(DevelopmentEnvironment environment, IOpt
             .AppendLine(pay)
             .AppendLine($"  curl -s {url}/orders/$ORDER -H \"Authorization: Bearer $USER_TOKEN\"")
             .AppendLine($"  curl -sN {url}/orders/$ORDER/events -H \"Authorization: Bearer $USER_TOKEN\"   # live status (SSE)")
+            .AppendLine($"  curl -sN {url}/orders/events -H \"Authorization: Bearer $USER_TOKEN\"   # all my orders, live (SSE)")
             .AppendLine($"  curl -s {url}/orders/$ORDER/account -H \"Authorization: Bearer $USER_TOKEN\"")
             .AppendLine($"  curl -s {url}/admin/inventory -H \"Authorization: Bearer $ADMIN_TOKEN\"")
             .AppendLine();

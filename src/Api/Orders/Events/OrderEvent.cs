@@ -20,6 +20,9 @@ public sealed class OrderEvent
     public string DeliveryStatus { get; init; } = "";
     public DateTime CreatedAt { get; init; }
 
+    /// <summary>The order's owner: read (joined from <c>orders</c>) only while a user's stream is open, else null.</summary>
+    public Guid? UserId { get; init; }
+
     /// <summary>The order has ended (completed, cancelled, expired, failed, refund required): no further event is announced.</summary>
     public bool IsClosed => IsClosedState(OrderStatus, DeliveryStatus, Stage);
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Threading.Channels;
 
 namespace FlashFundX.Api.Orders.Events;
@@ -7,6 +8,11 @@ namespace FlashFundX.Api.Orders.Events;
 /// Fans the process's one LISTEN connection (<see cref="OrderEventListener"/>) out to the open streams. A notification
 /// names an order and an event id; the hub reads that order's new events once — however many streams watch it — and
 /// hands them to each. Notices are handled one at a time, so per order the hub reads forward only.
+/// <para>
+/// A user's stream (<see cref="SubscribeUser"/>) gets the events of every order of the user. The hub learns an order's
+/// user from its read (joined with <c>orders.user_id</c>, only while a user's stream is open) and then keeps following
+/// that order like a streamed one until the order closes or the user's last stream leaves.
+/// </para>
 /// <para>
 /// A <see cref="WatchChanges"/> watcher is only woken: the hub reads nothing for it (the watcher reads the order itself),
 /// so a caller waiting for one change of the order costs no query per notification and does not queue behind the streams.
@@ -19,6 +25,7 @@ public sealed partial class OrderEventHub(OrderEventStore store, ILogger<OrderEv
     private static readonly TimeSpan RetryReadAfter = TimeSpan.FromSeconds(1);
 
     private readonly Dictionary<string, OrderGroup> _groups = new(StringComparer.Ordinal);
+    private readonly Dictionary<Guid, HashSet<OrderEventSubscription>> _users = [];
     private readonly Dictionary<string, List<OrderChangeWatch>> _watches = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly Channel<Notice> _notices = Channel.CreateUnbounded<Notice>(new UnboundedChannelOptions { SingleReader = true });
@@ -30,7 +37,7 @@ public sealed partial class OrderEventHub(OrderEventStore store, ILogger<OrderEv
         {
             lock (_gate)
             {
-                return _groups.Values.Sum(g => g.Subscribers.Count);
+                return _groups.Values.Sum(g => g.Subscribers.Count) + _users.Values.Sum(u => u.Count);
             }
         }
     }
@@ -38,15 +45,24 @@ public sealed partial class OrderEventHub(OrderEventStore store, ILogger<OrderEv
     /// <summary>Starts receiving the order's events. Subscribe before reading the order's current events, so none falls between.</summary>
     public OrderEventSubscription Subscribe(string orderId)
     {
-        var subscription = new OrderEventSubscription(orderId, Leave);
+        var subscription = new OrderEventSubscription(orderId, userId: null, Leave);
         lock (_gate)
         {
-            if (!_groups.TryGetValue(orderId, out var group))
-            {
-                group = new OrderGroup();
-                _groups.Add(orderId, group);
-            }
-            group.Subscribers.Add(subscription);
+            GetOrAdd(_groups, orderId).Subscribers.Add(subscription);
+        }
+        return subscription;
+    }
+
+    /// <summary>
+    /// Starts receiving the events of every order of <paramref name="userId"/> announced from now on (per order in id
+    /// order; across orders in the order they are read). Subscribe before reading the user's current events.
+    /// </summary>
+    public OrderEventSubscription SubscribeUser(Guid userId)
+    {
+        var subscription = new OrderEventSubscription(orderId: null, userId, Leave);
+        lock (_gate)
+        {
+            GetOrAdd(_users, userId).Add(subscription);
         }
         return subscription;
     }
@@ -60,12 +76,7 @@ public sealed partial class OrderEventHub(OrderEventStore store, ILogger<OrderEv
         var watch = new OrderChangeWatch(orderId, Unwatch);
         lock (_gate)
         {
-            if (!_watches.TryGetValue(orderId, out var watches))
-            {
-                watches = [];
-                _watches.Add(orderId, watches);
-            }
-            watches.Add(watch);
+            GetOrAdd(_watches, orderId).Add(watch);
         }
         return watch;
     }
@@ -146,20 +157,37 @@ public sealed partial class OrderEventHub(OrderEventStore store, ILogger<OrderEv
     {
         await foreach (var notice in _notices.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
-            long after;
+            // after: where the hub stands for the order; null: an order it does not follow, of which only the notified
+            // event (or, without an id, the latest) is new to anybody.
+            long? after;
+            bool withOwner;
             lock (_gate)
             {
-                if (!_groups.TryGetValue(notice.OrderId, out var group) || notice.EventId <= group.LastRead)
+                withOwner = _users.Count > 0;
+                if (_groups.TryGetValue(notice.OrderId, out var group))
+                {
+                    if (notice.EventId <= group.LastRead)
+                    {
+                        continue;
+                    }
+                    after = group.LastRead;
+                }
+                else if (withOwner)
+                {
+                    after = notice.EventId - 1;
+                }
+                else
                 {
                     continue;
                 }
-                after = group.LastRead;
             }
 
             IReadOnlyList<OrderEvent> events;
             try
             {
-                events = await store.AfterAsync(notice.OrderId, after, caller: null, cancellationToken).ConfigureAwait(false);
+                events = withOwner
+                    ? await store.AfterWithOwnerAsync(notice.OrderId, after, cancellationToken).ConfigureAwait(false)
+                    : await store.AfterAsync(notice.OrderId, after ?? 0, caller: null, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -172,25 +200,61 @@ public sealed partial class OrderEventHub(OrderEventStore store, ILogger<OrderEv
                 continue;
             }
 
-            OrderEventSubscription[] targets;
+            OrderEventSubscription[] orderTargets = [];
+            OrderEventSubscription[] userTargets = [];
             lock (_gate)
             {
-                if (!_groups.TryGetValue(notice.OrderId, out var group))
+                var userId = events[0].UserId;
+                var users = userId is { } u && _users.TryGetValue(u, out var subscribers) ? subscribers : null;
+                if (!_groups.TryGetValue(notice.OrderId, out var group) && users is not null && !events[^1].IsClosed)
                 {
-                    continue;
+                    group = new OrderGroup();
+                    _groups.Add(notice.OrderId, group);
                 }
-                group.LastRead = Math.Max(group.LastRead, events[^1].Id);
-                targets = [.. group.Subscribers];
+                if (group is not null)
+                {
+                    group.UserId ??= userId;
+                    group.LastRead = Math.Max(group.LastRead, events[^1].Id);
+                    orderTargets = [.. group.Subscribers];
+                    if (group.Subscribers.Count == 0 && (users is null || events[^1].IsClosed))
+                    {
+                        _groups.Remove(notice.OrderId);
+                    }
+                }
+                if (users is not null)
+                {
+                    userTargets = [.. users];
+                }
             }
-            foreach (var target in targets)
+            foreach (var target in orderTargets)
             {
                 foreach (var orderEvent in events)
                 {
                     target.Publish(orderEvent);
                 }
             }
+            if (userTargets.Length > 0)
+            {
+                var forUsers = NewToUserStreams(events, after, notice.EventId);
+                foreach (var target in userTargets)
+                {
+                    foreach (var orderEvent in forUsers)
+                    {
+                        target.Publish(orderEvent);
+                    }
+                }
+            }
         }
     }
+
+    /// <summary>
+    /// A group that had never read (a per-order stream just began) reads the order's whole history for that stream; the
+    /// users' streams only need what this notice brought: the notified event on, or the latest without an id.
+    /// </summary>
+    private static IEnumerable<OrderEvent> NewToUserStreams(IReadOnlyList<OrderEvent> events, long? after, long? noticeEventId) =>
+        after != 0 ? events
+        : noticeEventId is { } id ? events.Where(e => e.Id >= id)
+        : [events[^1]];
 
     private async Task RetryLaterAsync(Notice notice, CancellationToken cancellationToken)
     {
@@ -209,9 +273,22 @@ public sealed partial class OrderEventHub(OrderEventStore store, ILogger<OrderEv
     {
         lock (_gate)
         {
-            if (_groups.TryGetValue(subscription.OrderId, out var group) && group.Subscribers.Remove(subscription) && group.Subscribers.Count == 0)
+            if (subscription.OrderId is { } orderId)
             {
-                _groups.Remove(subscription.OrderId);
+                if (_groups.TryGetValue(orderId, out var group) && group.Subscribers.Remove(subscription) && group.Subscribers.Count == 0
+                    && (group.UserId is not { } owner || !_users.ContainsKey(owner)))
+                {
+                    _groups.Remove(orderId);
+                }
+            }
+            else if (subscription.UserId is { } userId
+                && _users.TryGetValue(userId, out var subscribers) && subscribers.Remove(subscription) && subscribers.Count == 0)
+            {
+                _users.Remove(userId);
+                foreach (var (followed, group) in _groups.Where(g => g.Value.UserId == userId && g.Value.Subscribers.Count == 0).ToList())
+                {
+                    _groups.Remove(followed);
+                }
             }
         }
     }
@@ -241,12 +318,23 @@ public sealed partial class OrderEventHub(OrderEventStore store, ILogger<OrderEv
         }
     }
 
+    private static TValue GetOrAdd<TKey, TValue>(Dictionary<TKey, TValue> map, TKey key)
+        where TKey : notnull
+        where TValue : class, new()
+    {
+        ref var value = ref CollectionsMarshal.GetValueRefOrAddDefault(map, key, out _);
+        return value ??= new TValue();
+    }
+
     private sealed class OrderGroup
     {
         public HashSet<OrderEventSubscription> Subscribers { get; } = [];
 
         /// <summary>The highest event id the hub has read for the order since the group formed (0: none yet).</summary>
         public long LastRead { get; set; }
+
+        /// <summary>The order's owner, once a read joined with <c>orders</c> told it (while a user's stream was open).</summary>
+        public Guid? UserId { get; set; }
     }
 
     /// <summary>An order to read; <see cref="EventId"/> null means "read whatever is new".</summary>

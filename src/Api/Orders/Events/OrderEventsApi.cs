@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using FlashFundX.Api.Auth;
 using FlashFundX.Api.Limits;
@@ -6,12 +7,30 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FlashFundX.Api.Orders.Events;
 
-/// <summary><c>GET /orders/{orderId}/events</c>: the order's status changes live, as Server-Sent Events.</summary>
+/// <summary>
+/// <c>GET /orders/{orderId}/events</c>: one order's status changes live, as Server-Sent Events; <c>GET /orders/events</c>:
+/// those of all the caller's orders.
+/// </summary>
 public static class OrderEventsApi
 {
     public const string LastEventIdHeader = "Last-Event-ID";
 
-    public static RouteHandlerBuilder MapOrderEventsApi(this IEndpointRouteBuilder app) =>
+    public static IEndpointRouteBuilder MapOrderEventsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/orders/events", StreamMineAsync)
+            .RequireAuthorization()
+            .RequireRateLimiting(LimitPolicies.OrderStreams)
+            .WithTags("Orders")
+            .WithName("GetMyOrderEvents")
+            .WithSummary("Stream the status changes of all the caller's orders (text/event-stream); resumes after Last-Event-ID")
+            .WithDescription("Admins get their own orders' changes only. Without Last-Event-ID the stream starts with the current state "
+                + "of each of the caller's open orders; with it, every later event plus the latest event of each order changed "
+                + "shortly before it (a repeat is possible, a gap is not). The stream stays open until the client leaves or "
+                + "Limits:StreamMaxDuration has passed; the client then resumes with Last-Event-ID.")
+            .Produces<OrderStatusEventDto>(StatusCodes.Status200OK, "text/event-stream")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         app.MapGet("/orders/{orderId}/events", StreamAsync)
             .RequireAuthorization()
             .RequireRateLimiting(LimitPolicies.OrderStreams)
@@ -24,6 +43,8 @@ public static class OrderEventsApi
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        return app;
+    }
 
     /// <summary>Same rule as <c>GET /orders/{orderId}</c>: the owner or an admin, anyone else 404.</summary>
     public static async Task<Results<OrderEventsResult, ProblemHttpResult>> StreamAsync(
@@ -37,19 +58,42 @@ public static class OrderEventsApi
         {
             return OrdersApi.OrderNotFound(orderId);
         }
-        long? lastEventId = null;
-        var header = context.Request.Headers[LastEventIdHeader].ToString();
-        if (header.Length > 0)
+        if (!TryReadLastEventId(context, out var lastEventId, out var problem))
         {
-            if (!long.TryParse(header, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
-            {
-                return TypedResults.Problem(
-                    statusCode: StatusCodes.Status400BadRequest,
-                    title: "Invalid Last-Event-ID",
-                    detail: "Last-Event-ID must be the id of an event this stream sent (a non-negative integer).");
-            }
-            lastEventId = parsed;
+            return problem;
         }
         return new OrderEventsResult(orderId, caller, lastEventId);
+    }
+
+    /// <summary>The caller's own orders, whoever the caller is (an admin's stream is not everybody's).</summary>
+    public static Results<UserOrderEventsResult, ProblemHttpResult> StreamMineAsync(HttpContext context)
+    {
+        var caller = Caller.Require(context.User);
+        if (!TryReadLastEventId(context, out var lastEventId, out var problem))
+        {
+            return problem;
+        }
+        return new UserOrderEventsResult(caller, lastEventId);
+    }
+
+    private static bool TryReadLastEventId(HttpContext context, out long? lastEventId, [NotNullWhen(false)] out ProblemHttpResult? problem)
+    {
+        lastEventId = null;
+        problem = null;
+        var header = context.Request.Headers[LastEventIdHeader].ToString();
+        if (header.Length == 0)
+        {
+            return true;
+        }
+        if (!long.TryParse(header, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+        {
+            problem = TypedResults.Problem(
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "Invalid Last-Event-ID",
+                detail: "Last-Event-ID must be the id of an event this stream sent (a non-negative integer).");
+            return false;
+        }
+        lastEventId = parsed;
+        return true;
     }
 }

@@ -18,6 +18,14 @@ public sealed class OrderEventsOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// <c>GET /orders/events</c> resuming after <c>Last-Event-ID</c> also resends the latest event of each of the caller's
+    /// orders changed within this span before that event: event ids are taken at insert, so an event of another order
+    /// with a smaller id can commit after it. Longer than the longest transaction that changes an order.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan ResumeWindow { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>First wait before listening again after the LISTEN connection broke (doubles up to 30 s).</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
     public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);

@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 
 namespace FlashFundX.TestSupport.Service;
 
-/// <summary>A client's open <c>GET /orders/{id}/events</c>, read block by block as it arrives.</summary>
+/// <summary>A client's open event stream (<c>GET /orders/{id}/events</c>, <c>GET /orders/events</c>), read block by block as it arrives.</summary>
 public sealed class SseConnection : IAsyncDisposable
 {
     private readonly HttpResponseMessage _response;
@@ -16,17 +16,33 @@ public sealed class SseConnection : IAsyncDisposable
 
     public HttpResponseMessage Response => _response;
 
-    /// <summary>Sends the request and returns once the response headers arrived (any status).</summary>
-    public static async Task<SseConnection> OpenAsync(
-        HttpClient http, string token, string orderId, long? lastEventId = null, CancellationToken cancellationToken = default)
+    /// <summary>Opens the order's stream and returns once the response headers arrived (any status).</summary>
+    public static Task<SseConnection> OpenAsync(
+        HttpClient http, string token, string orderId, long? lastEventId = null, CancellationToken cancellationToken = default) =>
+        OpenPathAsync(http, token, $"orders/{orderId}/events", lastEventId, cancellationToken);
+
+    /// <summary>Opens <c>GET /orders/events</c> (all the caller's orders; <paramref name="token"/> null: anonymous).</summary>
+    public static Task<SseConnection> OpenMineAsync(
+        HttpClient http, string? token, string? lastEventId = null, CancellationToken cancellationToken = default) =>
+        OpenPathAsync(http, token, "orders/events", lastEventId, cancellationToken);
+
+    private static Task<SseConnection> OpenPathAsync(
+        HttpClient http, string? token, string path, long? lastEventId, CancellationToken cancellationToken) =>
+        OpenPathAsync(http, token, path, lastEventId?.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+
+    private static async Task<SseConnection> OpenPathAsync(
+        HttpClient http, string? token, string path, string? lastEventId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"orders/{orderId}/events", UriKind.Relative));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-        if (lastEventId is { } id)
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+        if (token is not null)
         {
-            request.Headers.Add("Last-Event-ID", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        if (lastEventId is not null)
+        {
+            request.Headers.Add("Last-Event-ID", lastEventId);
         }
         var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         var reader = response.IsSuccessStatusCode
@@ -101,6 +117,33 @@ public sealed class SseConnection : IAsyncDisposable
         }
         return events;
     }
+
+    /// <summary>
+    /// Events as they arrive until <paramref name="done"/> holds for those read so far (fails after
+    /// <paramref name="timeout"/> or when the stream ends first): for a stream that does not end on its own.
+    /// </summary>
+    public async Task<IReadOnlyList<SseMessage>> ReadUntilAsync(Func<IReadOnlyList<SseMessage>, bool> done, TimeSpan timeout, string what)
+    {
+        ArgumentNullException.ThrowIfNull(done);
+        using var cancel = new CancellationTokenSource(timeout);
+        var events = new List<SseMessage>();
+        try
+        {
+            while (!done(events))
+            {
+                events.Add(await ReadEventAsync(cancel.Token)
+                    ?? throw new InvalidOperationException($"The stream ended before {what}; events: {Describe(events)}"));
+            }
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            throw new TimeoutException($"No {what} within {timeout}; events so far: {Describe(events)}");
+        }
+        return events;
+    }
+
+    private static string Describe(IEnumerable<SseMessage> events) =>
+        string.Join(", ", events.Select(e => $"{e.Id} {e.Field("orderId")} {e.Field("stage")}/{e.Field("paymentStatus")}"));
 
     public ValueTask DisposeAsync()
     {
