@@ -20,9 +20,7 @@ public sealed record AdminProductDto(
         ArgumentNullException.ThrowIfNull(product);
         var t = product.Terms;
         return new AdminProductDto(
-            product.AccountType, product.AccountSize, t.Price, t.PriceCurrency,
-            new TradingRulesDto(product.AccountType, product.AccountSize, t.ProfitTargetPhase1, t.ProfitTargetPhase2,
-                t.MaxDailyDrawdown, t.MaxTotalDrawdown, t.MinTradingDays, t.ProfitSplit, t.Leverage),
+            product.AccountType, product.AccountSize, t.Price, t.PriceCurrency, TradingRulesDto.From(product.AccountType, product.AccountSize, t),
             t.Active, product.Version, product.UpdatedAt);
     }
 }

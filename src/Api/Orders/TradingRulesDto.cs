@@ -1,3 +1,4 @@
+using FlashFundX.Data.Products;
 using FlashFundX.Workflows.Domain;
 
 namespace FlashFundX.Api.Orders;
@@ -12,4 +13,12 @@ public sealed record TradingRulesDto(
     decimal MaxTotalDrawdown,
     int MinTradingDays,
     decimal ProfitSplit,
-    string Leverage);
+    string Leverage)
+{
+    public static TradingRulesDto From(AccountType accountType, int accountSize, ProductTerms terms)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        return new TradingRulesDto(accountType, accountSize, terms.ProfitTargetPhase1, terms.ProfitTargetPhase2,
+            terms.MaxDailyDrawdown, terms.MaxTotalDrawdown, terms.MinTradingDays, terms.ProfitSplit, terms.Leverage);
+    }
+}
