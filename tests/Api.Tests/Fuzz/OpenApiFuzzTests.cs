@@ -23,7 +23,14 @@ namespace FlashFundX.Api.Tests.Fuzz;
 /// Generation is CsCheck's, seeded: a failure prints its seed; replay it with <c>FLASHFUNDX_FUZZ_SEED=OperationId=seed</c>.
 /// </summary>
 [Collection(ApiCollection.Name)]
-public sealed class OpenApiFuzzTests(ITestOutputHelper output) : ApiTestBase("fuzz", configure: options => options.Settings["ApiDocs:Enabled"] = "true")
+public sealed class OpenApiFuzzTests(ITestOutputHelper output) : ApiTestBase("fuzz", configure: options =>
+{
+    options.Settings["ApiDocs:Enabled"] = "true";
+    // Raised so the generated requests reach the input handling instead of the limits (tests/Api.Tests/Limits covers those).
+    options.Settings["Limits:OrderCreationsPerUser"] = "100000";
+    options.Settings["Limits:OpenUnpaidOrdersPerUser"] = "100000";
+    options.Settings["Limits:StreamsPerUser"] = "1000";
+})
 {
     public const int RequestsPerOperation = 200;
 
