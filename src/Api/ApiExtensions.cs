@@ -86,7 +86,7 @@ public static class ApiExtensions
         services.AddSingleton<RejectedIpnBudget>();
         services.AddSingleton<IpnDispatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<IpnDispatcher>());
-        services.AddSingleton<OrderRunRestart>();
+        services.AddOrderReconciler();
         services.AddOrderEvents();
 
         services.AddFulfillmentOpenApi(examples => examples
@@ -127,6 +127,7 @@ public static class ApiExtensions
         app.MapOrderEventsApi();
         app.MapInventoryApi();
         app.MapAdminOrdersApi();
+        app.MapAdminRetryDeliveryApi();
         app.MapNowPaymentsWebhook();
     }
 

@@ -44,10 +44,14 @@ public sealed partial class OrderRunRestart(
     /// </summary>
     public async Task<RestartOutcome> StartFromRecordedStateAsync(string orderId, bool replaceClosedRun, CancellationToken cancellationToken)
     {
-        var input = await BuildInputAsync(orderId, cancellationToken);
-        if (input is null)
+        var (order, input) = await LoadAsync(orderId, cancellationToken);
+        if (order is null || input is null)
         {
             return RestartOutcome.OrderNotFound;
+        }
+        if (!replaceClosedRun && !OpenOrders.IsOpen(order.OrderStatus, order.DeliveryStatus, order.Stage))
+        {
+            return RestartOutcome.OrderClosed;
         }
         if (!await workflows.RestartAsync(input, replaceClosedRun, cancellationToken))
         {
@@ -69,7 +73,10 @@ public sealed partial class OrderRunRestart(
     }
 
     /// <summary>The workflow input a run started from the order's recorded state gets; null when there is no such order.</summary>
-    public async Task<OrderFulfillmentInput?> BuildInputAsync(string orderId, CancellationToken cancellationToken)
+    public async Task<OrderFulfillmentInput?> BuildInputAsync(string orderId, CancellationToken cancellationToken) =>
+        (await LoadAsync(orderId, cancellationToken)).Input;
+
+    private async Task<(RecordedOrder? Order, OrderFulfillmentInput? Input)> LoadAsync(string orderId, CancellationToken cancellationToken)
     {
         RecordedOrder? order;
         PaymentUpdate[] reports;
@@ -79,7 +86,7 @@ public sealed partial class OrderRunRestart(
                 session.Command(OrderSql, new { OrderId = orderId }, cancellationToken));
             if (order is null)
             {
-                return null;
+                return (null, null);
             }
             var rows = await session.Connection.QueryAsync<ReportRow>(session.Command(ReportsSql, new { OrderId = orderId }, cancellationToken));
             reports = [.. rows.Select(r => r.ToUpdate())];
@@ -88,13 +95,18 @@ public sealed partial class OrderRunRestart(
         var settings = fulfillment.Value.ToSettings();
         var payment = reports.Aggregate(PaymentState.Initial, (state, report) =>
             PaymentTransitions.Apply(state, report, order.PriceAmount, order.PriceCurrency, settings.PaidStatuses));
+        if (order.Paid && payment.Outcome != PaymentOutcome.Paid)
+        {
+            // Paid by a way that left no provider report to fold (recorded on the row only): the row decides.
+            payment = new PaymentState(WireName.Parse<PaymentStatus>(order.PaymentStatus), PaymentOutcome.Paid, order.PaymentId, order.ActuallyPaid);
+        }
         var deadline = order.PaymentDeadline is { } recorded
             ? DateTime.SpecifyKind(recorded, DateTimeKind.Utc)
             : DateTime.SpecifyKind(order.CreatedAt, DateTimeKind.Utc) + settings.PaymentTimeout;
         var carry = new FulfillmentCarryOver(
             deadline, order.InvoiceId, order.InvoiceUrl, payment, PollCount: 0, InvoiceLookups: 0, ReservationAttempts: 0,
             LastError: null, Restarted: true);
-        return new OrderFulfillmentInput(
+        return (order, new OrderFulfillmentInput(
             order.OrderId,
             order.UserId,
             WireName.Parse<AccountType>(order.AccountType),
@@ -104,7 +116,7 @@ public sealed partial class OrderRunRestart(
             order.PriceCurrency,
             order.PayCurrency,
             settings,
-            carry);
+            carry));
     }
 
     private sealed class ReportRow

@@ -6,7 +6,7 @@ public sealed class RecordedOrder
     public const string Columns = """
         order_id, user_id, account_type, account_size, platform, pay_currency, price_amount, price_currency,
         order_status, payment_status, delivery_status, stage, invoice_id, invoice_url, created_at, payment_deadline,
-        attention_reason
+        payment_id, actually_paid, paid_at IS NOT NULL AS paid, attention_reason
         """;
 
     public string OrderId { get; init; } = "";
@@ -25,5 +25,8 @@ public sealed class RecordedOrder
     public string? InvoiceUrl { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime? PaymentDeadline { get; init; }
+    public string? PaymentId { get; init; }
+    public decimal? ActuallyPaid { get; init; }
+    public bool Paid { get; init; }
     public string? AttentionReason { get; init; }
 }

@@ -69,6 +69,26 @@ public sealed partial class OrderWorkflowClient(
         }
     }
 
+    /// <summary>The status of the order's latest run (a run continued as new is seen as its successor); null when Temporal has none.</summary>
+    public async Task<WorkflowExecutionStatus?> DescribeStatusAsync(string orderId, CancellationToken cancellationToken)
+    {
+        var workflowId = OrderIds.WorkflowId(orderId);
+        try
+        {
+            var description = await client.GetWorkflowHandle(workflowId).DescribeAsync(
+                new WorkflowDescribeOptions { Rpc = new RpcOptions { CancellationToken = cancellationToken } });
+            return description.Status;
+        }
+        catch (RpcException ex) when (ex.Code == RpcException.StatusCode.NotFound)
+        {
+            return null;
+        }
+        catch (Exception ex) when (IsUnavailable(ex))
+        {
+            throw new TemporalUnavailableException($"Temporal unavailable while describing workflow {workflowId}.", ex);
+        }
+    }
+
     /// <summary>
     /// Connection refused surfaces from the SDK's lazy connection as <see cref="InvalidOperationException"/>
     /// ("Connection failed: …"); an overloaded or restarting server as an unavailable-class <see cref="RpcException"/>.
