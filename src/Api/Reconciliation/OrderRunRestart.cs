@@ -1,5 +1,6 @@
 using Dapper;
 using FlashFundX.Api.Data;
+using FlashFundX.Api.Orders;
 using FlashFundX.Api.Temporal;
 using FlashFundX.Api.Webhooks;
 using FlashFundX.ServiceDefaults.Configuration;
@@ -24,7 +25,7 @@ public sealed partial class OrderRunRestart(
     IOptions<FulfillmentOptions> fulfillment,
     ILogger<OrderRunRestart> logger)
 {
-    private const string OrderSql = $"SELECT {RecordedOrder.Columns} FROM orders WHERE order_id = @OrderId";
+    private const string OrderSql = $"SELECT {OrderRow.Columns} FROM orders WHERE order_id = @OrderId";
 
     private const string ClearAttentionSql = """
         UPDATE orders SET attention_reason = NULL, attention_at = NULL WHERE order_id = @OrderId AND attention_reason IS NOT NULL
@@ -69,12 +70,12 @@ public sealed partial class OrderRunRestart(
     public async Task<OrderFulfillmentInput?> BuildInputAsync(string orderId, CancellationToken cancellationToken) =>
         (await LoadAsync(orderId, cancellationToken)).Input;
 
-    private async Task<(RecordedOrder? Order, OrderFulfillmentInput? Input)> LoadAsync(string orderId, CancellationToken cancellationToken)
+    private async Task<(OrderRow? Order, OrderFulfillmentInput? Input)> LoadAsync(string orderId, CancellationToken cancellationToken)
     {
-        RecordedOrder? order;
+        OrderRow? order;
         await using (var session = await database.OpenSystemAsync(cancellationToken))
         {
-            order = await session.Connection.QuerySingleOrDefaultAsync<RecordedOrder>(
+            order = await session.Connection.QuerySingleOrDefaultAsync<OrderRow>(
                 session.Command(OrderSql, new { OrderId = orderId }, cancellationToken));
         }
         if (order is null)
@@ -83,7 +84,7 @@ public sealed partial class OrderRunRestart(
         }
 
         var settings = fulfillment.Value.ToSettings();
-        var payment = PaymentState.Recorded(WireName.Parse<PaymentStatus>(order.PaymentStatus), order.Paid, order.PaymentId, order.ActuallyPaid);
+        var payment = PaymentState.Recorded(WireName.Parse<PaymentStatus>(order.PaymentStatus), order.PaidAt is not null, order.PaymentId, order.ActuallyPaid);
         var deadline = order.PaymentDeadline is { } recorded
             ? DateTime.SpecifyKind(recorded, DateTimeKind.Utc)
             : DateTime.SpecifyKind(order.CreatedAt, DateTimeKind.Utc) + settings.PaymentTimeout;
