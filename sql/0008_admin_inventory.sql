@@ -16,7 +16,8 @@ ALTER TABLE account_container
     ADD COLUMN sealed_server text,
     ADD COLUMN sealed_login  text;
 
-GRANT SELECT (reserved_for_order_id, delivered_at, created_at, updated_at) ON account_container TO flashfundx_api_system;
+GRANT SELECT (reserved_for_order_id, delivered_at, created_at, updated_at, sealed_server, sealed_login)
+    ON account_container TO flashfundx_api_system;
 GRANT UPDATE (server, login, status, sealed_server, sealed_login) ON account_container TO flashfundx_api_system;
 GRANT DELETE ON account_container TO flashfundx_api_system;
 -- Only an account that is not delivered may change, and only between available and disabled; only one never
