@@ -68,7 +68,7 @@ public static class AdminAuditApi
         }
     }
 
-    private static DateTime? Time(Dictionary<string, string[]> errors, string field, string? value)
+    private static DateTimeOffset? Time(Dictionary<string, string[]> errors, string field, string? value)
     {
         if (value is null)
         {
@@ -76,7 +76,7 @@ public static class AdminAuditApi
         }
         if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
         {
-            return time.UtcDateTime;
+            return time.ToUniversalTime(); // Npgsql writes timestamptz only from offset 0
         }
         errors[field] = [$"{field} must be an ISO 8601 time, e.g. 2026-12-01T00:00:00Z."];
         return null;

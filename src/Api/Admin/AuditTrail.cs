@@ -8,12 +8,12 @@ namespace FlashFundX.Api.Admin;
 public sealed class AuditTrail(CallerScopedDatabase database)
 {
     private const string Filter = """
-        WHERE (@Action IS NULL OR l.action = @Action)
-          AND (@ActorId IS NULL OR l.admin_user_id = @ActorId)
-          AND (@ActorEmail IS NULL OR l.admin_user_id IN (SELECT id FROM users WHERE lower(email) = lower(@ActorEmail)))
-          AND (@OrderId IS NULL OR l.target = @OrderId)
-          AND (@From IS NULL OR l.created_at >= @From)
-          AND (@To IS NULL OR l.created_at < @To)
+        WHERE (CAST(@Action AS text) IS NULL OR l.action = @Action)
+          AND (CAST(@ActorId AS uuid) IS NULL OR l.admin_user_id = @ActorId)
+          AND (CAST(@ActorEmail AS text) IS NULL OR l.admin_user_id IN (SELECT id FROM users WHERE lower(email) = lower(@ActorEmail)))
+          AND (CAST(@OrderId AS text) IS NULL OR l.target = @OrderId)
+          AND (CAST(@From AS timestamptz) IS NULL OR l.created_at >= @From)
+          AND (CAST(@To AS timestamptz) IS NULL OR l.created_at < @To)
         """;
 
     private const string PageSql = $"""
