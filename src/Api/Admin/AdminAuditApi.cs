@@ -8,8 +8,6 @@ namespace FlashFundX.Api.Admin;
 /// <summary>The audit trail: every admin action that changed something, newest first.</summary>
 public static class AdminAuditApi
 {
-    private const int MaxTextLength = 320;
-
     public static RouteGroupBuilder MapAdminAuditApi(this IEndpointRouteBuilder app)
     {
         var audit = app.MapGroup("/admin/audit").WithTags("Admin").RequireAuthorization(AuthPolicies.Admin);
@@ -36,8 +34,8 @@ public static class AdminAuditApi
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var paging = AdminPaging.Read(page, pageSize, errors);
-        CheckText(errors, "action", action);
-        CheckText(errors, "actor", actor);
+        AdminFilterText.Check(errors, "action", action);
+        AdminFilterText.Check(errors, "actor", actor);
         if (orderId is not null && !OrderIds.IsValid(orderId))
         {
             errors["orderId"] = ["orderId must be an order id such as FFX123456789."];
@@ -57,15 +55,6 @@ public static class AdminAuditApi
         Guid? actorId = Guid.TryParse(actorText, out var parsed) ? parsed : null;
         var filter = new AuditFilter(action, actorId, actorId is null ? actorText : null, orderId, fromTime, toTime);
         return TypedResults.Ok(await trail.ListAsync(filter, paging, cancellationToken));
-    }
-
-    private static void CheckText(Dictionary<string, string[]> errors, string field, string? value)
-    {
-        // PostgreSQL text cannot hold a NUL.
-        if (value is not null && (string.IsNullOrWhiteSpace(value) || value.Length > MaxTextLength || value.Contains('\0', StringComparison.Ordinal)))
-        {
-            errors[field] = [$"{field} must be 1–{MaxTextLength} characters, no NUL."];
-        }
     }
 
     private static DateTimeOffset? Time(Dictionary<string, string[]> errors, string field, string? value)

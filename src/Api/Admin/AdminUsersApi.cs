@@ -7,8 +7,6 @@ namespace FlashFundX.Api.Admin;
 /// <summary>Users for admins: the list with totals, and one user with profile, totals and orders.</summary>
 public static class AdminUsersApi
 {
-    private const int MaxEmailFilterLength = 320;
-
     public static RouteGroupBuilder MapAdminUsersApi(this IEndpointRouteBuilder app)
     {
         var users = app.MapGroup("/admin/users").WithTags("Admin").RequireAuthorization(AuthPolicies.Admin);
@@ -34,16 +32,12 @@ public static class AdminUsersApi
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var paging = AdminPaging.Read(page, pageSize, errors);
-        var emailPart = email?.Trim();
-        if (email is not null && (emailPart!.Length is 0 or > MaxEmailFilterLength || emailPart.Contains('\0', StringComparison.Ordinal)))
-        {
-            errors["email"] = [$"email must be 1–{MaxEmailFilterLength} characters, no NUL."];
-        }
+        AdminFilterText.Check(errors, "email", email);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
-        return TypedResults.Ok(await directory.ListAsync(Caller.Require(context.User), emailPart, paging, cancellationToken));
+        return TypedResults.Ok(await directory.ListAsync(Caller.Require(context.User), email?.Trim(), paging, cancellationToken));
     }
 
     public static async Task<Results<Ok<AdminUserDetailDto>, ProblemHttpResult>> GetAsync(
