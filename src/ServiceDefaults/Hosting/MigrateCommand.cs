@@ -60,7 +60,7 @@ public static class MigrateCommand
         }
         catch (Exception e) when (e is DatabaseMigrationException or Npgsql.NpgsqlException)
         {
-            logger.LogError(e, checkOnly ? "Checking the database's migrations failed" : "Migrating the database failed");
+            logger.LogError(e, "{Verb} failed", checkOnly ? "Checking the database's migrations" : "Migrating the database");
             return 1;
         }
     }
