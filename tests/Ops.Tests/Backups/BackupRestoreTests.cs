@@ -36,6 +36,8 @@ public sealed partial class BackupRestoreTests : IAsyncLifetime
             var delivered = await service.CreateOrderAsync(service.CreateClient(service.NewUser()));
             await service.PayOrderAsync(delivered.OrderId);
             await service.WaitForOrderAsync(delivered.OrderId, orderStatus: "completed", deliveryStatus: "delivered");
+            // The run ends after its e-mail is recorded, which comes after the order reads completed.
+            await service.WaitForWorkflowResultAsync(delivered.OrderId);
             var unpaid = await service.CreateOrderAsync(service.CreateClient(service.NewUser()), accountType: "one_step");
             await service.WaitForInvoiceAsync(unpaid.OrderId);
             deliveredOrderId = delivered.OrderId;
