@@ -5,5 +5,7 @@ public static class AdminActions
 {
     public const string InventoryViewed = "inventory.viewed";
     public const string InventoryImported = "inventory.imported";
+    public const string InventoryAccountUpdated = "inventory.account_updated";
+    public const string InventoryAccountDeleted = "inventory.account_deleted";
     public const string OrderCancelRequested = "order.cancel_requested";
 }

@@ -182,7 +182,8 @@ public sealed partial class BackupRestoreTests : IAsyncLifetime
     {
         await using var connection = new NpgsqlConnection(connectionString);
         return await connection.QuerySingleAsync<StoredAccount>("""
-            SELECT a.platform AS "Platform", a.server AS "Server", a.login AS "Login", a.key_id AS "KeyId",
+            SELECT a.platform AS "Platform", COALESCE(a.sealed_server, a.server) AS "Server", COALESCE(a.sealed_login, a.login) AS "Login",
+                   a.key_id AS "KeyId",
                    a.password_ciphertext AS "PasswordCiphertext", a.investor_password_ciphertext AS "InvestorPasswordCiphertext"
             FROM delivered_accounts d JOIN account_container a ON a.id = d.container_account_id
             WHERE d.order_id = @orderId
@@ -192,6 +193,7 @@ public sealed partial class BackupRestoreTests : IAsyncLifetime
     [GeneratedRegex(@"^flashfundx-\d{8}T\d{6}Z\.dump$")]
     private static partial Regex BackupName();
 
+    /// <summary>Server and login are those the passwords were sealed under (sql/0008_admin_inventory.sql).</summary>
     private sealed record StoredAccount(
         string Platform, string Server, string Login, string KeyId, byte[] PasswordCiphertext, byte[] InvestorPasswordCiphertext);
 }
