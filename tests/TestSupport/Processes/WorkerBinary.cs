@@ -1,10 +1,8 @@
-using FlashFundX.TestSupport.Processes;
-
-namespace FlashFundX.Drills.Tests.Infrastructure;
+namespace FlashFundX.TestSupport.Processes;
 
 /// <summary>
-/// The built src/Worker (<c>src/Worker/bin/{Configuration}/net10.0/FlashFundX.Worker.dll</c>): the drills project
-/// references src/Worker, so building the drills builds it; when it is missing it is built once with <c>dotnet build</c>.
+/// The built src/Worker (<c>src/Worker/bin/{Configuration}/net10.0/FlashFundX.Worker.dll</c>): a test project that
+/// references src/Worker builds it; when it is missing it is built once with <c>dotnet build</c>.
 /// Run it as a separate process with <see cref="HostProcess"/>.
 /// </summary>
 public static class WorkerBinary
@@ -15,7 +13,7 @@ public static class WorkerBinary
 
     private static string Locate()
     {
-        // …/tests/Drills.Tests/bin/{Configuration}/{tfm}
+        // …/tests/{Project}.Tests/bin/{Configuration}/{tfm}
         var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(System.IO.Path.DirectorySeparatorChar));
         var tfm = testBin.Name;
         var configuration = testBin.Parent?.Name ?? "Debug";
