@@ -42,13 +42,13 @@ CREATE INDEX orders_payment_id ON orders (payment_id) WHERE payment_id IS NOT NU
 CREATE INDEX orders_invoice_id ON orders (invoice_id) WHERE invoice_id IS NOT NULL;
 
 -- Reads of the admin order tools, as the API's system role (they act for no particular user). Never a credential:
--- delivered_accounts and users only by the columns below, email_outbox without its recipient.
+-- delivered_accounts and users only by the columns below, email_outbox without its recipient or error text.
 GRANT SELECT (id, email) ON users TO flashfundx_api_system;
 CREATE POLICY users_admin_orders_select ON users FOR SELECT TO flashfundx_api_system USING (true);
 
 GRANT SELECT ON payment_transactions TO flashfundx_api_system;
 
-GRANT SELECT (order_id, kind, status, attempts, last_error, sent_at, created_at) ON email_outbox TO flashfundx_api_system;
+GRANT SELECT (id, order_id, kind, status, attempts, sent_at, created_at) ON email_outbox TO flashfundx_api_system;
 CREATE POLICY email_outbox_admin_orders_select ON email_outbox FOR SELECT TO flashfundx_api_system USING (true);
 
 GRANT SELECT (id, order_id, platform, server, login, account_type, account_size, current_phase, delivered_at)

@@ -6,4 +6,6 @@ public static class AdminActions
     public const string InventoryViewed = "inventory.viewed";
     public const string InventoryImported = "inventory.imported";
     public const string OrderCancelRequested = "order.cancel_requested";
+    public const string OrderMarkedPaid = "order.marked_paid";
+    public const string OrderRefunded = "order.refunded";
 }

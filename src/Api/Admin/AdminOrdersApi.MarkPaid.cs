@@ -1,0 +1,112 @@
+using FlashFundX.Api.Auth;
+using FlashFundX.Api.Orders;
+using FlashFundX.Api.Temporal;
+using FlashFundX.Workflows.Contracts;
+using FlashFundX.Workflows.Domain;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace FlashFundX.Api.Admin;
+
+/// <summary><c>POST /admin/orders/{orderId}/mark-paid</c>: a payment verified outside NowPayments' reports, through the order's workflow.</summary>
+public static partial class AdminOrdersApi
+{
+    public const int MaxReferenceLength = 200;
+    public const int MaxNoteLength = 500;
+
+    /// <summary>The price column is numeric(10, 2).</summary>
+    private const decimal MaxAmount = 99_999_999.99m;
+
+    public static async Task<Results<Ok<AdminOrder>, ValidationProblem, ProblemHttpResult>> MarkPaidAsync(
+        string orderId,
+        MarkPaidBody body,
+        HttpContext context,
+        AdminOrderStore store,
+        OrderWorkflowClient workflows,
+        AdminAuditLog audit,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        var admin = Caller.Require(context.User);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var reference = CheckReference(errors, body.Reference);
+        var note = CheckNote(errors, body.Note);
+        if (body.Amount is not { } amount || amount <= 0 || amount > MaxAmount)
+        {
+            errors["amount"] = [$"amount is required: the price paid, more than 0 and at most {MaxAmount}."];
+            amount = 0;
+        }
+        var currency = body.Currency?.Trim();
+        if (string.IsNullOrEmpty(currency) || currency.Length > 10 || !currency.All(char.IsAsciiLetterOrDigit))
+        {
+            errors["currency"] = ["currency is required: the order's price currency (e.g. usd)."];
+        }
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, detail: "The payment has invalid fields; nothing was recorded.");
+        }
+
+        var order = OrderIds.IsValid(orderId) ? await store.FindAsync(orderId, cancellationToken) : null;
+        if (order is null)
+        {
+            return OrdersApi.OrderNotFound(orderId);
+        }
+        var logger = loggers.CreateLogger(typeof(AdminOrdersApi));
+        // Idempotent per reference, also once the run has closed: the recorded payment answers a repeat.
+        if (await store.FindManualPaymentAsync(orderId, cancellationToken) is { } recorded)
+        {
+            if (string.Equals(recorded.Reference, reference, StringComparison.Ordinal))
+            {
+                LogRepeat(logger, "mark-paid", orderId, admin.UserId);
+                return TypedResults.Ok(order);
+            }
+            return Conflict("Order already marked paid", $"Order {orderId} was already marked paid with reference {recorded.Reference}.");
+        }
+        if (order.OrderStatus is not (OrderStatus.Created or OrderStatus.AwaitingPayment))
+        {
+            return Conflict("Order not waiting for a payment", $"Order {orderId} is {WireName.Of(order.OrderStatus)} (stage {WireName.Of(order.Stage)}), not waiting for a payment.");
+        }
+
+        var request = new ManualPaymentRequest(reference!, amount, currency!, note, admin.UserId, admin.Email);
+        var result = await workflows.MarkPaidAsync(orderId, request, cancellationToken);
+        LogTool(logger, "mark-paid", orderId, OrderIds.WorkflowId(orderId), admin.UserId, result.ToString());
+        if (result is AdminToolResult.Refused refused)
+        {
+            return Conflict("Payment not taken", refused.Detail);
+        }
+        await audit.WriteAsync(admin.UserId, AdminActions.OrderMarkedPaid, orderId, new
+        {
+            reference, amount, currency, note, orderStatus = WireName.Of(order.OrderStatus),
+        }, cancellationToken);
+        return TypedResults.Ok(await store.FindAsync(orderId, cancellationToken) ?? order);
+    }
+
+    private static string? CheckReference(Dictionary<string, string[]> errors, string? value)
+    {
+        var reference = value?.Trim();
+        if (string.IsNullOrEmpty(reference) || reference.Length > MaxReferenceLength || reference.Any(char.IsControl))
+        {
+            errors["reference"] = [$"reference is required (1–{MaxReferenceLength} characters, no control characters)."];
+        }
+        return reference;
+    }
+
+    private static string? CheckNote(Dictionary<string, string[]> errors, string? value)
+    {
+        var note = value?.Trim();
+        // PostgreSQL text and jsonb (the audit log) cannot hold a NUL.
+        if (note is not null && (note.Length > MaxNoteLength || note.Contains('\0', StringComparison.Ordinal)))
+        {
+            errors["note"] = [$"note is at most {MaxNoteLength} characters, no NUL."];
+        }
+        return string.IsNullOrEmpty(note) ? null : note;
+    }
+
+    private static ProblemHttpResult Conflict(string title, string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: title, detail: detail);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Admin {AdminUserId} {Tool} of order {OrderId} (workflow {WorkflowId}): {Result}")]
+    private static partial void LogTool(ILogger logger, string tool, string orderId, string workflowId, Guid adminUserId, string result);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Admin {AdminUserId} repeated {Tool} of order {OrderId} with its recorded reference: nothing changed")]
+    private static partial void LogRepeat(ILogger logger, string tool, string orderId, Guid adminUserId);
+}

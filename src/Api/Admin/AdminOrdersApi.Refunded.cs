@@ -1,0 +1,70 @@
+using FlashFundX.Api.Auth;
+using FlashFundX.Api.Orders;
+using FlashFundX.Api.Temporal;
+using FlashFundX.ServiceDefaults.Configuration;
+using FlashFundX.Workflows.Contracts;
+using FlashFundX.Workflows.Domain;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace FlashFundX.Api.Admin;
+
+/// <summary><c>POST /admin/orders/{orderId}/refunded</c>: a refund_required order becomes refunded, through the order's workflow.</summary>
+public static partial class AdminOrdersApi
+{
+    public static async Task<Results<Ok<AdminOrder>, ValidationProblem, ProblemHttpResult>> MarkRefundedAsync(
+        string orderId,
+        RefundedBody body,
+        HttpContext context,
+        AdminOrderStore store,
+        OrderWorkflowClient workflows,
+        AdminAuditLog audit,
+        IOptions<FulfillmentOptions> fulfillment,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        var admin = Caller.Require(context.User);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var reference = CheckReference(errors, body.Reference);
+        var note = CheckNote(errors, body.Note);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, detail: "The refund has invalid fields; nothing was recorded.");
+        }
+
+        var order = OrderIds.IsValid(orderId) ? await store.FindAsync(orderId, cancellationToken) : null;
+        if (order is null)
+        {
+            return OrdersApi.OrderNotFound(orderId);
+        }
+        var logger = loggers.CreateLogger(typeof(AdminOrdersApi));
+        if (await store.FindRefundAsync(orderId, cancellationToken) is { } recorded)
+        {
+            if (string.Equals(recorded.Reference, reference, StringComparison.Ordinal))
+            {
+                LogRepeat(logger, "refunded", orderId, admin.UserId);
+                return TypedResults.Ok(order);
+            }
+            return Conflict("Order already refunded", $"Order {orderId} was already refunded with reference {recorded.Reference}.");
+        }
+        if (order.Stage != OrderStage.RefundRequired && order.DeliveryStatus != DeliveryStatus.RefundRequired)
+        {
+            return Conflict("Order needs no refund",
+                $"Order {orderId} is {WireName.Of(order.OrderStatus)} (stage {WireName.Of(order.Stage)}, delivery {WireName.Of(order.DeliveryStatus)}), not refund_required.");
+        }
+
+        var request = new RefundRequest(reference!, note, admin.UserId, admin.Email);
+        var result = await workflows.RecordRefundAsync(
+            orderId, request, () => ClosedOrderRunInput.For(order, fulfillment.Value.ToSettings()) with { Refund = request }, cancellationToken);
+        LogTool(logger, "refunded", orderId, OrderIds.WorkflowId(orderId), admin.UserId, result.ToString());
+        if (result is AdminToolResult.Refused refused)
+        {
+            return Conflict("Refund not recorded", refused.Detail);
+        }
+        await audit.WriteAsync(admin.UserId, AdminActions.OrderRefunded, orderId, new
+        {
+            reference, note, orderStatus = WireName.Of(order.OrderStatus), deliveryStatus = WireName.Of(order.DeliveryStatus),
+        }, cancellationToken);
+        return TypedResults.Ok(await store.FindAsync(orderId, cancellationToken) ?? order);
+    }
+}
