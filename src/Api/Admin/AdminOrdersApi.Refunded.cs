@@ -1,11 +1,10 @@
 using FlashFundX.Api.Auth;
 using FlashFundX.Api.Orders;
 using FlashFundX.Api.Temporal;
-using FlashFundX.ServiceDefaults.Configuration;
+using FlashFundX.Api.Reconciliation;
 using FlashFundX.Workflows.Contracts;
 using FlashFundX.Workflows.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace FlashFundX.Api.Admin;
 
@@ -19,7 +18,7 @@ public static partial class AdminOrdersApi
         AdminOrderStore store,
         OrderWorkflowClient workflows,
         AdminAuditLog audit,
-        IOptions<FulfillmentOptions> fulfillment,
+        OrderRunRestart restart,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
@@ -54,8 +53,11 @@ public static partial class AdminOrdersApi
         }
 
         var request = new RefundRequest(reference!, note, admin.UserId, admin.Email);
-        var result = await workflows.RecordRefundAsync(
-            orderId, request, () => ClosedOrderRunInput.For(order, fulfillment.Value.ToSettings()) with { Refund = request }, cancellationToken);
+        // A closed run's refund goes through a short run of the order's workflow, its input the order's recorded state.
+        var result = await workflows.RecordRefundAsync(orderId, request, async () =>
+            (await restart.BuildInputAsync(orderId, cancellationToken) ?? throw new InvalidOperationException($"Order {orderId} disappeared."))
+                with { Refund = request },
+            cancellationToken);
         LogTool(logger, "refunded", orderId, OrderIds.WorkflowId(orderId), admin.UserId, result.ToString());
         if (result is AdminToolResult.Refused refused)
         {

@@ -42,7 +42,8 @@ public sealed partial class OrderWorkflowClient
     /// Records an admin's refund through the order's workflow: an update while its run is open, otherwise a short run
     /// of its own (<paramref name="refundRun"/>, the order's input with the refund) whose result is awaited.
     /// </summary>
-    public async Task<AdminToolResult> RecordRefundAsync(string orderId, RefundRequest request, Func<OrderFulfillmentInput> refundRun, CancellationToken cancellationToken)
+    public async Task<AdminToolResult> RecordRefundAsync(
+        string orderId, RefundRequest request, Func<Task<OrderFulfillmentInput>> refundRun, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(refundRun);
         var workflowId = OrderIds.WorkflowId(orderId);
@@ -61,7 +62,7 @@ public sealed partial class OrderWorkflowClient
                 {
                     // The usual case: the order's run has closed.
                 }
-                var input = refundRun();
+                var input = await refundRun();
                 var options = OrderFulfillmentStart.RefundOptions(input, temporal.Value.TaskQueue);
                 options.Rpc = new RpcOptions { CancellationToken = cancellationToken };
                 try
