@@ -162,7 +162,7 @@ public sealed partial class OrderFulfillmentWorkflow
         details = $"Refunded by {request.RecordedBy} (reference {request.Reference})";
         Workflow.CurrentDetails = details;
         // The activity wrote the order: a later sync of this run must not write it again.
-        lastWritten = new OrderStateChange(input.OrderId, stage, orderStatus, payment.Status, deliveryStatus, details);
+        lastWritten = new OrderStateChange(input.OrderId, stage, orderStatus, payment.Status, deliveryStatus, details) { PaymentDeadline = paymentDeadline };
         UpsertSearchAttributes();
     }
 }
