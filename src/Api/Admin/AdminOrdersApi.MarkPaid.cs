@@ -61,7 +61,8 @@ public static partial class AdminOrdersApi
             }
             return Conflict("Order already marked paid", $"Order {orderId} was already marked paid with reference {recorded.Reference}.");
         }
-        if (order.OrderStatus is not (OrderStatus.Created or OrderStatus.AwaitingPayment))
+        // The stage the run wrote: an order whose invoice is not created yet is not waiting for a payment either.
+        if (order.Stage is not (OrderStage.AwaitingPayment or OrderStage.PartiallyPaid))
         {
             return Conflict("Order not waiting for a payment", $"Order {orderId} is {WireName.Of(order.OrderStatus)} (stage {WireName.Of(order.Stage)}), not waiting for a payment.");
         }

@@ -13,14 +13,22 @@ public sealed partial class OrderWorkflowClient
     /// <summary>How long the order detail waits for the run's <c>GetStatus</c> answer before it answers without it.</summary>
     public static readonly TimeSpan StatusQueryTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long a mark-paid or refund waits for the order's workflow (a worker must run it) before the API answers 503.
+    /// The request may still be applied once a worker takes it; repeating it with the same reference is safe.
+    /// </summary>
+    public static readonly TimeSpan AdminToolTimeout = TimeSpan.FromSeconds(20);
+
     /// <summary>Asks the order's run to take a payment an admin verified; answers once the order is paid (or refused).</summary>
     public async Task<AdminToolResult> MarkPaidAsync(string orderId, ManualPaymentRequest request, CancellationToken cancellationToken)
     {
         var workflowId = OrderIds.WorkflowId(orderId);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(AdminToolTimeout);
         try
         {
             await client.GetWorkflowHandle<OrderFulfillmentWorkflow>(workflowId).ExecuteUpdateAsync(
-                wf => wf.MarkPaidAsync(request), UpdateOptions(cancellationToken));
+                wf => wf.MarkPaidAsync(request), UpdateOptions(timeout.Token));
             return new AdminToolResult.Done();
         }
         catch (WorkflowUpdateFailedException ex) when (ex.InnerException is ApplicationFailureException refusal)
@@ -31,6 +39,10 @@ public sealed partial class OrderWorkflowClient
         {
             LogNotRunning(logger, "MarkPaid", orderId, workflowId);
             return new AdminToolResult.Refused($"Order {orderId} has no running fulfillment waiting for a payment.");
+        }
+        catch (Exception ex) when (TimedOut(ex, timeout, cancellationToken))
+        {
+            throw NoAnswer(workflowId, ex);
         }
         catch (Exception ex) when (IsUnavailable(ex))
         {
@@ -47,6 +59,9 @@ public sealed partial class OrderWorkflowClient
     {
         ArgumentNullException.ThrowIfNull(refundRun);
         var workflowId = OrderIds.WorkflowId(orderId);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(AdminToolTimeout);
+        cancellationToken = timeout.Token;
         try
         {
             // Twice at most: a run that was open when the update was refused as closed, or the other way round.
@@ -88,6 +103,10 @@ public sealed partial class OrderWorkflowClient
         catch (WorkflowAlreadyStartedException)
         {
             return new AdminToolResult.Refused($"Order {orderId} has a run that is starting or ending; try again.");
+        }
+        catch (Exception ex) when (TimedOut(ex, timeout, CancellationToken.None))
+        {
+            throw NoAnswer(workflowId, ex);
         }
         catch (Exception ex) when (IsUnavailable(ex))
         {
@@ -132,6 +151,13 @@ public sealed partial class OrderWorkflowClient
             return new WorkflowStatusAnswer(null, $"The status query failed: {ex.Message}");
         }
     }
+
+    private static bool TimedOut(Exception exception, CancellationTokenSource timeout, CancellationToken caller) =>
+        timeout.IsCancellationRequested && !caller.IsCancellationRequested && exception is OperationCanceledException or RpcException;
+
+    private static TemporalUnavailableException NoAnswer(string workflowId, Exception inner) =>
+        new($"Workflow {workflowId} did not answer within {AdminToolTimeout.TotalSeconds:0} s (is a worker running?); " +
+            "the request may still be applied: repeat it with the same reference to see the outcome.", inner);
 
     private static string StatusName(WorkflowExecutionStatus status) =>
         status.ToString().ToLowerInvariant();
