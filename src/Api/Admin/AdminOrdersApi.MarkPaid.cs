@@ -52,14 +52,10 @@ public static partial class AdminOrdersApi
         }
         var logger = loggers.CreateLogger(typeof(AdminOrdersApi));
         // Idempotent per reference, also once the run has closed: the recorded payment answers a repeat.
-        if (await store.FindManualPaymentAsync(orderId, cancellationToken) is { } recorded)
+        var recorded = await store.FindManualPaymentAsync(orderId, cancellationToken);
+        if (AnswerRecorded(recorded?.Reference, reference!, order, "mark-paid", "marked paid", admin, logger) is { } answer)
         {
-            if (string.Equals(recorded.Reference, reference, StringComparison.Ordinal))
-            {
-                LogRepeat(logger, "mark-paid", orderId, admin.UserId);
-                return TypedResults.Ok(order);
-            }
-            return Conflict("Order already marked paid", $"Order {orderId} was already marked paid with reference {recorded.Reference}.");
+            return answer;
         }
         // The stage the run wrote: an order whose invoice is not created yet is not waiting for a payment either.
         if (order.Stage is not (OrderStage.AwaitingPayment or OrderStage.PartiallyPaid))
@@ -69,45 +65,10 @@ public static partial class AdminOrdersApi
 
         var request = new ManualPaymentRequest(reference!, amount, currency!, note, admin.UserId, admin.Email);
         var result = await workflows.MarkPaidAsync(orderId, request, cancellationToken);
-        LogTool(logger, "mark-paid", orderId, OrderIds.WorkflowId(orderId), admin.UserId, result.ToString());
-        if (result is AdminToolResult.Refused refused)
-        {
-            return Conflict("Payment not taken", refused.Detail);
-        }
-        await audit.WriteAsync(admin.UserId, AdminActions.OrderMarkedPaid, orderId, new
-        {
-            reference, amount, currency, note, orderStatus = WireName.Of(order.OrderStatus),
-        }, cancellationToken);
-        return TypedResults.Ok(await store.FindAsync(orderId, cancellationToken) ?? order);
+        return await FinishAsync(result, "mark-paid", "Payment not taken", order, admin, store, logger, () =>
+            audit.WriteAsync(admin.UserId, AdminActions.OrderMarkedPaid, orderId, new
+            {
+                reference, amount, currency, note, orderStatus = WireName.Of(order.OrderStatus),
+            }, cancellationToken), cancellationToken);
     }
-
-    private static string? CheckReference(Dictionary<string, string[]> errors, string? value)
-    {
-        var reference = value?.Trim();
-        if (string.IsNullOrEmpty(reference) || reference.Length > MaxReferenceLength || reference.Any(char.IsControl))
-        {
-            errors["reference"] = [$"reference is required (1–{MaxReferenceLength} characters, no control characters)."];
-        }
-        return reference;
-    }
-
-    private static string? CheckNote(Dictionary<string, string[]> errors, string? value)
-    {
-        var note = value?.Trim();
-        // PostgreSQL text and jsonb (the audit log) cannot hold a NUL.
-        if (note is not null && (note.Length > MaxNoteLength || note.Contains('\0', StringComparison.Ordinal)))
-        {
-            errors["note"] = [$"note is at most {MaxNoteLength} characters, no NUL."];
-        }
-        return string.IsNullOrEmpty(note) ? null : note;
-    }
-
-    private static ProblemHttpResult Conflict(string title, string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: title, detail: detail);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Admin {AdminUserId} {Tool} of order {OrderId} (workflow {WorkflowId}): {Result}")]
-    private static partial void LogTool(ILogger logger, string tool, string orderId, string workflowId, Guid adminUserId, string result);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Admin {AdminUserId} repeated {Tool} of order {OrderId} with its recorded reference: nothing changed")]
-    private static partial void LogRepeat(ILogger logger, string tool, string orderId, Guid adminUserId);
 }

@@ -37,14 +37,10 @@ public static partial class AdminOrdersApi
             return OrdersApi.OrderNotFound(orderId);
         }
         var logger = loggers.CreateLogger(typeof(AdminOrdersApi));
-        if (await store.FindRefundAsync(orderId, cancellationToken) is { } recorded)
+        var recorded = await store.FindRefundAsync(orderId, cancellationToken);
+        if (AnswerRecorded(recorded?.Reference, reference!, order, "refunded", "refunded", admin, logger) is { } answer)
         {
-            if (string.Equals(recorded.Reference, reference, StringComparison.Ordinal))
-            {
-                LogRepeat(logger, "refunded", orderId, admin.UserId);
-                return TypedResults.Ok(order);
-            }
-            return Conflict("Order already refunded", $"Order {orderId} was already refunded with reference {recorded.Reference}.");
+            return answer;
         }
         if (order.Stage != OrderStage.RefundRequired && order.DeliveryStatus != DeliveryStatus.RefundRequired)
         {
@@ -58,15 +54,10 @@ public static partial class AdminOrdersApi
             (await restart.BuildInputAsync(orderId, cancellationToken) ?? throw new InvalidOperationException($"Order {orderId} disappeared."))
                 with { Refund = request },
             cancellationToken);
-        LogTool(logger, "refunded", orderId, OrderIds.WorkflowId(orderId), admin.UserId, result.ToString());
-        if (result is AdminToolResult.Refused refused)
-        {
-            return Conflict("Refund not recorded", refused.Detail);
-        }
-        await audit.WriteAsync(admin.UserId, AdminActions.OrderRefunded, orderId, new
-        {
-            reference, note, orderStatus = WireName.Of(order.OrderStatus), deliveryStatus = WireName.Of(order.DeliveryStatus),
-        }, cancellationToken);
-        return TypedResults.Ok(await store.FindAsync(orderId, cancellationToken) ?? order);
+        return await FinishAsync(result, "refunded", "Refund not recorded", order, admin, store, logger, () =>
+            audit.WriteAsync(admin.UserId, AdminActions.OrderRefunded, orderId, new
+            {
+                reference, note, orderStatus = WireName.Of(order.OrderStatus), deliveryStatus = WireName.Of(order.DeliveryStatus),
+            }, cancellationToken), cancellationToken);
     }
 }

@@ -36,22 +36,12 @@ public static partial class AdminOrdersApi
         admin.MapPost("/{orderId}/mark-paid", MarkPaidAsync)
             .WithName("AdminMarkOrderPaid")
             .WithSummary("Take a payment verified outside NowPayments' reports: when amount and currency are the order's price, its workflow takes it as paid and delivers; idempotent per reference")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesOrderToolProblems();
 
         admin.MapPost("/{orderId}/refunded", MarkRefundedAsync)
             .WithName("AdminMarkOrderRefunded")
             .WithSummary("Record the refund of a refund_required order, which becomes refunded (final); idempotent per reference")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesOrderToolProblems();
 
         admin.MapPost("/{orderId}/cancel", CancelOrderAsync)
             .WithName("CancelOrder")
@@ -113,6 +103,15 @@ public static partial class AdminOrdersApi
                 title: "Order already closed",
                 detail: $"Order {orderId} is {order.OrderStatus} and has no running fulfillment to cancel.");
     }
+
+    /// <summary>The problems mark-paid and refunded answer with.</summary>
+    private static RouteHandlerBuilder ProducesOrderToolProblems(this RouteHandlerBuilder builder) => builder
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status401Unauthorized)
+        .ProducesProblem(StatusCodes.Status403Forbidden)
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status409Conflict)
+        .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Admin {AdminUserId} asked to cancel order {OrderId} (workflow {WorkflowId}): {SignalResult}")]
     private static partial void LogCancel(ILogger logger, string orderId, string workflowId, Guid adminUserId, SignalResult signalResult);
