@@ -17,6 +17,7 @@ public sealed partial class OrderActivities(NpgsqlDataSource dataSource, Fulfill
     // Every column gets its absolute new value, so a repeat writes the same row. paid_at and delivered_at are set the
     // first time the order reaches a paid / delivered state and are never moved afterwards. The payment id and amount
     // are those of the reports synced with the state (PaymentRecording.OrderEffect), null keeping the current ones.
+    // payment_deadline is the first run's deadline, kept for a run started again from the recorded state.
     private const string UpdateSql = """
         WITH previous AS (SELECT order_id, stage FROM orders WHERE order_id = @OrderId FOR UPDATE)
         UPDATE orders o
@@ -28,10 +29,18 @@ public sealed partial class OrderActivities(NpgsqlDataSource dataSource, Fulfill
                payment_id = COALESCE(o.payment_id, @PaymentId),
                actually_paid = COALESCE(@ActuallyPaid, o.actually_paid),
                paid_at = CASE WHEN o.paid_at IS NULL AND @OrderStatus IN ('paid', 'fulfilling', 'completed') THEN now() ELSE o.paid_at END,
-               delivered_at = CASE WHEN o.delivered_at IS NULL AND @DeliveryStatus = 'delivered' THEN now() ELSE o.delivered_at END
+               delivered_at = CASE WHEN o.delivered_at IS NULL AND @DeliveryStatus = 'delivered' THEN now() ELSE o.delivered_at END,
+               payment_deadline = COALESCE(o.payment_deadline, @PaymentDeadline)
           FROM previous p
          WHERE o.order_id = p.order_id
         RETURNING p.stage AS previous_stage
+        """;
+
+    // The first manual payment of an order is kept; the workflow accepts no second reference, so a conflict is a repeat.
+    private const string InsertManualPaymentSql = """
+        INSERT INTO manual_payments (order_id, reference, amount, currency, note, admin_user_id)
+        VALUES (@OrderId, @Reference, @Amount, @Currency, @Note, @AdminUserId)
+        ON CONFLICT (order_id) DO NOTHING
         """;
 
     [Activity]
@@ -42,6 +51,10 @@ public sealed partial class OrderActivities(NpgsqlDataSource dataSource, Fulfill
         if (sync.Payments.Any(p => p.OrderId != sync.OrderId) || (sync.State is { } state && state.OrderId != sync.OrderId))
         {
             throw new ArgumentException($"Every payment and the state of a sync must be of order {sync.OrderId}.", nameof(sync));
+        }
+        if (sync.ManualPayment is not null && sync.State is null)
+        {
+            throw new ArgumentException($"A manual payment of order {sync.OrderId} is written with the state it pays for.", nameof(sync));
         }
         return sync.Payments.Count == 0 && sync.State is null ? Task.CompletedTask : WriteAsync(sync);
     }
@@ -61,6 +74,10 @@ public sealed partial class OrderActivities(NpgsqlDataSource dataSource, Fulfill
         var effect = PaymentRecording.OrderEffect(sync.Payments);
         var state = sync.State;
         NpgsqlBatchCommand? paymentsOnly = null;
+        if (sync.ManualPayment is { } manual)
+        {
+            batch.BatchCommands.Add(ManualPaymentCommand(sync.OrderId, manual));
+        }
         if (state is not null)
         {
             batch.BatchCommands.Add(StateCommand(state, effect));
@@ -114,8 +131,24 @@ public sealed partial class OrderActivities(NpgsqlDataSource dataSource, Fulfill
         command.Parameters.Add(new NpgsqlParameter<string>("PaymentStatus", WireName.Of(change.PaymentStatus)));
         command.Parameters.Add(new NpgsqlParameter<string>("DeliveryStatus", WireName.Of(change.DeliveryStatus)));
         command.Parameters.Add(new NpgsqlParameter("Note", NpgsqlDbType.Text) { Value = change.Note ?? (object)DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("PaymentDeadline", NpgsqlDbType.TimestampTz)
+        {
+            Value = change.PaymentDeadline is { } deadline ? DateTime.SpecifyKind(deadline, DateTimeKind.Utc) : DBNull.Value,
+        });
         command.Parameters.Add(PaymentRecording.Text("PaymentId", payments?.PaymentId));
         command.Parameters.Add(PaymentRecording.Numeric("ActuallyPaid", payments?.ActuallyPaid));
+        return command;
+    }
+
+    private static NpgsqlBatchCommand ManualPaymentCommand(string orderId, ManualPaymentRequest manual)
+    {
+        var command = new NpgsqlBatchCommand(InsertManualPaymentSql);
+        command.Parameters.Add(new NpgsqlParameter<string>("OrderId", orderId));
+        command.Parameters.Add(new NpgsqlParameter<string>("Reference", manual.Reference));
+        command.Parameters.Add(new NpgsqlParameter<decimal>("Amount", manual.Amount));
+        command.Parameters.Add(new NpgsqlParameter<string>("Currency", manual.Currency));
+        command.Parameters.Add(new NpgsqlParameter("Note", NpgsqlDbType.Text) { Value = manual.Note ?? (object)DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter<Guid>("AdminUserId", manual.AdminUserId));
         return command;
     }
 
