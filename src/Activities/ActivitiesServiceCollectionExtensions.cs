@@ -7,10 +7,11 @@ namespace FlashFundX.Activities;
 
 public static class ActivitiesServiceCollectionExtensions
 {
-    /// <summary>Registers the three activity classes, each activity call in its own DI scope.</summary>
+    /// <summary>Registers the activity classes, each activity call in its own DI scope.</summary>
     public static ITemporalWorkerServiceOptionsBuilder AddFulfillmentActivities(this ITemporalWorkerServiceOptionsBuilder builder) =>
         builder
             .AddScopedActivities<OrderActivities>()
+            .AddScopedActivities<RefundActivities>()
             .AddScopedActivities<DeliveryActivities>()
             .AddScopedActivities<PaymentActivities>();
 }

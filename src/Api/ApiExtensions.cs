@@ -81,6 +81,7 @@ public static class ApiExtensions
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<RestockNotifier>();
         services.AddSingleton<AdminAuditLog>();
+        services.AddSingleton<AdminOrderStore>();
         services.AddSingleton<WebhookEventStore>();
         services.AddSingleton<LatePaymentRecorder>();
         services.AddSingleton<IpnProcessor>();
@@ -95,6 +96,8 @@ public static class ApiExtensions
         services.AddFulfillmentOpenApi(examples => examples
             .Add(new CreateOrderRequest("two_step", 10000, "mt5", "usdt_trc20"))
             .Add(new CancelOrderBody("Customer asked by e-mail #4411"))
+            .Add(new MarkPaidBody("bank transfer 2026-12-07 #88412", 99.00m, "usd", "Paid by wire; ticket #4412"))
+            .Add(new RefundedBody("refund tx 0x5f2c…a91e", "Sent back in USDT TRC20; ticket #4413"))
             .Add(new ProductBody(189.00m, "usd", new ProductRulesBody(8m, 5m, 5m, 10m, 4, 80m, "1:100"), Active: true))
             .Add(new ImportInventoryRequest([new InventoryAccountInput("5123456", "<password>", "<investor password>", "Broker-Live01", "mt5", 10000)]))
             .Add(new InventoryAccountPatch("Broker-Live01", null, "disabled")));

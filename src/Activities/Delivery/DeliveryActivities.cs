@@ -16,7 +16,7 @@ public sealed partial class DeliveryActivities(
     NpgsqlDataSource dataSource, OrderEventAnnouncer events, FulfillmentMetrics metrics, ILogger<DeliveryActivities> logger) : IDeliveryActivities
 {
     // One statement, so one round trip, one transaction and one snapshot: trading rules, account, delivered row,
-    // totals and completion. An order gets an account only when it has active rules, is not cancelled/expired/failed
+    // totals and completion. An order gets an account only when it has active rules, is not cancelled/expired/failed/refunded
     // and has no account yet; it takes the oldest available matching one (scalar subqueries over the partial index,
     // SKIP LOCKED). Totals and completion follow from the delivered row, whoever inserted it, so a repeat after a
     // delivery writes nothing and answers the delivered account.
@@ -48,7 +48,7 @@ public sealed partial class DeliveryActivities(
         ), eligible AS (
             SELECT * FROM target
              WHERE rules_id IS NOT NULL
-               AND order_status NOT IN ('cancelled', 'expired', 'failed')
+               AND order_status NOT IN ('cancelled', 'expired', 'failed', 'refunded')
                AND NOT EXISTS (SELECT 1 FROM existing)
         ), candidate AS (
             SELECT a.id, a.account_size, a.platform, a.server, a.login
@@ -147,7 +147,7 @@ public sealed partial class DeliveryActivities(
         }
         if (row.DeliveredId is not Guid deliveredId)
         {
-            if (row.OrderStatus is "cancelled" or "expired" or "failed")
+            if (row.OrderStatus is "cancelled" or "expired" or "failed" or "refunded")
             {
                 throw ActivityFailures.InvalidOrderState(order.OrderId, $"an order that is {row.OrderStatus} gets no account.");
             }

@@ -36,6 +36,13 @@ public sealed partial class OrderActivities(NpgsqlDataSource dataSource, Fulfill
         RETURNING p.stage AS previous_stage
         """;
 
+    // The first manual payment of an order is kept; the workflow accepts no second reference, so a conflict is a repeat.
+    private const string InsertManualPaymentSql = """
+        INSERT INTO manual_payments (order_id, reference, amount, currency, note, admin_user_id)
+        VALUES (@OrderId, @Reference, @Amount, @Currency, @Note, @AdminUserId)
+        ON CONFLICT (order_id) DO NOTHING
+        """;
+
     [Activity]
     public Task SyncOrderAsync(OrderSync sync)
     {
@@ -44,6 +51,10 @@ public sealed partial class OrderActivities(NpgsqlDataSource dataSource, Fulfill
         if (sync.Payments.Any(p => p.OrderId != sync.OrderId) || (sync.State is { } state && state.OrderId != sync.OrderId))
         {
             throw new ArgumentException($"Every payment and the state of a sync must be of order {sync.OrderId}.", nameof(sync));
+        }
+        if (sync.ManualPayment is not null && sync.State is null)
+        {
+            throw new ArgumentException($"A manual payment of order {sync.OrderId} is written with the state it pays for.", nameof(sync));
         }
         return sync.Payments.Count == 0 && sync.State is null ? Task.CompletedTask : WriteAsync(sync);
     }
@@ -63,6 +74,10 @@ public sealed partial class OrderActivities(NpgsqlDataSource dataSource, Fulfill
         var effect = PaymentRecording.OrderEffect(sync.Payments);
         var state = sync.State;
         NpgsqlBatchCommand? paymentsOnly = null;
+        if (sync.ManualPayment is { } manual)
+        {
+            batch.BatchCommands.Add(ManualPaymentCommand(sync.OrderId, manual));
+        }
         if (state is not null)
         {
             batch.BatchCommands.Add(StateCommand(state, effect));
@@ -122,6 +137,18 @@ public sealed partial class OrderActivities(NpgsqlDataSource dataSource, Fulfill
         });
         command.Parameters.Add(PaymentRecording.Text("PaymentId", payments?.PaymentId));
         command.Parameters.Add(PaymentRecording.Numeric("ActuallyPaid", payments?.ActuallyPaid));
+        return command;
+    }
+
+    private static NpgsqlBatchCommand ManualPaymentCommand(string orderId, ManualPaymentRequest manual)
+    {
+        var command = new NpgsqlBatchCommand(InsertManualPaymentSql);
+        command.Parameters.Add(new NpgsqlParameter<string>("OrderId", orderId));
+        command.Parameters.Add(new NpgsqlParameter<string>("Reference", manual.Reference));
+        command.Parameters.Add(new NpgsqlParameter<decimal>("Amount", manual.Amount));
+        command.Parameters.Add(new NpgsqlParameter<string>("Currency", manual.Currency));
+        command.Parameters.Add(new NpgsqlParameter("Note", NpgsqlDbType.Text) { Value = manual.Note ?? (object)DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter<Guid>("AdminUserId", manual.AdminUserId));
         return command;
     }
 

@@ -8,5 +8,7 @@ public static class AdminActions
     public const string InventoryAccountUpdated = "inventory.account_updated";
     public const string InventoryAccountDeleted = "inventory.account_deleted";
     public const string OrderCancelRequested = "order.cancel_requested";
+    public const string OrderMarkedPaid = "order.marked_paid";
+    public const string OrderRefunded = "order.refunded";
     public const string OrderDeliveryRetried = "order.delivery_retried";
 }

@@ -7,17 +7,41 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FlashFundX.Api.Admin;
 
-/// <summary>Admin actions on orders.</summary>
+/// <summary>Admin actions on orders: cancel (this file), list and detail, mark-paid, refunded (a file each).</summary>
 public static partial class AdminOrdersApi
 {
     public const int MaxReasonLength = 500;
 
     private static readonly string[] ClosedStatuses =
-        [WireName.Of(OrderStatus.Completed), WireName.Of(OrderStatus.Cancelled), WireName.Of(OrderStatus.Expired), WireName.Of(OrderStatus.Failed)];
+        [WireName.Of(OrderStatus.Completed), WireName.Of(OrderStatus.Cancelled), WireName.Of(OrderStatus.Expired), WireName.Of(OrderStatus.Failed), WireName.Of(OrderStatus.Refunded)];
 
     public static RouteGroupBuilder MapAdminOrdersApi(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/admin/orders").WithTags("Admin").RequireAuthorization(AuthPolicies.Admin);
+
+        admin.MapGet("/", ListOrdersAsync)
+            .WithName("AdminListOrders")
+            .WithSummary("Every order, newest first, filtered by status, stage, payment status, user, e-mail, creation time (from inclusive, to exclusive) or an order, invoice or payment id (q)")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        admin.MapGet("/{orderId}", GetOrderAsync)
+            .WithName("AdminGetOrder")
+            .WithSummary("One order with its payment reports, IPNs (outcome, time), order events, e-mails, delivered account (login and server) and its run's GetStatus answer")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        admin.MapPost("/{orderId}/mark-paid", MarkPaidAsync)
+            .WithName("AdminMarkOrderPaid")
+            .WithSummary("Take a payment verified outside NowPayments' reports: when amount and currency are the order's price, its workflow takes it as paid and delivers; idempotent per reference")
+            .ProducesOrderToolProblems();
+
+        admin.MapPost("/{orderId}/refunded", MarkRefundedAsync)
+            .WithName("AdminMarkOrderRefunded")
+            .WithSummary("Record the refund of a refund_required order, which becomes refunded (final); idempotent per reference")
+            .ProducesOrderToolProblems();
 
         admin.MapPost("/{orderId}/cancel", CancelOrderAsync)
             .WithName("CancelOrder")
@@ -79,6 +103,15 @@ public static partial class AdminOrdersApi
                 title: "Order already closed",
                 detail: $"Order {orderId} is {order.OrderStatus} and has no running fulfillment to cancel.");
     }
+
+    /// <summary>The problems mark-paid and refunded answer with.</summary>
+    private static RouteHandlerBuilder ProducesOrderToolProblems(this RouteHandlerBuilder builder) => builder
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status401Unauthorized)
+        .ProducesProblem(StatusCodes.Status403Forbidden)
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status409Conflict)
+        .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Admin {AdminUserId} asked to cancel order {OrderId} (workflow {WorkflowId}): {SignalResult}")]
     private static partial void LogCancel(ILogger logger, string orderId, string workflowId, Guid adminUserId, SignalResult signalResult);

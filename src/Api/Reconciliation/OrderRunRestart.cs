@@ -27,6 +27,9 @@ public sealed partial class OrderRunRestart(
 {
     private const string OrderSql = $"SELECT {OrderRow.Columns} FROM orders WHERE order_id = @OrderId";
 
+    // An admin's manual payment (sql/0007_admin_orders.sql) pays the order as a paid report would.
+    private const string ManualPaymentSql = "SELECT EXISTS (SELECT 1 FROM manual_payments WHERE order_id = @OrderId)";
+
     private const string ClearAttentionSql = """
         UPDATE orders SET attention_reason = NULL, attention_at = NULL WHERE order_id = @OrderId AND attention_reason IS NOT NULL
         """;
@@ -73,10 +76,13 @@ public sealed partial class OrderRunRestart(
     private async Task<(OrderRow? Order, OrderFulfillmentInput? Input)> LoadAsync(string orderId, CancellationToken cancellationToken)
     {
         OrderRow? order;
+        bool paidManually;
         await using (var session = await database.OpenSystemAsync(cancellationToken))
         {
             order = await session.Connection.QuerySingleOrDefaultAsync<OrderRow>(
                 session.Command(OrderSql, new { OrderId = orderId }, cancellationToken));
+            paidManually = order is not null && await session.Connection.ExecuteScalarAsync<bool>(
+                session.Command(ManualPaymentSql, new { OrderId = orderId }, cancellationToken));
         }
         if (order is null)
         {
@@ -85,6 +91,10 @@ public sealed partial class OrderRunRestart(
 
         var settings = fulfillment.Value.ToSettings();
         var payment = PaymentState.Recorded(WireName.Parse<PaymentStatus>(order.PaymentStatus), order.PaidAt is not null, order.PaymentId, order.ActuallyPaid);
+        if (paidManually && !payment.IsSettled)
+        {
+            payment = payment with { Outcome = PaymentOutcome.Paid };
+        }
         var deadline = order.PaymentDeadline is { } recorded
             ? DateTime.SpecifyKind(recorded, DateTimeKind.Utc)
             : DateTime.SpecifyKind(order.CreatedAt, DateTimeKind.Utc) + settings.PaymentTimeout;

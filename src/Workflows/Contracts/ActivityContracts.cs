@@ -53,7 +53,8 @@ public sealed record OrderDeliveryOutcome(
 }
 
 /// <summary>
-/// Brings the order's rows up to date in one transaction: the provider reports not yet recorded (in arrival order)
-/// and then, when given, the order's visible state. Either part may be empty; a repeat writes the same rows.
+/// Brings the order's rows up to date in one transaction: the provider reports not yet recorded (in arrival order),
+/// an admin's manual payment when given, and then, when given, the order's visible state. Any part may be empty; a
+/// repeat writes the same rows.
 /// </summary>
-public sealed record OrderSync(string OrderId, IReadOnlyList<RecordPaymentInput> Payments, OrderStateChange? State);
+public sealed record OrderSync(string OrderId, IReadOnlyList<RecordPaymentInput> Payments, OrderStateChange? State, ManualPaymentRequest? ManualPayment = null);

@@ -10,4 +10,7 @@ public enum DeliveryStatus
     WaitingInventory,
     Delivered,
     RefundRequired,
+
+    /// <summary>Never delivered; the money was sent back.</summary>
+    Refunded,
 }

@@ -18,4 +18,7 @@ public enum OrderStage
     Cancelled,
     RefundRequired,
     Failed,
+
+    /// <summary>Final: a refund_required order whose money an admin sent back.</summary>
+    Refunded,
 }

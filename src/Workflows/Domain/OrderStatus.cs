@@ -14,4 +14,7 @@ public enum OrderStatus
     Cancelled,
     Expired,
     Failed,
+
+    /// <summary>Final: the money of an order that needed a refund was sent back (recorded by an admin).</summary>
+    Refunded,
 }

@@ -21,6 +21,23 @@ public static class OrderFulfillmentStart
     }
 
     /// <summary>
+    /// A run that only records an admin's refund (<see cref="OrderFulfillmentInput.Refund"/>), under the order's own
+    /// workflow id: allowed only because the order's previous run has closed (id reuse), never beside an open one
+    /// (id conflict: fail).
+    /// </summary>
+    public static WorkflowOptions RefundOptions(OrderFulfillmentInput input, string taskQueue)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return new WorkflowOptions(OrderIds.WorkflowId(input.OrderId), taskQueue)
+        {
+            IdReusePolicy = WorkflowIdReusePolicy.AllowDuplicate,
+            IdConflictPolicy = WorkflowIdConflictPolicy.Fail,
+            StaticSummary = $"Refund of {OrderSummary.For(input)}",
+            TypedSearchAttributes = SearchAttributes(input, OrderStage.RefundRequired, input.CarryOver?.Payment.Status ?? PaymentStatus.Pending),
+        };
+    }
+
+    /// <summary>
     /// A run started again from the order's recorded state (<see cref="FulfillmentCarryOver.Restarted"/>). Never beside
     /// an open run (conflict policy Fail); after a closed one only when <paramref name="replaceClosedRun"/> (an admin's
     /// retry), else only where Temporal has no run of the id at all.

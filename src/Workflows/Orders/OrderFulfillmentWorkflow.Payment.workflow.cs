@@ -23,8 +23,25 @@ public sealed partial class OrderFulfillmentWorkflow
     /// <summary>Waits for the payment to settle; true when paid, false when the order ended unpaid.</summary>
     private async Task<bool> AwaitPaymentAsync()
     {
+        try
+        {
+            return await WaitForPaymentAsync();
+        }
+        finally
+        {
+            paymentWaitOver = true;
+        }
+    }
+
+    private async Task<bool> WaitForPaymentAsync()
+    {
         while (true)
         {
+            // Before anything else: an admin's accepted manual payment is answered, whatever else came meanwhile.
+            if (await ApplyManualPaymentAsync())
+            {
+                return true;
+            }
             switch (payment.Outcome)
             {
                 case PaymentOutcome.Paid:
@@ -83,7 +100,8 @@ public sealed partial class OrderFulfillmentWorkflow
             await ContinueAsNewIfDueAsync();
             var wakeAt = pollDue is { } due && due < paymentDeadline ? due : paymentDeadline;
             var seen = payment;
-            await Workflow.WaitConditionAsync(() => unrecordedPayments.Count > 0 || cancelRequest is not null || payment != seen, wakeAt - now);
+            await Workflow.WaitConditionAsync(
+                () => unrecordedPayments.Count > 0 || cancelRequest is not null || payment != seen || ManualPaymentPending, wakeAt - now);
         }
     }
 

@@ -53,7 +53,12 @@ public sealed partial class OrderFulfillmentWorkflow
         reservationAttempts = carry?.ReservationAttempts ?? 0;
         lastError = carry?.LastError;
         (stage, orderStatus) = (OrderStage.Created, OrderStatus.Created);
-        if (carry is { Restarted: true })
+        if (input.Refund is not null)
+        {
+            // A refund run of a closed order: its state is the database's, which the refund activity answers.
+            (stage, orderStatus, deliveryStatus) = (OrderStage.RefundRequired, OrderStatus.Failed, DeliveryStatus.RefundRequired);
+        }
+        else if (carry is { Restarted: true })
         {
             // Started again from the recorded state: the row may say anything (stopped at delivery, rolled back), so
             // nothing counts as written yet. A paid order goes through paid, which makes it deliverable again.
@@ -84,6 +89,10 @@ public sealed partial class OrderFulfillmentWorkflow
             ["WorkflowId"] = Workflow.Info.WorkflowId,
             ["RunId"] = Workflow.Info.RunId,
         });
+        if (this.input.Refund is { } refundRequest)
+        {
+            return await RunRefundAsync(refundRequest);
+        }
         UpsertSearchAttributes();
         try
         {
@@ -197,8 +206,9 @@ public sealed partial class OrderFulfillmentWorkflow
         {
             return;
         }
-        await Workflow.WaitConditionAsync(() => Workflow.AllHandlersFinished);
-        if (unrecordedPayments.Count > 0 || cancelRequest is not null)
+        // A manual payment's update waits for the payment wait to apply it: it must not hold up this wait.
+        await Workflow.WaitConditionAsync(() => Workflow.AllHandlersFinished || ManualPaymentPending);
+        if (unrecordedPayments.Count > 0 || cancelRequest is not null || ManualPaymentPending)
         {
             return;
         }
@@ -325,12 +335,14 @@ public sealed partial class OrderFulfillmentWorkflow
     /// </summary>
     private async Task SyncOrderAsync(OrderStateChange? change)
     {
-        if (change is null && unrecordedPayments.Count == 0)
+        if (change is null && unrecordedPayments.Count == 0 && unrecordedManualPayment is null)
         {
             return;
         }
         var payments = unrecordedPayments.ToArray();
         unrecordedPayments.Clear();
+        var manual = unrecordedManualPayment;
+        unrecordedManualPayment = null;
         if (change is not null)
         {
             lastWritten = change;
@@ -338,9 +350,10 @@ public sealed partial class OrderFulfillmentWorkflow
         var summary = change is null
             ? $"Record {payments.Length} payment report(s)"
             : $"Order {WireName.Of(change.Stage)}: {WireName.Of(change.OrderStatus)} / {WireName.Of(change.PaymentStatus)} / {WireName.Of(change.DeliveryStatus)}"
-              + (payments.Length > 0 ? $", {payments.Length} payment report(s)" : string.Empty);
+              + (payments.Length > 0 ? $", {payments.Length} payment report(s)" : string.Empty)
+              + (manual is not null ? $", manual payment {manual.Reference}" : string.Empty);
         await Workflow.ExecuteLocalActivityAsync(
-            (IOrderActivities a) => a.SyncOrderAsync(new OrderSync(input.OrderId, payments, change)),
+            (IOrderActivities a) => a.SyncOrderAsync(new OrderSync(input.OrderId, payments, change, manual)),
             FulfillmentActivityOptions.StateSync.WithSummary(summary));
     }
 

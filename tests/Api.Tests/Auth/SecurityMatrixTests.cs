@@ -59,6 +59,11 @@ public sealed class SecurityMatrixTests() : ApiTestBase("security")
             // Unpaid with a running run: nothing to retry.
             ("POST /admin/orders/{id}/retry-delivery", () => new HttpRequestMessage(HttpMethod.Post, $"/admin/orders/{orderOfA}/retry-delivery"), [401, 401, 401, 403, 403, 409]),
             ("POST /admin/orders/{id}/cancel", () => Post($"/admin/orders/{orderOfA}/cancel", new { reason = "matrix" }), [401, 401, 401, 403, 403, 202]),
+            ("GET /admin/orders", () => Get("/admin/orders"), [401, 401, 401, 403, 403, 200]),
+            ("GET /admin/orders/{id}", () => Get($"/admin/orders/{orderOfA}"), [401, 401, 401, 403, 403, 200]),
+            // No worker runs here: the admin's request stops at its validation (400) or the order's state (409).
+            ("POST /admin/orders/{id}/mark-paid", () => Post($"/admin/orders/{orderOfA}/mark-paid", new { reference = "", amount = 1m, currency = "usd" }), [401, 401, 401, 403, 403, 400]),
+            ("POST /admin/orders/{id}/refunded", () => Post($"/admin/orders/{orderOfA}/refunded", new { reference = "matrix" }), [401, 401, 401, 403, 403, 409]),
         };
 
         var mismatches = new List<string>();

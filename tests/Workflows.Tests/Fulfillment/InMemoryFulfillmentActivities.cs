@@ -10,7 +10,7 @@ namespace FlashFundX.Workflows.Tests.Fulfillment;
 /// The activity interfaces over in-memory state, so the workflow's logic is tested on its own; the
 /// PostgreSQL implementations have their own tests. Each test gets a fresh instance and its own task queue.
 /// </summary>
-public sealed class InMemoryFulfillmentActivities : IPaymentActivities, IOrderActivities, IDeliveryActivities, INotificationActivities
+public sealed class InMemoryFulfillmentActivities : IPaymentActivities, IOrderActivities, IRefundActivities, IDeliveryActivities, INotificationActivities
 {
     private const long RulesId = 7;
     private readonly Lock gate = new();
@@ -19,6 +19,8 @@ public sealed class InMemoryFulfillmentActivities : IPaymentActivities, IOrderAc
     private readonly List<RecordPaymentInput> payments = [];
     private readonly List<InMemoryDelivery> deliveries = [];
     private readonly List<string> completions = [];
+    private readonly List<(ManualPaymentRequest Payment, OrderStateChange State)> manualPayments = [];
+    private readonly List<RecordRefundInput> refunds = [];
     private readonly List<OrderEmailRequest> emails = [];
     private readonly List<int> stateChangesBeforeEmails = [];
     private int emailAttempts;
@@ -59,6 +61,11 @@ public sealed class InMemoryFulfillmentActivities : IPaymentActivities, IOrderAc
     public IReadOnlyList<InMemoryDelivery> Deliveries { get { lock (gate) { return [.. deliveries]; } } }
 
     public IReadOnlyList<string> Completions { get { lock (gate) { return [.. completions]; } } }
+
+    /// <summary>Each manual payment written, with the state written in the same sync.</summary>
+    public IReadOnlyList<(ManualPaymentRequest Payment, OrderStateChange State)> ManualPayments { get { lock (gate) { return [.. manualPayments]; } } }
+
+    public IReadOnlyList<RecordRefundInput> Refunds { get { lock (gate) { return [.. refunds]; } } }
 
     public IReadOnlyList<OrderEmailRequest> Emails { get { lock (gate) { return [.. emails]; } } }
 
@@ -134,9 +141,35 @@ public sealed class InMemoryFulfillmentActivities : IPaymentActivities, IOrderAc
             if (sync.State is { } state)
             {
                 stateChanges.Add(state);
+                if (sync.ManualPayment is { } manual)
+                {
+                    manualPayments.Add((manual, state));
+                }
             }
         }
         return Task.CompletedTask;
+    }
+
+    /// <summary>As the database does: refunds the last state written when it is refund_required; the same reference again writes nothing.</summary>
+    [Activity]
+    public Task<RefundRecorded> RecordRefundAsync(RecordRefundInput input)
+    {
+        lock (gate)
+        {
+            var last = stateChanges[^1];
+            if (refunds.Find(r => r.OrderId == input.OrderId) is { } done)
+            {
+                return done.Refund.Reference == input.Refund.Reference
+                    ? Task.FromResult(new RefundRecorded(true, OrderStage.Refunded, OrderStatus.Refunded, last.PaymentStatus, DeliveryStatus.Refunded))
+                    : throw new ApplicationFailureException("refunded with another reference", AdminToolRefusals.OtherReference, nonRetryable: true);
+            }
+            if (last.Stage != OrderStage.RefundRequired && last.DeliveryStatus != DeliveryStatus.RefundRequired)
+            {
+                throw new ApplicationFailureException("not refund_required", AdminToolRefusals.NotRefundRequired, nonRetryable: true);
+            }
+            refunds.Add(input);
+            return Task.FromResult(new RefundRecorded(false, OrderStage.Refunded, OrderStatus.Refunded, last.PaymentStatus, DeliveryStatus.Refunded));
+        }
     }
 
     [Activity]

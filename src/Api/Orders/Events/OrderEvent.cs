@@ -7,7 +7,7 @@ namespace FlashFundX.Api.Orders.Events;
 /// <summary>One row of <c>order_events</c>: the order's visible state right after a change.</summary>
 public sealed class OrderEvent
 {
-    private static readonly HashSet<string> ClosedOrderStatuses = new(StringComparer.Ordinal) { "completed", "cancelled", "expired", "failed" };
+    private static readonly HashSet<string> ClosedOrderStatuses = new(StringComparer.Ordinal) { "completed", "cancelled", "expired", "failed", "refunded" };
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private byte[]? _frame;
@@ -23,7 +23,7 @@ public sealed class OrderEvent
     /// <summary>The order's owner: read (joined from <c>orders</c>) only while a user's stream is open, else null.</summary>
     public Guid? UserId { get; init; }
 
-    /// <summary>The order has ended (completed, cancelled, expired, failed, refund required): no further event is announced.</summary>
+    /// <summary>The order has ended (completed, cancelled, expired, failed, refund required, refunded): no further event is announced.</summary>
     public bool IsClosed => IsClosedState(OrderStatus, DeliveryStatus, Stage);
 
     /// <summary>Whether an order in this state has ended (see <see cref="IsClosed"/>).</summary>
