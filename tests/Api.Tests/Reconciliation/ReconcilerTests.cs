@@ -50,6 +50,8 @@ public sealed class ReconcilerTests() : ApiTestBase("reconciler", worker: true, 
         var latest = await Service.Workflow(order.OrderId).DescribeAsync();
         Assert.Equal(terminated.RunId, latest.RunId);
         Assert.Equal(WorkflowExecutionStatus.Terminated, latest.Status);
+        var detail = await Service.AdminClient.GetFromJsonAsync<JsonElement>($"/admin/orders/{order.OrderId}");
+        Assert.Equal("run_terminated", detail.GetProperty("order").GetProperty("attention").GetProperty("reason").GetString());
         var seenByCustomer = await OrderSteps.GetAsync(customer, order.OrderId);
         Assert.False(seenByCustomer.TryGetProperty("attention", out _));
         Assert.Equal("awaiting_payment", seenByCustomer.GetProperty("orderStatus").GetString());
