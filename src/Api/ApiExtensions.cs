@@ -90,7 +90,7 @@ public static class ApiExtensions
         services.AddSingleton<RejectedIpnBudget>();
         services.AddSingleton<IpnDispatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<IpnDispatcher>());
-        services.AddSingleton<OrderRunRestart>();
+        services.AddOrderReconciler();
         services.AddOrderEvents();
 
         services.AddFulfillmentOpenApi(examples => examples
@@ -137,6 +137,7 @@ public static class ApiExtensions
         app.MapAdminAuditApi();
         app.MapAdminUsersApi();
         app.MapAdminOrdersApi();
+        app.MapAdminRetryDeliveryApi();
         app.MapNowPaymentsWebhook();
     }
 

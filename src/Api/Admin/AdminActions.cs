@@ -10,4 +10,5 @@ public static class AdminActions
     public const string OrderCancelRequested = "order.cancel_requested";
     public const string OrderMarkedPaid = "order.marked_paid";
     public const string OrderRefunded = "order.refunded";
+    public const string OrderDeliveryRetried = "order.delivery_retried";
 }

@@ -1,3 +1,4 @@
+using FlashFundX.Api.Orders;
 using FlashFundX.Workflows.Domain;
 
 namespace FlashFundX.Api.Admin;
@@ -24,4 +25,8 @@ public sealed record AdminOrder(
     DateTime CreatedAt,
     DateTime UpdatedAt,
     DateTime? PaidAt,
-    DateTime? DeliveredAt);
+    DateTime? DeliveredAt)
+{
+    /// <summary>Why an operator must look at the order (the reconciler flagged it, docs/operations.md "Reconciler"); null when nothing is wrong.</summary>
+    public OrderAttentionDto? Attention { get; init; }
+}

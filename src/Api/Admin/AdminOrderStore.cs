@@ -4,6 +4,8 @@ using Dapper;
 using FlashFundX.Api.Data;
 using FlashFundX.Workflows.Domain;
 
+using FlashFundX.Api.Orders;
+
 namespace FlashFundX.Api.Admin;
 
 /// <summary>
@@ -15,7 +17,8 @@ public sealed class AdminOrderStore(CallerScopedDatabase database)
     private const string Columns = """
         o.order_id, o.user_id, u.email AS user_email, o.account_type, o.account_size, o.platform, o.order_status,
         o.payment_status, o.delivery_status, o.stage, o.price_amount, o.price_currency, o.pay_currency, o.invoice_id,
-        o.payment_id, o.actually_paid, o.status_note, o.created_at, o.updated_at, o.paid_at, o.delivered_at
+        o.payment_id, o.actually_paid, o.status_note, o.created_at, o.updated_at, o.paid_at, o.delivered_at,
+        o.attention_reason, o.attention_at
         """;
 
     private const string Where = """
@@ -156,6 +159,8 @@ public sealed class AdminOrderStore(CallerScopedDatabase database)
         public DateTime UpdatedAt { get; init; }
         public DateTime? PaidAt { get; init; }
         public DateTime? DeliveredAt { get; init; }
+        public string? AttentionReason { get; init; }
+        public DateTime? AttentionAt { get; init; }
 
         public AdminOrder ToOrder() => new(
             OrderId, UserId, UserEmail,
@@ -163,7 +168,10 @@ public sealed class AdminOrderStore(CallerScopedDatabase database)
             WireName.Parse<OrderStatus>(OrderStatus), WireName.Parse<PaymentStatus>(PaymentStatus),
             WireName.Parse<DeliveryStatus>(DeliveryStatus), WireName.Parse<OrderStage>(Stage),
             PriceAmount, PriceCurrency, PayCurrency, InvoiceId, PaymentId, ActuallyPaid, StatusNote,
-            Utc(CreatedAt), Utc(UpdatedAt), Utc(PaidAt), Utc(DeliveredAt));
+            Utc(CreatedAt), Utc(UpdatedAt), Utc(PaidAt), Utc(DeliveredAt))
+        {
+            Attention = AttentionReason is { } reason ? new OrderAttentionDto(reason, Utc(AttentionAt) ?? default) : null,
+        };
     }
 
     private sealed class ManualPaymentRow

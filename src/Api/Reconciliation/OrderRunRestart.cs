@@ -1,5 +1,6 @@
 using Dapper;
 using FlashFundX.Api.Data;
+using FlashFundX.Api.Orders;
 using FlashFundX.Api.Temporal;
 using FlashFundX.Api.Webhooks;
 using FlashFundX.ServiceDefaults.Configuration;
@@ -10,9 +11,9 @@ using Microsoft.Extensions.Options;
 namespace FlashFundX.Api.Reconciliation;
 
 /// <summary>
-/// Starts an order's run again from what the database recorded: the order row (what was bought, the price, the invoice,
-/// the first run's payment deadline) and its payment reports, folded through <see cref="PaymentTransitions"/> as the
-/// workflow folds them. The new run writes its state first (<see cref="FulfillmentCarryOver.Restarted"/>); the activities'
+/// Starts an order's run again from what the database recorded: the order row — what was bought, the price, the invoice,
+/// the first run's payment deadline, and the payment as the workflow last recorded it with its reports
+/// (<see cref="PaymentState.Recorded"/>; the API's system role may not read the reports' amounts). The new run writes its state first (<see cref="FulfillmentCarryOver.Restarted"/>); the activities'
 /// idempotency (one invoice per order, one delivered account per order) makes a repeat of a finished step harmless.
 /// Stored IPNs that never reached a run are then dispatched to the new one, and the order's attention flag cleared.
 /// Runs as the API's system role.
@@ -24,14 +25,7 @@ public sealed partial class OrderRunRestart(
     IOptions<FulfillmentOptions> fulfillment,
     ILogger<OrderRunRestart> logger)
 {
-    private const string OrderSql = $"SELECT {RecordedOrder.Columns} FROM orders WHERE order_id = @OrderId";
-
-    private const string ReportsSql = """
-        SELECT payment_id, provider_status, price_amount, price_currency, actually_paid, pay_currency, parent_payment_id, source
-          FROM payment_transactions
-         WHERE order_id = @OrderId
-         ORDER BY id
-        """;
+    private const string OrderSql = $"SELECT {OrderRow.Columns} FROM orders WHERE order_id = @OrderId";
 
     // An admin's manual payment (sql/0007_admin_orders.sql) pays the order as a paid report would.
     private const string ManualPaymentSql = "SELECT EXISTS (SELECT 1 FROM manual_payments WHERE order_id = @OrderId)";
@@ -47,10 +41,14 @@ public sealed partial class OrderRunRestart(
     /// </summary>
     public async Task<RestartOutcome> StartFromRecordedStateAsync(string orderId, bool replaceClosedRun, CancellationToken cancellationToken)
     {
-        var input = await BuildInputAsync(orderId, cancellationToken);
-        if (input is null)
+        var (order, input) = await LoadAsync(orderId, cancellationToken);
+        if (order is null || input is null)
         {
             return RestartOutcome.OrderNotFound;
+        }
+        if (!replaceClosedRun && !OpenOrders.IsOpen(order.OrderStatus, order.DeliveryStatus, order.Stage))
+        {
+            return RestartOutcome.OrderClosed;
         }
         if (!await workflows.RestartAsync(input, replaceClosedRun, cancellationToken))
         {
@@ -72,27 +70,27 @@ public sealed partial class OrderRunRestart(
     }
 
     /// <summary>The workflow input a run started from the order's recorded state gets; null when there is no such order.</summary>
-    public async Task<OrderFulfillmentInput?> BuildInputAsync(string orderId, CancellationToken cancellationToken)
+    public async Task<OrderFulfillmentInput?> BuildInputAsync(string orderId, CancellationToken cancellationToken) =>
+        (await LoadAsync(orderId, cancellationToken)).Input;
+
+    private async Task<(OrderRow? Order, OrderFulfillmentInput? Input)> LoadAsync(string orderId, CancellationToken cancellationToken)
     {
-        RecordedOrder? order;
-        PaymentUpdate[] reports;
+        OrderRow? order;
         bool paidManually;
         await using (var session = await database.OpenSystemAsync(cancellationToken))
         {
-            order = await session.Connection.QuerySingleOrDefaultAsync<RecordedOrder>(
+            order = await session.Connection.QuerySingleOrDefaultAsync<OrderRow>(
                 session.Command(OrderSql, new { OrderId = orderId }, cancellationToken));
-            if (order is null)
-            {
-                return null;
-            }
-            var rows = await session.Connection.QueryAsync<ReportRow>(session.Command(ReportsSql, new { OrderId = orderId }, cancellationToken));
-            reports = [.. rows.Select(r => r.ToUpdate())];
-            paidManually = await session.Connection.ExecuteScalarAsync<bool>(session.Command(ManualPaymentSql, new { OrderId = orderId }, cancellationToken));
+            paidManually = order is not null && await session.Connection.ExecuteScalarAsync<bool>(
+                session.Command(ManualPaymentSql, new { OrderId = orderId }, cancellationToken));
+        }
+        if (order is null)
+        {
+            return (null, null);
         }
 
         var settings = fulfillment.Value.ToSettings();
-        var payment = reports.Aggregate(PaymentState.Initial, (state, report) =>
-            PaymentTransitions.Apply(state, report, order.PriceAmount, order.PriceCurrency, settings.PaidStatuses));
+        var payment = PaymentState.Recorded(WireName.Parse<PaymentStatus>(order.PaymentStatus), order.PaidAt is not null, order.PaymentId, order.ActuallyPaid);
         if (paidManually && !payment.IsSettled)
         {
             payment = payment with { Outcome = PaymentOutcome.Paid };
@@ -103,7 +101,7 @@ public sealed partial class OrderRunRestart(
         var carry = new FulfillmentCarryOver(
             deadline, order.InvoiceId, order.InvoiceUrl, payment, PollCount: 0, InvoiceLookups: 0, ReservationAttempts: 0,
             LastError: null, Restarted: true);
-        return new OrderFulfillmentInput(
+        return (order, new OrderFulfillmentInput(
             order.OrderId,
             order.UserId,
             WireName.Parse<AccountType>(order.AccountType),
@@ -113,22 +111,7 @@ public sealed partial class OrderRunRestart(
             order.PriceCurrency,
             order.PayCurrency,
             settings,
-            carry);
-    }
-
-    private sealed class ReportRow
-    {
-        public string PaymentId { get; init; } = "";
-        public string ProviderStatus { get; init; } = "";
-        public decimal? PriceAmount { get; init; }
-        public string? PriceCurrency { get; init; }
-        public decimal? ActuallyPaid { get; init; }
-        public string? PayCurrency { get; init; }
-        public string? ParentPaymentId { get; init; }
-        public string Source { get; init; } = "ipn";
-
-        public PaymentUpdate ToUpdate() =>
-            new(PaymentId, ProviderStatus, PriceAmount, PriceCurrency, ActuallyPaid, PayCurrency, ParentPaymentId, Source);
+            carry));
     }
 
     [LoggerMessage(Level = LogLevel.Warning,

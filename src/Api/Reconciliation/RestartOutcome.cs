@@ -11,4 +11,7 @@ public enum RestartOutcome
 
     /// <summary>No such order.</summary>
     OrderNotFound,
+
+    /// <summary>Not started: the order has ended, and only an admin's retry (replacing a closed run) restarts an ended order.</summary>
+    OrderClosed,
 }

@@ -56,6 +56,8 @@ public sealed class SecurityMatrixTests() : ApiTestBase("security")
             ("GET /admin/audit", () => Get("/admin/audit"), [401, 401, 401, 403, 403, 200]),
             ("GET /admin/users", () => Get("/admin/users"), [401, 401, 401, 403, 403, 200]),
             ("GET /admin/users/{id}", () => Get($"/admin/users/{ids.UserAId}"), [401, 401, 401, 403, 403, 200]),
+            // Unpaid with a running run: nothing to retry.
+            ("POST /admin/orders/{id}/retry-delivery", () => new HttpRequestMessage(HttpMethod.Post, $"/admin/orders/{orderOfA}/retry-delivery"), [401, 401, 401, 403, 403, 409]),
             ("POST /admin/orders/{id}/cancel", () => Post($"/admin/orders/{orderOfA}/cancel", new { reason = "matrix" }), [401, 401, 401, 403, 403, 202]),
             ("GET /admin/orders", () => Get("/admin/orders"), [401, 401, 401, 403, 403, 200]),
             ("GET /admin/orders/{id}", () => Get($"/admin/orders/{orderOfA}"), [401, 401, 401, 403, 403, 200]),
