@@ -19,4 +19,28 @@ internal sealed class InvoiceState
         Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
         OrderId, OrderDescription, PriceAmount, PriceCurrency, PayCurrency, IpnCallbackUrl, SuccessUrl, CancelUrl,
         InvoiceUrl, CreatedAt, Payments.Select(p => p.ToSnapshot()).ToArray());
+
+    public StoredInvoice ToStored() => new(
+        Id, OrderId, OrderDescription, PriceAmount, PriceCurrency, PayCurrency, IpnCallbackUrl, SuccessUrl, CancelUrl,
+        InvoiceUrl, CreatedAt, Payments.Select(p => p.ToStored()).ToArray());
+
+    public static InvoiceState FromStored(StoredInvoice stored)
+    {
+        var invoice = new InvoiceState
+        {
+            Id = stored.Id,
+            OrderId = stored.OrderId,
+            OrderDescription = stored.OrderDescription,
+            PriceAmount = stored.PriceAmount,
+            PriceCurrency = stored.PriceCurrency,
+            PayCurrency = stored.PayCurrency,
+            IpnCallbackUrl = stored.IpnCallbackUrl,
+            SuccessUrl = stored.SuccessUrl,
+            CancelUrl = stored.CancelUrl,
+            InvoiceUrl = stored.InvoiceUrl,
+            CreatedAt = stored.CreatedAt,
+        };
+        invoice.Payments.AddRange(stored.Payments.Select(p => PaymentState.FromStored(p, invoice)));
+        return invoice;
+    }
 }
