@@ -13,6 +13,7 @@ using FlashFundX.Api.Limits;
 using FlashFundX.Api.Orders;
 using FlashFundX.Api.Orders.Events;
 using FlashFundX.Api.Problems;
+using FlashFundX.Api.Reconciliation;
 using FlashFundX.Api.Temporal;
 using FlashFundX.Api.Webhooks;
 using FlashFundX.Data.Database;
@@ -85,6 +86,7 @@ public static class ApiExtensions
         services.AddSingleton<RejectedIpnBudget>();
         services.AddSingleton<IpnDispatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<IpnDispatcher>());
+        services.AddOrderReconciler();
         services.AddOrderEvents();
 
         services.AddFulfillmentOpenApi(examples => examples
@@ -125,6 +127,7 @@ public static class ApiExtensions
         app.MapOrderEventsApi();
         app.MapInventoryApi();
         app.MapAdminOrdersApi();
+        app.MapAdminRetryDeliveryApi();
         app.MapNowPaymentsWebhook();
     }
 

@@ -17,6 +17,7 @@ public sealed partial class OrderActivities(NpgsqlDataSource dataSource, Fulfill
     // Every column gets its absolute new value, so a repeat writes the same row. paid_at and delivered_at are set the
     // first time the order reaches a paid / delivered state and are never moved afterwards. The payment id and amount
     // are those of the reports synced with the state (PaymentRecording.OrderEffect), null keeping the current ones.
+    // payment_deadline is the first run's deadline, kept for a run started again from the recorded state.
     private const string UpdateSql = """
         WITH previous AS (SELECT order_id, stage FROM orders WHERE order_id = @OrderId FOR UPDATE)
         UPDATE orders o
@@ -28,7 +29,8 @@ public sealed partial class OrderActivities(NpgsqlDataSource dataSource, Fulfill
                payment_id = COALESCE(o.payment_id, @PaymentId),
                actually_paid = COALESCE(@ActuallyPaid, o.actually_paid),
                paid_at = CASE WHEN o.paid_at IS NULL AND @OrderStatus IN ('paid', 'fulfilling', 'completed') THEN now() ELSE o.paid_at END,
-               delivered_at = CASE WHEN o.delivered_at IS NULL AND @DeliveryStatus = 'delivered' THEN now() ELSE o.delivered_at END
+               delivered_at = CASE WHEN o.delivered_at IS NULL AND @DeliveryStatus = 'delivered' THEN now() ELSE o.delivered_at END,
+               payment_deadline = COALESCE(o.payment_deadline, @PaymentDeadline)
           FROM previous p
          WHERE o.order_id = p.order_id
         RETURNING p.stage AS previous_stage
@@ -114,6 +116,10 @@ public sealed partial class OrderActivities(NpgsqlDataSource dataSource, Fulfill
         command.Parameters.Add(new NpgsqlParameter<string>("PaymentStatus", WireName.Of(change.PaymentStatus)));
         command.Parameters.Add(new NpgsqlParameter<string>("DeliveryStatus", WireName.Of(change.DeliveryStatus)));
         command.Parameters.Add(new NpgsqlParameter("Note", NpgsqlDbType.Text) { Value = change.Note ?? (object)DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("PaymentDeadline", NpgsqlDbType.TimestampTz)
+        {
+            Value = change.PaymentDeadline is { } deadline ? DateTime.SpecifyKind(deadline, DateTimeKind.Utc) : DBNull.Value,
+        });
         command.Parameters.Add(PaymentRecording.Text("PaymentId", payments?.PaymentId));
         command.Parameters.Add(PaymentRecording.Numeric("ActuallyPaid", payments?.ActuallyPaid));
         return command;

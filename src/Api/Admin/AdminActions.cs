@@ -6,4 +6,5 @@ public static class AdminActions
     public const string InventoryViewed = "inventory.viewed";
     public const string InventoryImported = "inventory.imported";
     public const string OrderCancelRequested = "order.cancel_requested";
+    public const string OrderDeliveryRetried = "order.delivery_retried";
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using FlashFundX.Workflows.Domain;
 
 namespace FlashFundX.Api.Orders;
@@ -20,4 +21,12 @@ public sealed record OrderDto(
     string? InvoiceUrl,
     DateTime CreatedAt,
     DateTime? PaidAt,
-    DateTime? DeliveredAt);
+    DateTime? DeliveredAt)
+{
+    /// <summary>
+    /// Admins only: why an operator must look at the order (the reconciler found its workflow closed while the order
+    /// is open); absent when nothing is wrong and for other callers.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public OrderAttentionDto? Attention { get; init; }
+}

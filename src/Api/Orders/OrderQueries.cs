@@ -31,7 +31,7 @@ public sealed class OrderQueries(CallerScopedDatabase database)
         {
             return null;
         }
-        return row.ToDto();
+        return row.ToDto(showAttention: caller.IsAdmin);
     }
 
     public async Task<OrderPage> ListAsync(Caller caller, int page, int pageSize, CancellationToken cancellationToken)
@@ -44,7 +44,7 @@ public sealed class OrderQueries(CallerScopedDatabase database)
             PageSql,
             new { filter.All, filter.UserId, Limit = pageSize, Offset = (long)(page - 1) * pageSize },
             cancellationToken));
-        return new OrderPage(page, pageSize, total, rows.Select(r => r.ToDto()).ToArray());
+        return new OrderPage(page, pageSize, total, rows.Select(r => r.ToDto(showAttention: caller.IsAdmin)).ToArray());
     }
 
     /// <summary>The row as the caller's session sees it: only their own order, or any order for an admin with <paramref name="adminSeesAll"/>.</summary>

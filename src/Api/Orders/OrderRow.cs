@@ -7,7 +7,8 @@ internal sealed class OrderRow
 {
     public const string Columns = """
         order_id, user_id, account_type, account_size, platform, pay_currency, price_amount, price_currency,
-        order_status, payment_status, delivery_status, stage, invoice_id, invoice_url, created_at, paid_at, delivered_at
+        order_status, payment_status, delivery_status, stage, invoice_id, invoice_url, created_at, paid_at, delivered_at,
+        attention_reason, attention_at
         """;
 
     public string OrderId { get; init; } = "";
@@ -27,8 +28,11 @@ internal sealed class OrderRow
     public DateTime CreatedAt { get; init; }
     public DateTime? PaidAt { get; init; }
     public DateTime? DeliveredAt { get; init; }
+    public string? AttentionReason { get; init; }
+    public DateTime? AttentionAt { get; init; }
 
-    public OrderDto ToDto() => new(
+    /// <param name="showAttention">Admins see why an operator must look at the order (<see cref="OrderDto.Attention"/>).</param>
+    public OrderDto ToDto(bool showAttention = false) => new(
         OrderId,
         UserId,
         WireName.Parse<AccountType>(AccountType),
@@ -45,5 +49,10 @@ internal sealed class OrderRow
         InvoiceUrl,
         DateTime.SpecifyKind(CreatedAt, DateTimeKind.Utc),
         PaidAt is { } paid ? DateTime.SpecifyKind(paid, DateTimeKind.Utc) : null,
-        DeliveredAt is { } delivered ? DateTime.SpecifyKind(delivered, DateTimeKind.Utc) : null);
+        DeliveredAt is { } delivered ? DateTime.SpecifyKind(delivered, DateTimeKind.Utc) : null)
+    {
+        Attention = showAttention && AttentionReason is { } reason
+            ? new OrderAttentionDto(reason, DateTime.SpecifyKind(AttentionAt ?? default, DateTimeKind.Utc))
+            : null,
+    };
 }

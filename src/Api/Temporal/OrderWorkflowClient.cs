@@ -44,6 +44,52 @@ public sealed partial class OrderWorkflowClient(
     }
 
     /// <summary>
+    /// Starts the order's run again from its recorded state (<see cref="OrderFulfillmentStart.RestartOptions"/>); false
+    /// when a run exists that the policy does not let it replace (an open one, or any when not <paramref name="replaceClosedRun"/>).
+    /// </summary>
+    public async Task<bool> RestartAsync(OrderFulfillmentInput input, bool replaceClosedRun, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var workflowId = OrderIds.WorkflowId(input.OrderId);
+        var options = OrderFulfillmentStart.RestartOptions(input, temporal.Value.TaskQueue, replaceClosedRun);
+        options.Rpc = new RpcOptions { CancellationToken = cancellationToken };
+        try
+        {
+            await client.StartWorkflowAsync((OrderFulfillmentWorkflow wf) => wf.RunAsync(input), options);
+            return true;
+        }
+        catch (WorkflowAlreadyStartedException)
+        {
+            LogAlreadyStarted(logger, input.OrderId, workflowId);
+            return false;
+        }
+        catch (Exception ex) when (IsUnavailable(ex))
+        {
+            throw new TemporalUnavailableException($"Temporal unavailable while restarting workflow {workflowId}.", ex);
+        }
+    }
+
+    /// <summary>The status of the order's latest run (a run continued as new is seen as its successor); null when Temporal has none.</summary>
+    public async Task<WorkflowExecutionStatus?> DescribeStatusAsync(string orderId, CancellationToken cancellationToken)
+    {
+        var workflowId = OrderIds.WorkflowId(orderId);
+        try
+        {
+            var description = await client.GetWorkflowHandle(workflowId).DescribeAsync(
+                new WorkflowDescribeOptions { Rpc = new RpcOptions { CancellationToken = cancellationToken } });
+            return description.Status;
+        }
+        catch (RpcException ex) when (ex.Code == RpcException.StatusCode.NotFound)
+        {
+            return null;
+        }
+        catch (Exception ex) when (IsUnavailable(ex))
+        {
+            throw new TemporalUnavailableException($"Temporal unavailable while describing workflow {workflowId}.", ex);
+        }
+    }
+
+    /// <summary>
     /// Connection refused surfaces from the SDK's lazy connection as <see cref="InvalidOperationException"/>
     /// ("Connection failed: …"); an overloaded or restarting server as an unavailable-class <see cref="RpcException"/>.
     /// </summary>

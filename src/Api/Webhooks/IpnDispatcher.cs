@@ -163,6 +163,29 @@ public sealed partial class IpnDispatcher(
         return rows.Count;
     }
 
+    /// <summary>
+    /// Queues the order's stored IPNs that never reached a run (not dispatched yet, or orphaned while it had none) to be
+    /// signalled: called once its run has been started again (<c>OrderRunRestart</c>). Returns how many.
+    /// </summary>
+    public async Task<int> DispatchStoredAsync(string orderId, CancellationToken cancellationToken)
+    {
+        var rows = await events.ReopenUndeliveredAsync(orderId, cancellationToken);
+        var due = new List<PendingIpn>(rows.Count);
+        foreach (var row in rows)
+        {
+            if (row.Body is { } body && IpnPayload.TryParse(Encoding.UTF8.GetBytes(body), out var payload, out _) && payload.PaymentId is not null)
+            {
+                due.Add(new PendingIpn(row.Id, row.OrderId, IpnUpdates.From(payload)));
+            }
+        }
+        if (due.Count > 0)
+        {
+            // A row that cannot be read back stays accepted and undispatched; the sweep marks it orphaned.
+            queue.Writer.TryWrite([.. due]);
+        }
+        return due.Count;
+    }
+
     /// <summary>An order's signal in flight, and the reports that arrived since it was sent.</summary>
     private sealed class Lane
     {
@@ -279,7 +302,7 @@ public sealed partial class IpnDispatcher(
             var late = await latePayments.RecordAsync(ipn.OrderId, ipn.Update, CancellationToken.None);
             if (!late.Closed)
             {
-                await events.MarkOrphanedAsync(ipn.EventId, "workflow not running", CancellationToken.None);
+                await events.MarkOrphanedAsync(ipn.EventId, WebhookOutcomes.NoRunDetail, CancellationToken.None);
                 LogOrphaned(logger, ipn.OrderId, workflowId, UntrustedText.ForLog(ipn.Update.PaymentId));
                 metrics.WebhookRejected("workflow_closed");
                 return;

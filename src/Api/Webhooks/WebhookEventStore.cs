@@ -61,6 +61,19 @@ public sealed class WebhookEventStore(CallerScopedDatabase database)
         RETURNING w.id, w.order_id, w.body
         """;
 
+    /// <summary>
+    /// The order's IPNs that never reached a run, made undispatched accepted rows again and leased to the caller (a sweep
+    /// sends them should the caller die first).
+    /// </summary>
+    private const string ReopenUndeliveredSql = $"""
+        UPDATE webhook_events
+           SET outcome = '{WebhookOutcomes.Accepted}', detail = NULL, dispatched_at = NULL, dispatch_claimed_at = now()
+         WHERE order_id = @OrderId
+           AND ((outcome = '{WebhookOutcomes.Accepted}' AND dispatched_at IS NULL)
+                OR (outcome = '{WebhookOutcomes.Orphaned}' AND detail = '{WebhookOutcomes.NoRunDetail}'))
+        RETURNING id, order_id, body
+        """;
+
     public async Task RecordAsync(WebhookEvent webhookEvent, CancellationToken cancellationToken)
     {
         await ExecuteAsync(RecordSql, webhookEvent, cancellationToken);
@@ -99,6 +112,15 @@ public sealed class WebhookEventStore(CallerScopedDatabase database)
         await using var session = await database.OpenSystemAsync(cancellationToken);
         var rows = await session.Connection.QueryAsync<UndispatchedEvent>(
             session.Command(ClaimUndispatchedSql, new { OlderThan = olderThan, Limit = limit }, cancellationToken));
+        await session.CommitAsync(cancellationToken);
+        return [.. rows.OrderBy(r => r.Id)];
+    }
+
+    public async Task<IReadOnlyList<UndispatchedEvent>> ReopenUndeliveredAsync(string orderId, CancellationToken cancellationToken)
+    {
+        await using var session = await database.OpenSystemAsync(cancellationToken);
+        var rows = await session.Connection.QueryAsync<UndispatchedEvent>(
+            session.Command(ReopenUndeliveredSql, new { OrderId = orderId }, cancellationToken));
         await session.CommitAsync(cancellationToken);
         return [.. rows.OrderBy(r => r.Id)];
     }

@@ -7,6 +7,9 @@ public static class WebhookOutcomes
     public const string Duplicate = "duplicate";
     public const string Orphaned = "orphaned";
 
+    /// <summary>The detail of an orphaned IPN whose open order had no run; dispatched again when the run is restarted.</summary>
+    public const string NoRunDetail = "workflow not running";
+
     /// <summary>Valid, for an order whose run had ended: recorded in the database instead of signalled.</summary>
     public const string Late = "late";
     public const string InvalidSignature = "invalid_signature";

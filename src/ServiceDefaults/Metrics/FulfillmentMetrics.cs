@@ -37,6 +37,7 @@ public sealed class FulfillmentMetrics
     private readonly Counter<long> dispatchFailures;
     private readonly Counter<long> redispatched;
     private readonly Histogram<double> paymentToDelivery;
+    private readonly Counter<long> reconciled;
 
     public FulfillmentMetrics(IMeterFactory meterFactory)
     {
@@ -54,6 +55,7 @@ public sealed class FulfillmentMetrics
         webhooksUnrecorded = meter.CreateCounter<long>("ffx.webhooks.unrecorded", "{webhook}", "Refused or duplicate IPNs answered but not stored: the per-minute budget (Webhooks:RejectedRowsPerMinute) was spent");
         dispatchFailures = meter.CreateCounter<long>("ffx.webhooks.dispatch_failures", "{webhook}", "Stored IPNs whose signal to the workflow failed (sent again by the sweep)");
         redispatched = meter.CreateCounter<long>("ffx.webhooks.redispatched", "{webhook}", "Stored IPNs a sweep sent again because no process had dispatched them in time");
+        reconciled = meter.CreateCounter<long>("ffx.reconciler.orders", "{order}", "Open orders the reconciler found without a running workflow: restarted or flagged, by reason");
         paymentToDelivery = meter.CreateHistogram(
             "ffx.orders.payment_to_delivery.duration",
             "s",
@@ -86,6 +88,13 @@ public sealed class FulfillmentMetrics
     public void SetWaitingForInventory(long count) => waitingInventory.Record(Math.Max(0, count));
 
     public void WebhookAccepted() => webhooksAccepted.Add(1);
+
+    /// <summary>
+    /// An open order the reconciler found without a running workflow: <paramref name="action"/> <c>restarted</c> or
+    /// <c>flagged</c>, <paramref name="reason"/> a short code such as <c>run_missing</c> or <c>run_terminated</c>.
+    /// </summary>
+    public void OrderReconciled(string action, string reason) =>
+        reconciled.Add(1, new KeyValuePair<string, object?>("action", ReasonLabel(action)), new KeyValuePair<string, object?>("reason", ReasonLabel(reason)));
 
     /// <summary>A refused or duplicate IPN past the storage budget, labelled like <see cref="WebhookRejected"/>.</summary>
     public void WebhookUnrecorded(string reason) =>

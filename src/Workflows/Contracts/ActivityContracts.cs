@@ -21,14 +21,21 @@ public sealed record InvoicePayments(bool LookupAvailable, IReadOnlyList<Payment
 /// <summary>Records a provider report on the order and in payment_transactions, with what it meant for the order.</summary>
 public sealed record RecordPaymentInput(string OrderId, PaymentUpdate Update, PaymentStatus EvaluatedStatus);
 
-/// <summary>Sets the order's visible state; every field is the new absolute value, so a repeat writes the same row.</summary>
+/// <summary>
+/// Sets the order's visible state; every field is the new absolute value, so a repeat writes the same row.
+/// <see cref="PaymentDeadline"/> is recorded once (the first write that has one) so that a run started again from the
+/// recorded state keeps the order's original deadline.
+/// </summary>
 public sealed record OrderStateChange(
     string OrderId,
     OrderStage Stage,
     OrderStatus OrderStatus,
     PaymentStatus PaymentStatus,
     DeliveryStatus DeliveryStatus,
-    string? Note = null);
+    string? Note = null)
+{
+    public DateTime? PaymentDeadline { get; init; }
+}
 
 /// <summary>
 /// Outcome of handing an account to a paid order in one transaction (rules, reservation, delivered row, totals,

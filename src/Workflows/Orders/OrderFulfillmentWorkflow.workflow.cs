@@ -53,13 +53,19 @@ public sealed partial class OrderFulfillmentWorkflow
         reservationAttempts = carry?.ReservationAttempts ?? 0;
         lastError = carry?.LastError;
         (stage, orderStatus) = (OrderStage.Created, OrderStatus.Created);
-        if (carry is not null)
+        if (carry is { Restarted: true })
+        {
+            // Started again from the recorded state: the row may say anything (stopped at delivery, rolled back), so
+            // nothing counts as written yet. A paid order goes through paid, which makes it deliverable again.
+            (stage, orderStatus) = IsPaid ? (OrderStage.Paid, OrderStatus.Paid) : (OpenPaymentStage(), OrderStatus.AwaitingPayment);
+        }
+        else if (carry is not null)
         {
             // A paid order only continues as new while it waits for stock; an unpaid one while it waits for payment.
             (stage, orderStatus, deliveryStatus) = IsPaid
                 ? (OrderStage.WaitingInventory, OrderStatus.Fulfilling, DeliveryStatus.WaitingInventory)
                 : (OpenPaymentStage(), OrderStatus.AwaitingPayment, DeliveryStatus.Pending);
-            lastWritten = new OrderStateChange(input.OrderId, stage, orderStatus, payment.Status, deliveryStatus);
+            lastWritten = new OrderStateChange(input.OrderId, stage, orderStatus, payment.Status, deliveryStatus) { PaymentDeadline = paymentDeadline };
         }
     }
 
@@ -308,7 +314,7 @@ public sealed partial class OrderFulfillmentWorkflow
         {
             Workflow.Logger.LogInformation("Order {OrderId} is {Stage}: {Details}", input.OrderId, newStage, details);
         }
-        var change = new OrderStateChange(input.OrderId, stage, orderStatus, payment.Status, deliveryStatus, details);
+        var change = new OrderStateChange(input.OrderId, stage, orderStatus, payment.Status, deliveryStatus, details) { PaymentDeadline = paymentDeadline };
         var unchanged = !write || (lastWritten is not null && lastWritten with { Note = details } == change);
         await SyncOrderAsync(unchanged ? null : change);
     }

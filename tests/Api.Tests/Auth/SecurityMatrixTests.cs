@@ -48,6 +48,8 @@ public sealed class SecurityMatrixTests() : ApiTestBase("security")
             ("GET /admin/products", () => Get("/admin/products"), [401, 401, 401, 403, 403, 200]),
             ("PUT /admin/products/{type}/{size}", () => new HttpRequestMessage(HttpMethod.Put, "/admin/products/hft/5000") { Content = JsonContent.Create(Hft5000Terms) }, [401, 401, 401, 403, 403, 200]),
             ("DELETE /admin/products/{type}/{size}", () => new HttpRequestMessage(HttpMethod.Delete, "/admin/products/hft/200000"), [401, 401, 401, 403, 403, 204]),
+            // Unpaid with a running run: nothing to retry.
+            ("POST /admin/orders/{id}/retry-delivery", () => new HttpRequestMessage(HttpMethod.Post, $"/admin/orders/{orderOfA}/retry-delivery"), [401, 401, 401, 403, 403, 409]),
             ("POST /admin/orders/{id}/cancel", () => Post($"/admin/orders/{orderOfA}/cancel", new { reason = "matrix" }), [401, 401, 401, 403, 403, 202]),
         };
 

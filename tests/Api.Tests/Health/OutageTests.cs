@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using FlashFundX.Api.Tests.Infrastructure;
+using FlashFundX.TestSupport;
 using Xunit;
 
 namespace FlashFundX.Api.Tests.Health;
@@ -26,7 +27,7 @@ public sealed class OutageTests
         Assert.True(ready.StatusCode == HttpStatusCode.OK, await ready.Content.ReadAsStringAsync());
         var report = await Json.ReadAsync(ready);
         Assert.Equal("healthy", report.GetProperty("status").GetString());
-        Assert.Equal(["nowpayments", "postgresql", "temporal"], report.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()!).Order().ToArray());
+        Assert.Equal(["nowpayments", "postgresql", "reconciler", "temporal"], report.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()!).Order().ToArray());
     }
 
     [Fact]
@@ -67,6 +68,26 @@ public sealed class OutageTests
         Assert.Equal("unhealthy", report.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "postgresql").GetProperty("status").GetString());
         Assert.DoesNotContain("secret-db-password", report.GetRawText(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+    }
+
+    [Fact]
+    public async Task DatabaseDown_NoReconcilerPassForTwoIntervals_ReadyReportsReconcilerUnhealthy()
+    {
+        await using var service = await ApiService.StartAsync("reconcilerdown", configure: options =>
+        {
+            options.Settings["ConnectionStrings:FlashFundX"] = $"Host=127.0.0.1;Port={LoopbackPorts.Free()};Database=none;Username=none;Password=secret-db-password;Timeout=2";
+            options.Settings["Reconciler:Interval"] = "00:00:00.300";
+        });
+        using var anonymous = service.CreateClient();
+
+        var reconciler = await Eventually.WaitAsync(async () =>
+        {
+            using var ready = await anonymous.GetAsync("/health/ready");
+            var report = await Json.ReadAsync(ready);
+            return report.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "reconciler").Clone();
+        }, check => check.GetProperty("status").GetString() == "unhealthy", what: "the reconciler reported unhealthy");
+
+        Assert.StartsWith("No reconciler pass has completed since", reconciler.GetProperty("description").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
