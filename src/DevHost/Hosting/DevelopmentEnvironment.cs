@@ -70,6 +70,9 @@ internal sealed class DevelopmentEnvironment : IAsyncDisposable
         }
 
         Default("Database:MigrateOnStart", () => "true");
+        // A restarted development run (its embedded Temporal server forgot every run) is repaired within a minute or
+        // so rather than the production default of five.
+        Default("Reconciler:Interval", () => "00:00:30");
         env.AppUrl = FirstHttpUrl(config["urls"]) ?? DefaultUrl;
         if (string.IsNullOrEmpty(config["urls"]))
         {

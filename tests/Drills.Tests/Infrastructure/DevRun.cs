@@ -48,6 +48,10 @@ public sealed partial class DevRun : IDisposable
             ["LocalDev__TemporalTimeSkipping"] = "true",
             // No stock at all: paid orders wait for it until the drill imports some.
             ["Demo__SeedInventory"] = "false",
+            // The reconciler's first pass at start leaves orders younger than MinOrderAge to the next: the drill's are
+            // seconds old when the run restarts.
+            ["Reconciler__MinOrderAge"] = "00:00:05",
+            ["Reconciler__Interval"] = "00:00:02",
         });
         try
         {
