@@ -13,34 +13,13 @@ internal sealed class InvoiceState
     public string? CancelUrl { get; init; }
     public required string InvoiceUrl { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Kept in the state file apart, each naming its invoice (<see cref="StoredPayment"/>).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public List<PaymentState> Payments { get; } = [];
 
     public SimulatedInvoice ToSnapshot() => new(
         Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
         OrderId, OrderDescription, PriceAmount, PriceCurrency, PayCurrency, IpnCallbackUrl, SuccessUrl, CancelUrl,
         InvoiceUrl, CreatedAt, Payments.Select(p => p.ToSnapshot()).ToArray());
-
-    public StoredInvoice ToStored() => new(
-        Id, OrderId, OrderDescription, PriceAmount, PriceCurrency, PayCurrency, IpnCallbackUrl, SuccessUrl, CancelUrl,
-        InvoiceUrl, CreatedAt, Payments.Select(p => p.ToStored()).ToArray());
-
-    public static InvoiceState FromStored(StoredInvoice stored)
-    {
-        var invoice = new InvoiceState
-        {
-            Id = stored.Id,
-            OrderId = stored.OrderId,
-            OrderDescription = stored.OrderDescription,
-            PriceAmount = stored.PriceAmount,
-            PriceCurrency = stored.PriceCurrency,
-            PayCurrency = stored.PayCurrency,
-            IpnCallbackUrl = stored.IpnCallbackUrl,
-            SuccessUrl = stored.SuccessUrl,
-            CancelUrl = stored.CancelUrl,
-            InvoiceUrl = stored.InvoiceUrl,
-            CreatedAt = stored.CreatedAt,
-        };
-        invoice.Payments.AddRange(stored.Payments.Select(p => PaymentState.FromStored(p, invoice)));
-        return invoice;
-    }
 }

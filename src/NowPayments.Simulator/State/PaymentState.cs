@@ -37,7 +37,7 @@ internal sealed class PaymentState
     };
 
     public StoredPayment ToStored() => new(
-        Id, ParentPaymentId, PayAddress, PurchaseId, PayCurrency, PayAmount, CreatedAt, Status, PriceAmount, PriceCurrency, ActuallyPaid, UpdatedAt);
+        Id, Invoice.Id, ParentPaymentId, PayAddress, PurchaseId, PayCurrency, PayAmount, CreatedAt, Status, PriceAmount, PriceCurrency, ActuallyPaid, UpdatedAt);
 
     public static PaymentState FromStored(StoredPayment stored, InvoiceState invoice) => new()
     {

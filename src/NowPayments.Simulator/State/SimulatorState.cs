@@ -36,13 +36,15 @@ internal sealed class SimulatorState
         }
         _nextInvoiceId = stored.LastInvoiceId;
         _nextPaymentId = stored.LastPaymentId;
-        foreach (var invoice in stored.Invoices.Select(InvoiceState.FromStored))
+        foreach (var invoice in stored.Invoices)
         {
             _invoices.Add(invoice.Id, invoice);
-            foreach (var payment in invoice.Payments)
-            {
-                _payments.Add(payment.Id, payment);
-            }
+        }
+        // Oldest first, as they were added: an invoice's first payment is the parent of its repeats.
+        foreach (var payment in stored.Payments.OrderBy(p => p.Id).Select(p => PaymentState.FromStored(p, _invoices[p.InvoiceId])))
+        {
+            payment.Invoice.Payments.Add(payment);
+            _payments.Add(payment.Id, payment);
         }
     }
 
@@ -57,8 +59,9 @@ internal sealed class SimulatorState
         }
         lock (_gate)
         {
-            var invoices = _invoices.Values.OrderBy(i => i.Id).Select(i => i.ToStored()).ToArray();
-            SimulatorStateFile.Save(_stateFile, new StoredSimulatorState(_nextInvoiceId, _nextPaymentId, invoices));
+            var invoices = _invoices.Values.OrderBy(i => i.Id).ToArray();
+            var payments = _payments.Values.OrderBy(p => p.Id).Select(p => p.ToStored()).ToArray();
+            SimulatorStateFile.Save(_stateFile, new StoredSimulatorState(_nextInvoiceId, _nextPaymentId, invoices, payments));
         }
     }
 

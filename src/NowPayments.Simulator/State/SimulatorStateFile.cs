@@ -48,24 +48,13 @@ internal static class SimulatorStateFile
     }
 }
 
-internal sealed record StoredSimulatorState(long LastInvoiceId, long LastPaymentId, IReadOnlyList<StoredInvoice> Invoices);
-
-internal sealed record StoredInvoice(
-    long Id,
-    string OrderId,
-    string? OrderDescription,
-    decimal PriceAmount,
-    string PriceCurrency,
-    string? PayCurrency,
-    string? IpnCallbackUrl,
-    string? SuccessUrl,
-    string? CancelUrl,
-    string InvoiceUrl,
-    DateTimeOffset CreatedAt,
-    IReadOnlyList<StoredPayment> Payments);
+/// <summary>The invoices as they are held, and their payments apart (each names its invoice).</summary>
+internal sealed record StoredSimulatorState(
+    long LastInvoiceId, long LastPaymentId, IReadOnlyList<InvoiceState> Invoices, IReadOnlyList<StoredPayment> Payments);
 
 internal sealed record StoredPayment(
     long Id,
+    long InvoiceId,
     long? ParentPaymentId,
     string PayAddress,
     string PurchaseId,
