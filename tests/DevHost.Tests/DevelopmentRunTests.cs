@@ -22,9 +22,19 @@ public sealed class DevelopmentRunTests : IAsyncLifetime
 {
     private readonly PostgresFixture _postgres = new();
 
+    // Never the checkout's .localdev, which a developer's own run uses.
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), $"ffx-localdev-{Guid.NewGuid():N}");
+
     public Task InitializeAsync() => _postgres.InitializeAsync();
 
-    public Task DisposeAsync() => _postgres.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _postgres.DisposeAsync();
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
 
     [Fact]
     public async Task GivenIpnSecretWithoutBaseUrl_SimulatorSignsWithIt_AndAPaidOrderIsDelivered()
@@ -35,6 +45,7 @@ public sealed class DevelopmentRunTests : IAsyncLifetime
         var given = new Dictionary<string, string>
         {
             ["urls"] = $"http://127.0.0.1:{port}",
+            ["LocalDev:Folder"] = _folder,
             ["ConnectionStrings:FlashFundX"] = database.ConnectionString,
             ["Temporal:Address"] = temporal.Client.Connection.Options.TargetHost!,
             ["Temporal:Namespace"] = temporal.Client.Options.Namespace,

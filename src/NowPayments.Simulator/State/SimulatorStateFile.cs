@@ -26,8 +26,9 @@ internal static class SimulatorStateFile
         try
         {
             using var stream = File.OpenRead(path);
-            return JsonSerializer.Deserialize<StoredSimulatorState>(stream, Json)
-                ?? throw new InvalidOperationException($"The NowPayments simulator's state file {path} is empty.");
+            var state = JsonSerializer.Deserialize<StoredSimulatorState>(stream, Json);
+            // Written by another version of the simulator, or by hand.
+            return state is { Invoices: not null, Payments: not null } ? state : throw new JsonException("no invoices or payments");
         }
         catch (JsonException e)
         {

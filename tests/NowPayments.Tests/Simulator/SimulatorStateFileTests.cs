@@ -67,10 +67,12 @@ public sealed class SimulatorStateFileTests : IAsyncLifetime
         Assert.DoesNotContain(paid.PaymentId, new[] { partial.PaymentId });
     }
 
-    [Fact]
-    public async Task StartAsync_UnreadableStateFile_FailsNamingTheFile()
+    [Theory]
+    [InlineData("{ \"invoices\": [ {")]
+    [InlineData("{ \"lastInvoiceId\": 4000000001, \"lastPaymentId\": 5000000001, \"invoices\": [] }")]
+    public async Task StartAsync_UnreadableStateFile_FailsNamingTheFile(string content)
     {
-        await File.WriteAllTextAsync(StateFile, "{ \"invoices\": [ {");
+        await File.WriteAllTextAsync(StateFile, content);
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(StartSimulatorAsync);
 
