@@ -18,7 +18,3 @@ CREATE INDEX orders_open ON orders (order_id)
 
 -- The API's system role sets and clears the flag (the orders_system_update policy of 0006 already admits the rows).
 GRANT UPDATE (attention_reason, attention_at) ON orders TO flashfundx_api_system;
-
--- A restart folds the order's payment reports through the same transitions as the workflow: it reads what they said.
-GRANT SELECT (id, price_amount, price_currency, actually_paid, pay_currency, parent_payment_id, source)
-    ON payment_transactions TO flashfundx_api_system;

@@ -34,6 +34,24 @@ public sealed class OrderActivitiesTests(PostgresFixture postgres) : DatabaseTes
     }
 
     [Fact]
+    public async Task SyncOrder_PaymentDeadline_FirstOneKept()
+    {
+        var orderId = await Scenario.CreateOrderAsync(await Scenario.CreateUserAsync(), paid: false);
+        var first = new DateTime(2026, 12, 8, 10, 30, 15, 123, DateTimeKind.Utc);
+        var waiting = new OrderStateChange(orderId, OrderStage.AwaitingPayment, OrderStatus.AwaitingPayment, PaymentStatus.Pending, DeliveryStatus.Pending)
+        {
+            PaymentDeadline = first,
+        };
+
+        await InActivity.RunAsync(() => Activities.SyncOrderAsync(StateOnly(waiting)));
+        await InActivity.RunAsync(() => Activities.SyncOrderAsync(StateOnly(waiting with { PaymentStatus = PaymentStatus.Waiting, PaymentDeadline = first.AddDays(1) })));
+        await InActivity.RunAsync(() => Activities.SyncOrderAsync(StateOnly(waiting with { PaymentStatus = PaymentStatus.Confirming, PaymentDeadline = null })));
+
+        Assert.Equal(first, await Scenario.ScalarAsync<DateTime>("SELECT payment_deadline FROM orders WHERE order_id = @orderId", new { orderId }));
+        Assert.Equal("confirming", await Scenario.ScalarAsync<string>("SELECT payment_status FROM orders WHERE order_id = @orderId", new { orderId }));
+    }
+
+    [Fact]
     public async Task SyncOrder_ConcurrentCopies_EndInTheGivenState()
     {
         var orderId = await Scenario.CreateOrderAsync(await Scenario.CreateUserAsync(), paid: false);

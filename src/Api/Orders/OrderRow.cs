@@ -8,7 +8,7 @@ internal sealed class OrderRow
     public const string Columns = """
         order_id, user_id, account_type, account_size, platform, pay_currency, price_amount, price_currency,
         order_status, payment_status, delivery_status, stage, invoice_id, invoice_url, created_at, paid_at, delivered_at,
-        attention_reason, attention_at
+        payment_id, actually_paid, payment_deadline, attention_reason, attention_at
         """;
 
     public string OrderId { get; init; } = "";
@@ -28,6 +28,9 @@ internal sealed class OrderRow
     public DateTime CreatedAt { get; init; }
     public DateTime? PaidAt { get; init; }
     public DateTime? DeliveredAt { get; init; }
+    public string? PaymentId { get; init; }
+    public decimal? ActuallyPaid { get; init; }
+    public DateTime? PaymentDeadline { get; init; }
     public string? AttentionReason { get; init; }
     public DateTime? AttentionAt { get; init; }
 

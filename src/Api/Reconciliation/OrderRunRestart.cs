@@ -1,5 +1,6 @@
 using Dapper;
 using FlashFundX.Api.Data;
+using FlashFundX.Api.Orders;
 using FlashFundX.Api.Temporal;
 using FlashFundX.Api.Webhooks;
 using FlashFundX.ServiceDefaults.Configuration;
@@ -10,9 +11,9 @@ using Microsoft.Extensions.Options;
 namespace FlashFundX.Api.Reconciliation;
 
 /// <summary>
-/// Starts an order's run again from what the database recorded: the order row (what was bought, the price, the invoice,
-/// the first run's payment deadline) and its payment reports, folded through <see cref="PaymentTransitions"/> as the
-/// workflow folds them. The new run writes its state first (<see cref="FulfillmentCarryOver.Restarted"/>); the activities'
+/// Starts an order's run again from what the database recorded: the order row — what was bought, the price, the invoice,
+/// the first run's payment deadline, and the payment as the workflow last recorded it with its reports
+/// (<see cref="PaymentState.Recorded"/>; the API's system role may not read the reports' amounts). The new run writes its state first (<see cref="FulfillmentCarryOver.Restarted"/>); the activities'
 /// idempotency (one invoice per order, one delivered account per order) makes a repeat of a finished step harmless.
 /// Stored IPNs that never reached a run are then dispatched to the new one, and the order's attention flag cleared.
 /// Runs as the API's system role.
@@ -24,14 +25,7 @@ public sealed partial class OrderRunRestart(
     IOptions<FulfillmentOptions> fulfillment,
     ILogger<OrderRunRestart> logger)
 {
-    private const string OrderSql = $"SELECT {RecordedOrder.Columns} FROM orders WHERE order_id = @OrderId";
-
-    private const string ReportsSql = """
-        SELECT payment_id, provider_status, price_amount, price_currency, actually_paid, pay_currency, parent_payment_id, source
-          FROM payment_transactions
-         WHERE order_id = @OrderId
-         ORDER BY id
-        """;
+    private const string OrderSql = $"SELECT {OrderRow.Columns} FROM orders WHERE order_id = @OrderId";
 
     private const string ClearAttentionSql = """
         UPDATE orders SET attention_reason = NULL, attention_at = NULL WHERE order_id = @OrderId AND attention_reason IS NOT NULL
@@ -76,30 +70,21 @@ public sealed partial class OrderRunRestart(
     public async Task<OrderFulfillmentInput?> BuildInputAsync(string orderId, CancellationToken cancellationToken) =>
         (await LoadAsync(orderId, cancellationToken)).Input;
 
-    private async Task<(RecordedOrder? Order, OrderFulfillmentInput? Input)> LoadAsync(string orderId, CancellationToken cancellationToken)
+    private async Task<(OrderRow? Order, OrderFulfillmentInput? Input)> LoadAsync(string orderId, CancellationToken cancellationToken)
     {
-        RecordedOrder? order;
-        PaymentUpdate[] reports;
+        OrderRow? order;
         await using (var session = await database.OpenSystemAsync(cancellationToken))
         {
-            order = await session.Connection.QuerySingleOrDefaultAsync<RecordedOrder>(
+            order = await session.Connection.QuerySingleOrDefaultAsync<OrderRow>(
                 session.Command(OrderSql, new { OrderId = orderId }, cancellationToken));
-            if (order is null)
-            {
-                return (null, null);
-            }
-            var rows = await session.Connection.QueryAsync<ReportRow>(session.Command(ReportsSql, new { OrderId = orderId }, cancellationToken));
-            reports = [.. rows.Select(r => r.ToUpdate())];
+        }
+        if (order is null)
+        {
+            return (null, null);
         }
 
         var settings = fulfillment.Value.ToSettings();
-        var payment = reports.Aggregate(PaymentState.Initial, (state, report) =>
-            PaymentTransitions.Apply(state, report, order.PriceAmount, order.PriceCurrency, settings.PaidStatuses));
-        if (order.Paid && payment.Outcome != PaymentOutcome.Paid)
-        {
-            // Paid by a way that left no provider report to fold (recorded on the row only): the row decides.
-            payment = new PaymentState(WireName.Parse<PaymentStatus>(order.PaymentStatus), PaymentOutcome.Paid, order.PaymentId, order.ActuallyPaid);
-        }
+        var payment = PaymentState.Recorded(WireName.Parse<PaymentStatus>(order.PaymentStatus), order.PaidAt is not null, order.PaymentId, order.ActuallyPaid);
         var deadline = order.PaymentDeadline is { } recorded
             ? DateTime.SpecifyKind(recorded, DateTimeKind.Utc)
             : DateTime.SpecifyKind(order.CreatedAt, DateTimeKind.Utc) + settings.PaymentTimeout;
@@ -117,21 +102,6 @@ public sealed partial class OrderRunRestart(
             order.PayCurrency,
             settings,
             carry));
-    }
-
-    private sealed class ReportRow
-    {
-        public string PaymentId { get; init; } = "";
-        public string ProviderStatus { get; init; } = "";
-        public decimal? PriceAmount { get; init; }
-        public string? PriceCurrency { get; init; }
-        public decimal? ActuallyPaid { get; init; }
-        public string? PayCurrency { get; init; }
-        public string? ParentPaymentId { get; init; }
-        public string Source { get; init; } = "ipn";
-
-        public PaymentUpdate ToUpdate() =>
-            new(PaymentId, ProviderStatus, PriceAmount, PriceCurrency, ActuallyPaid, PayCurrency, ParentPaymentId, Source);
     }
 
     [LoggerMessage(Level = LogLevel.Warning,

@@ -20,11 +20,25 @@ public sealed partial class OrderWorkflowClient(
     ILogger<OrderWorkflowClient> logger)
 {
     /// <summary>Starts the order's workflow; false when a run with its id already exists (a retried request).</summary>
-    public async Task<bool> StartAsync(OrderFulfillmentInput input, CancellationToken cancellationToken)
+    public Task<bool> StartAsync(OrderFulfillmentInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
+        return StartAsync(input, OrderFulfillmentStart.Options(input, temporal.Value.TaskQueue), cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts the order's run again from its recorded state (<see cref="OrderFulfillmentStart.RestartOptions"/>); false
+    /// when a run exists that the policy does not let it replace (an open one, or any when not <paramref name="replaceClosedRun"/>).
+    /// </summary>
+    public Task<bool> RestartAsync(OrderFulfillmentInput input, bool replaceClosedRun, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return StartAsync(input, OrderFulfillmentStart.RestartOptions(input, temporal.Value.TaskQueue, replaceClosedRun), cancellationToken);
+    }
+
+    private async Task<bool> StartAsync(OrderFulfillmentInput input, WorkflowOptions options, CancellationToken cancellationToken)
+    {
         var workflowId = OrderIds.WorkflowId(input.OrderId);
-        var options = OrderFulfillmentStart.Options(input, temporal.Value.TaskQueue);
         options.Rpc = new RpcOptions { CancellationToken = cancellationToken };
         try
         {
@@ -40,32 +54,6 @@ public sealed partial class OrderWorkflowClient(
         catch (Exception ex) when (IsUnavailable(ex))
         {
             throw new TemporalUnavailableException($"Temporal unavailable while starting workflow {workflowId}.", ex);
-        }
-    }
-
-    /// <summary>
-    /// Starts the order's run again from its recorded state (<see cref="OrderFulfillmentStart.RestartOptions"/>); false
-    /// when a run exists that the policy does not let it replace (an open one, or any when not <paramref name="replaceClosedRun"/>).
-    /// </summary>
-    public async Task<bool> RestartAsync(OrderFulfillmentInput input, bool replaceClosedRun, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        var workflowId = OrderIds.WorkflowId(input.OrderId);
-        var options = OrderFulfillmentStart.RestartOptions(input, temporal.Value.TaskQueue, replaceClosedRun);
-        options.Rpc = new RpcOptions { CancellationToken = cancellationToken };
-        try
-        {
-            await client.StartWorkflowAsync((OrderFulfillmentWorkflow wf) => wf.RunAsync(input), options);
-            return true;
-        }
-        catch (WorkflowAlreadyStartedException)
-        {
-            LogAlreadyStarted(logger, input.OrderId, workflowId);
-            return false;
-        }
-        catch (Exception ex) when (IsUnavailable(ex))
-        {
-            throw new TemporalUnavailableException($"Temporal unavailable while restarting workflow {workflowId}.", ex);
         }
     }
 

@@ -43,7 +43,7 @@ public sealed partial class LatePaymentRecorder(
         }
 
         var status = WireName.Parse<PaymentStatus>(order.PaymentStatus);
-        var current = new PaymentState(status, OutcomeOf(status, order.Paid), order.PaymentId, order.ActuallyPaid);
+        var current = PaymentState.Recorded(status, order.Paid, order.PaymentId, order.ActuallyPaid);
         var effect = LatePayments.Evaluate(
             current, order.Paid, update, order.PriceAmount, order.PriceCurrency, fulfillment.Value.PaidStatuses);
         var evaluated = WireName.Of(effect.Next.Status);
@@ -78,14 +78,6 @@ public sealed partial class LatePaymentRecorder(
         return new LatePaymentResult(
             Closed: true, Changed: changed, effect.RefundRequired, order.OrderStatus, order.PaymentStatus, evaluated);
     }
-
-    private static PaymentOutcome OutcomeOf(PaymentStatus status, bool paid) => status switch
-    {
-        _ when paid => PaymentOutcome.Paid,
-        PaymentStatus.AmountMismatch => PaymentOutcome.AmountMismatch,
-        PaymentStatus.Failed or PaymentStatus.Expired or PaymentStatus.Refunded => PaymentOutcome.Unpaid,
-        _ => PaymentOutcome.Open,
-    };
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Late IPN {ProviderStatus} for payment {PaymentId} of closed order {OrderId} (workflow {WorkflowId}) recorded; payment status {PreviousStatus} -> {PaymentStatus}")]

@@ -25,10 +25,7 @@ public sealed class RetryDeliveryTests() : ApiTestBase("retry", worker: true, co
     [Fact]
     public async Task WaitingForStock_RunningRun_SignalledAndDelivered_Audited()
     {
-        using var customer = Service.CreateClient(Identities.UserA);
-        var order = await Service.CreateOrderAsync(customer, "two_step", 10000, "mt5", "usdt_trc20");
-        await PayByIpnAsync(order);
-        await Service.WaitForOrderAsync(order.OrderId, deliveryStatus: "waiting_inventory");
+        var order = await PaidOrderWaitingForStockAsync(Identities.UserA, platform: "mt5");
         await StockWithoutRestockSignalAsync(accountSize: 10000, platform: "mt5");
 
         using var response = await Service.AdminClient.PostAsync($"/admin/orders/{order.OrderId}/retry-delivery", null);
@@ -46,10 +43,7 @@ public sealed class RetryDeliveryTests() : ApiTestBase("retry", worker: true, co
     [Fact]
     public async Task PaidOrderStoppedAtDelivery_RunClosed_RestartedFromRecordedState_DeliveredOnce()
     {
-        using var customer = Service.CreateClient(Identities.UserB);
-        var order = await Service.CreateOrderAsync(customer, "two_step", 10000, "mt4", "usdt_trc20");
-        await PayByIpnAsync(order);
-        await Service.WaitForOrderAsync(order.OrderId, deliveryStatus: "waiting_inventory");
+        var order = await PaidOrderWaitingForStockAsync(Identities.UserB, platform: "mt4");
         var stopped = await Service.Workflow(order.OrderId).DescribeAsync();
         // What a run whose delivery retries ran out leaves behind: the run closed, the order refund_required.
         await Service.Workflow(order.OrderId).TerminateAsync("delivery retries ran out (simulated)");
@@ -118,6 +112,16 @@ public sealed class RetryDeliveryTests() : ApiTestBase("retry", worker: true, co
         await Service.ScalarAsync<int>(
             "UPDATE account_container SET account_size = @Size, platform = @Platform WHERE login = @Login",
             new { Size = accountSize, Platform = platform, Login = import.Accounts[0].Login });
+    }
+
+    /// <summary>A two_step 10000 order of <paramref name="token"/>'s user, paid by IPN, waiting for stock that is not there.</summary>
+    private async Task<OrderSnapshot> PaidOrderWaitingForStockAsync(string token, string platform)
+    {
+        using var customer = Service.CreateClient(token);
+        var order = await Service.CreateOrderAsync(customer, "two_step", 10000, platform, "usdt_trc20");
+        await PayByIpnAsync(order);
+        await Service.WaitForOrderAsync(order.OrderId, deliveryStatus: "waiting_inventory");
+        return order;
     }
 
     private async Task PayByIpnAsync(OrderSnapshot order)
