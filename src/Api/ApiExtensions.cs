@@ -76,6 +76,9 @@ public static class ApiExtensions
         services.AddSingleton<OrderCreation>();
         services.AddSingleton<AccountCredentials>();
         services.AddSingleton<InventoryStore>();
+        services.AddSingleton<InventoryAccounts>();
+        services.AddSingleton<AuditTrail>();
+        services.AddSingleton<UserDirectory>();
         services.AddSingleton<RestockNotifier>();
         services.AddSingleton<AdminAuditLog>();
         services.AddSingleton<WebhookEventStore>();
@@ -93,7 +96,8 @@ public static class ApiExtensions
             .Add(new CreateOrderRequest("two_step", 10000, "mt5", "usdt_trc20"))
             .Add(new CancelOrderBody("Customer asked by e-mail #4411"))
             .Add(new ProductBody(189.00m, "usd", new ProductRulesBody(8m, 5m, 5m, 10m, 4, 80m, "1:100"), Active: true))
-            .Add(new ImportInventoryRequest([new InventoryAccountInput("5123456", "<password>", "<investor password>", "Broker-Live01", "mt5", 10000)])));
+            .Add(new ImportInventoryRequest([new InventoryAccountInput("5123456", "<password>", "<investor password>", "Broker-Live01", "mt5", 10000)]))
+            .Add(new InventoryAccountPatch("Broker-Live01", null, "disabled")));
         services.AddWaitingInventoryGauge(WaitingInventoryCount.ReadAsync);
     }
 
@@ -126,6 +130,9 @@ public static class ApiExtensions
         app.MapOrdersApi();
         app.MapOrderEventsApi();
         app.MapInventoryApi();
+        app.MapAdminInventoryApi();
+        app.MapAdminAuditApi();
+        app.MapAdminUsersApi();
         app.MapAdminOrdersApi();
         app.MapAdminRetryDeliveryApi();
         app.MapNowPaymentsWebhook();

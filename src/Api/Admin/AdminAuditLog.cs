@@ -15,13 +15,21 @@ public sealed class AdminAuditLog(CallerScopedDatabase database)
     public async Task WriteAsync(Guid adminUserId, string action, string? target, object details, CancellationToken cancellationToken)
     {
         await using var session = await database.OpenSystemAsync(cancellationToken);
-        await session.Connection.ExecuteAsync(session.Command(InsertSql, new
+        await WriteAsync(session, adminUserId, action, target, details, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The row in <paramref name="session"/>'s transaction (a system session), so it commits with the change it records.</summary>
+    public static Task WriteAsync(
+        CallerSession session, Guid adminUserId, string action, string? target, object details, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return session.Connection.ExecuteAsync(session.Command(InsertSql, new
         {
             AdminUserId = adminUserId,
             Action = action,
             Target = target,
             Details = JsonSerializer.Serialize(details, JsonSerializerOptions.Web),
         }, cancellationToken));
-        await session.CommitAsync(cancellationToken);
     }
 }

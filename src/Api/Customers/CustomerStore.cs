@@ -8,14 +8,19 @@ namespace FlashFundX.Api.Customers;
 /// <summary>The caller's own row, orders and accounts, read and written in their session (row-level security applies).</summary>
 public sealed class CustomerStore(CallerScopedDatabase database)
 {
-    private const string MeSql = """
-        SELECT u.id, u.email, u.first_name, u.last_name, u.phone, u.country, u.marketing_consent, u.total_orders, u.total_spent,
-               (SELECT o.price_currency FROM orders o WHERE o.user_id = u.id AND o.order_status = 'completed' ORDER BY o.created_at LIMIT 1) AS currency
-          FROM users u WHERE u.id = @UserId
+    /// <summary>The currency of the totals of user <c>u</c>: that of their first completed order (null before one).</summary>
+    internal const string TotalsCurrencySql =
+        "(SELECT o.price_currency FROM orders o WHERE o.user_id = u.id AND o.order_status = 'completed' ORDER BY o.created_at LIMIT 1)";
+
+    /// <summary>How many of user <c>@UserId</c>'s orders are in each status.</summary>
+    internal const string StatusCountsSql = """
+        SELECT order_status AS status, count(*)::int AS count FROM orders WHERE user_id = @UserId GROUP BY order_status
         """;
 
-    private const string StatusCountsSql = """
-        SELECT order_status AS status, count(*)::int AS count FROM orders WHERE user_id = @UserId GROUP BY order_status
+    private const string MeSql = $"""
+        SELECT u.id, u.email, u.first_name, u.last_name, u.phone, u.country, u.marketing_consent, u.total_orders, u.total_spent,
+               {TotalsCurrencySql} AS currency
+          FROM users u WHERE u.id = @UserId
         """;
 
     private const string AccountsSql = """

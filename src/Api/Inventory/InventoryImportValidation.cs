@@ -8,8 +8,8 @@ namespace FlashFundX.Api.Inventory;
 internal static class InventoryImportValidation
 {
     public const int MaxAccounts = 10_000;
-    private const int MaxLoginLength = 64;
-    private const int MaxServerLength = 128;
+    public const int MaxLoginLength = 64;
+    public const int MaxServerLength = 128;
     private const int MaxPasswordLength = 256;
 
     public static (IReadOnlyList<InventoryAccount> Accounts, Dictionary<string, string[]> Errors) Validate(
@@ -66,7 +66,8 @@ internal static class InventoryImportValidation
         return (accounts, errors);
     }
 
-    private static void Text(Dictionary<string, string[]> errors, string field, string? value, int maxLength, bool trim)
+    /// <summary>Adds an error for <paramref name="field"/> when the value is missing, too long or holds a NUL.</summary>
+    public static void Text(Dictionary<string, string[]> errors, string field, string? value, int maxLength, bool trim)
     {
         var checkedValue = trim ? value?.Trim() : value;
         if (string.IsNullOrEmpty(checkedValue))

@@ -21,6 +21,7 @@ public sealed partial class AccountCredentials(
     private const string AccountSql = """
         SELECT d.account_type, d.current_phase, d.trading_rules_id,
                a.platform, a.account_size, a.server, a.login,
+               COALESCE(a.sealed_server, a.server) AS sealed_server, COALESCE(a.sealed_login, a.login) AS sealed_login,
                a.password_ciphertext, a.investor_password_ciphertext, a.key_id
           FROM delivered_accounts d
           JOIN account_container a ON a.id = d.container_account_id
@@ -53,7 +54,7 @@ public sealed partial class AccountCredentials(
         }
 
         var (password, investorPassword) = protector.UnprotectAccount(
-            account.Platform, account.Server, account.Login, account.KeyId, account.PasswordCiphertext, account.InvestorPasswordCiphertext);
+            account.Platform, account.SealedServer, account.SealedLogin, account.KeyId, account.PasswordCiphertext, account.InvestorPasswordCiphertext);
         LogRevealed(logger, orderId, OrderIds.WorkflowId(orderId), owner.UserId);
         return new AccountCredentialsDto(
             account.Login, password, investorPassword, account.Server, WireName.Parse<TradingPlatform>(account.Platform),
@@ -72,6 +73,10 @@ public sealed partial class AccountCredentials(
         public int AccountSize { get; init; }
         public string Server { get; init; } = "";
         public string Login { get; init; } = "";
+
+        /// <summary>The server and login the ciphertexts are bound to (sql/0008_admin_inventory.sql).</summary>
+        public string SealedServer { get; init; } = "";
+        public string SealedLogin { get; init; } = "";
         public byte[] PasswordCiphertext { get; init; } = [];
         public byte[] InvestorPasswordCiphertext { get; init; } = [];
         public string KeyId { get; init; } = "";

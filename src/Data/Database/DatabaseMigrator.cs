@@ -65,6 +65,51 @@ public static partial class DatabaseMigrator
         }
     }
 
+    /// <summary>
+    /// Compares the database's migration journal with <see cref="ScriptNames"/> without changing anything: what the
+    /// service's start expects after <c>migrate</c> (the <c>migrate --check</c> verb, scripts/restore).
+    /// </summary>
+    public static async Task<SchemaCheck> CheckAsync(string connectionString, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        var connection = new NpgsqlConnection(connectionString);
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var applied = new List<string>();
+            // A database never migrated has no journal: nothing applied.
+            if (await JournalExistsAsync(connection, cancellationToken).ConfigureAwait(false))
+            {
+                var command = new NpgsqlCommand("SELECT scriptname FROM public.schemaversions", connection);
+                await using (command.ConfigureAwait(false))
+                {
+                    var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    await using (reader.ConfigureAwait(false))
+                    {
+                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            applied.Add(reader.GetString(0).Replace(ScriptPrefix, string.Empty, StringComparison.Ordinal));
+                        }
+                    }
+                }
+            }
+            var known = ScriptNames();
+            return new SchemaCheck(
+                applied.Count,
+                known.Except(applied, StringComparer.Ordinal).ToArray(),
+                applied.Except(known, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray());
+        }
+    }
+
+    private static async Task<bool> JournalExistsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var command = new NpgsqlCommand("SELECT to_regclass('public.schemaversions') IS NOT NULL", connection);
+        await using (command.ConfigureAwait(false))
+        {
+            return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+    }
+
     /// <summary>The migration scripts this build carries, in the order they apply.</summary>
     public static IReadOnlyList<string> ScriptNames() =>
         typeof(DatabaseMigrator).Assembly.GetManifestResourceNames()

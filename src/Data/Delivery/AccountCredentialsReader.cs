@@ -11,6 +11,7 @@ public sealed class AccountCredentialsReader(NpgsqlDataSource dataSource, Creden
     private const string Sql = """
         SELECT d.order_id, d.account_type, d.current_phase, d.trading_rules_id, d.delivered_at,
                a.platform, a.account_size, a.server, a.login,
+               COALESCE(a.sealed_server, a.server) AS sealed_server, COALESCE(a.sealed_login, a.login) AS sealed_login,
                a.password_ciphertext, a.investor_password_ciphertext, a.key_id
           FROM delivered_accounts d
           JOIN account_container a ON a.id = d.container_account_id
@@ -33,7 +34,7 @@ public sealed class AccountCredentialsReader(NpgsqlDataSource dataSource, Creden
         }
 
         var (password, investorPassword) = protector.UnprotectAccount(
-            row.Platform, row.Server, row.Login, row.KeyId, row.PasswordCiphertext, row.InvestorPasswordCiphertext);
+            row.Platform, row.SealedServer, row.SealedLogin, row.KeyId, row.PasswordCiphertext, row.InvestorPasswordCiphertext);
         return new DeliveredAccountCredentials(
             row.OrderId, row.Login, password, investorPassword, row.Server,
             WireName.Parse<TradingPlatform>(row.Platform), row.AccountSize,
@@ -52,6 +53,10 @@ public sealed class AccountCredentialsReader(NpgsqlDataSource dataSource, Creden
         public int AccountSize { get; init; }
         public string Server { get; init; } = "";
         public string Login { get; init; } = "";
+
+        /// <summary>The server and login the ciphertexts are bound to (sql/0008_admin_inventory.sql).</summary>
+        public string SealedServer { get; init; } = "";
+        public string SealedLogin { get; init; } = "";
         public byte[] PasswordCiphertext { get; init; } = [];
         public byte[] InvestorPasswordCiphertext { get; init; } = [];
         public string KeyId { get; init; } = "";

@@ -12,10 +12,16 @@ namespace FlashFundX.ServiceDefaults.Hosting;
 /// <summary>
 /// <c>migrate</c>: applies the <c>sql/</c> migrations (embedded in the binary) to <c>ConnectionStrings:FlashFundX</c> and
 /// exits, for deploy pipelines. 0 when the schema is current, 1 when the setting is missing or a migration failed.
+/// <c>migrate --check</c> changes nothing: 0 when the database applied exactly this build's migrations,
+/// <see cref="SchemaMismatchExitCode"/> when not (scripts/restore runs it after a restore).
 /// </summary>
 public static class MigrateCommand
 {
     public const string Verb = "migrate";
+
+    public const string CheckOption = "--check";
+
+    public const int SchemaMismatchExitCode = 3;
 
     /// <summary>Null when <paramref name="args"/> do not start with the verb; otherwise the exit code.</summary>
     public static async Task<int?> TryRunAsync(string[] args, string application)
@@ -25,7 +31,9 @@ public static class MigrateCommand
         {
             return null;
         }
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args[1..], ContentRootPath = AppContext.BaseDirectory });
+        var checkOnly = args.Skip(1).Contains(CheckOption, StringComparer.Ordinal);
+        var settingsArgs = args[1..].Where(a => !string.Equals(a, CheckOption, StringComparison.Ordinal)).ToArray();
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = settingsArgs, ContentRootPath = AppContext.BaseDirectory });
         builder.AddFulfillmentLogging();
         builder.Services.AddOptionsWithValidateOnStart<DatabaseConnection>()
             .Configure<IConfiguration>((options, configuration) =>
@@ -42,14 +50,30 @@ public static class MigrateCommand
         try
         {
             var connection = host.Services.GetRequiredService<IOptions<DatabaseConnection>>().Value;
+            if (checkOnly)
+            {
+                return await CheckAsync(connection.ConnectionString, logger).ConfigureAwait(false);
+            }
             var applied = await DatabaseMigrator.MigrateAsync(connection.ConnectionString, logger, ensureDatabase: true).ConfigureAwait(false);
             logger.LogInformation("Database schema is current: {Applied} migration(s) applied now", applied.Count);
             return 0;
         }
         catch (Exception e) when (e is DatabaseMigrationException or Npgsql.NpgsqlException)
         {
-            logger.LogError(e, "Migrating the database failed");
+            logger.LogError(e, "{Verb} failed", checkOnly ? "Checking the database's migrations" : "Migrating the database");
             return 1;
         }
+    }
+
+    private static async Task<int> CheckAsync(string connectionString, ILogger logger)
+    {
+        var check = await DatabaseMigrator.CheckAsync(connectionString).ConfigureAwait(false);
+        if (check.IsCurrent)
+        {
+            logger.LogInformation("Migration check OK: {Result}", check.Describe());
+            return 0;
+        }
+        logger.LogError("Migration check: the database does not match this build: {Result}", check.Describe());
+        return SchemaMismatchExitCode;
     }
 }

@@ -24,6 +24,8 @@ public sealed class SecurityMatrixTests() : ApiTestBase("security")
     {
         var ids = Identities;
         var orderOfA = await CreateOrderAsync(ids.UserA);
+        var accountToPatch = await ImportAccountAsync("matrix-patch");
+        var accountToDelete = await ImportAccountAsync("matrix-delete");
         var callers = new (string Name, string? Token)[]
         {
             ("anonymous", null), ("expired", ids.Expired), ("wrong-key", ids.WrongKey),
@@ -48,6 +50,12 @@ public sealed class SecurityMatrixTests() : ApiTestBase("security")
             ("GET /admin/products", () => Get("/admin/products"), [401, 401, 401, 403, 403, 200]),
             ("PUT /admin/products/{type}/{size}", () => new HttpRequestMessage(HttpMethod.Put, "/admin/products/hft/5000") { Content = JsonContent.Create(Hft5000Terms) }, [401, 401, 401, 403, 403, 200]),
             ("DELETE /admin/products/{type}/{size}", () => new HttpRequestMessage(HttpMethod.Delete, "/admin/products/hft/200000"), [401, 401, 401, 403, 403, 204]),
+            ("GET /admin/inventory/accounts", () => Get("/admin/inventory/accounts"), [401, 401, 401, 403, 403, 200]),
+            ("PATCH /admin/inventory/accounts/{id}", () => new HttpRequestMessage(HttpMethod.Patch, $"/admin/inventory/accounts/{accountToPatch}") { Content = JsonContent.Create(new { status = "disabled" }) }, [401, 401, 401, 403, 403, 200]),
+            ("DELETE /admin/inventory/accounts/{id}", () => new HttpRequestMessage(HttpMethod.Delete, $"/admin/inventory/accounts/{accountToDelete}"), [401, 401, 401, 403, 403, 204]),
+            ("GET /admin/audit", () => Get("/admin/audit"), [401, 401, 401, 403, 403, 200]),
+            ("GET /admin/users", () => Get("/admin/users"), [401, 401, 401, 403, 403, 200]),
+            ("GET /admin/users/{id}", () => Get($"/admin/users/{ids.UserAId}"), [401, 401, 401, 403, 403, 200]),
             // Unpaid with a running run: nothing to retry.
             ("POST /admin/orders/{id}/retry-delivery", () => new HttpRequestMessage(HttpMethod.Post, $"/admin/orders/{orderOfA}/retry-delivery"), [401, 401, 401, 403, 403, 409]),
             ("POST /admin/orders/{id}/cancel", () => Post($"/admin/orders/{orderOfA}/cancel", new { reason = "matrix" }), [401, 401, 401, 403, 403, 202]),
@@ -162,6 +170,15 @@ public sealed class SecurityMatrixTests() : ApiTestBase("security")
         using var response = await client.PostAsJsonAsync("/orders", OrderBody());
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return (await Json.ReadAsync(response)).GetProperty("orderId").GetString()!;
+    }
+
+    /// <summary>Imports one account as the admin and returns its id.</summary>
+    private async Task<long> ImportAccountAsync(string login)
+    {
+        using var admin = Service.CreateClient(Identities.Admin);
+        using var response = await admin.PostAsJsonAsync("/admin/inventory", InventoryBody(login));
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return await OrderSteps.ScalarAsync<long>(Database, "SELECT id FROM account_container WHERE login = @login", new { login });
     }
 
     private static object OrderBody() => new { accountType = "two_step", accountSize = 10000, platform = "mt5", payCurrency = "usdt_trc20" };

@@ -157,6 +157,14 @@ public sealed class OpenApiFuzzTests(ITestOutputHelper output) : ApiTestBase("fu
         await Service.Workflow(ownOrder.OrderId).TerminateAsync("fuzz: the owner's order is closed");
         await OrderSteps.ScalarAsync<int>(Database,
             "UPDATE orders SET order_status = 'expired', stage = 'expired' WHERE order_id = @orderId RETURNING 1", new { orderId = ownOrder.OrderId });
+        // Stock accounts for the admin inventory operations to find (and perhaps change or delete).
+        await OrderSteps.ImportAsync(admin, 2, accountSize: 5000, platform: "mt4", prefix: "fuzz");
+        string[] accountIds;
+        await using (var connection = await Database.DataSource.OpenConnectionAsync())
+        {
+            accountIds = (await connection.QueryAsync<long>("SELECT id FROM account_container ORDER BY id"))
+                .Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        }
         var ipn = JsonNode.Parse(IpnBuilder.Body("FFX999999998", "5000000001", "finished", 100m))!;
         return new FuzzSetup(
             callers,
@@ -164,6 +172,8 @@ public sealed class OpenApiFuzzTests(ITestOutputHelper output) : ApiTestBase("fu
             {
                 ["orderId"] = [ownOrder.OrderId, othersOrder.OrderId, "FFX999999999"],
                 ["accountSize"] = ["10000", "5000"],
+                ["accountId"] = [.. accountIds, "999999999"],
+                ["userId"] = [callers.UserId.ToString(), callers.AdminId.ToString(), Guid.NewGuid().ToString()],
             },
             new Dictionary<string, JsonNode> { [WebhookOperationId] = ipn },
             new Dictionary<string, BodySigner> { [WebhookOperationId] = new(IpnSignature.HeaderName, Service.IpnSecret, SignIpn) });

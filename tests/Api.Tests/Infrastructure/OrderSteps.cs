@@ -11,6 +11,8 @@ namespace FlashFundX.Api.Tests.Infrastructure;
 /// <summary>Order helpers shared by the flow tests.</summary>
 public static class OrderSteps
 {
+    private static int _paymentIds = 7_000_000;
+
     public static object Body(string accountType = "two_step", int accountSize = 10000, string platform = "mt5", string payCurrency = "usdt_trc20") =>
         new { accountType, accountSize, platform, payCurrency };
 
@@ -61,6 +63,15 @@ public static class OrderSteps
         }).ToArray();
         using var response = await admin.PostAsJsonAsync("/admin/inventory", new { accounts });
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Sends the order's signed "finished" IPN for <paramref name="price"/> with a fresh payment id.</summary>
+    public static async Task PayAsync(HttpClient provider, string ipnSecret, string orderId, decimal price)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        var paymentId = Interlocked.Increment(ref _paymentIds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var response = await provider.SendAsync(IpnBuilder.SignedRequest(IpnBuilder.Body(orderId, paymentId, "finished", price), ipnSecret));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
     }
 
     public static async Task<T> ScalarAsync<T>(TestDatabase database, string sql, object? args = null)

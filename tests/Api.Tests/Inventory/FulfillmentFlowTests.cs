@@ -10,8 +10,6 @@ namespace FlashFundX.Api.Tests.Inventory;
 [Collection(ApiCollection.Name)]
 public sealed class FulfillmentFlowTests : ApiTestBase
 {
-    private static int _paymentIds = 7_000_000;
-
     public FulfillmentFlowTests()
         : base("flow", worker: true)
     {
@@ -125,10 +123,5 @@ public sealed class FulfillmentFlowTests : ApiTestBase
         await ProblemAssert.IsProblemAsync(again, HttpStatusCode.Conflict);
     }
 
-    private async Task PayAsync(string orderId, decimal price)
-    {
-        var paymentId = Interlocked.Increment(ref _paymentIds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        using var response = await Provider.SendAsync(IpnBuilder.SignedRequest(IpnBuilder.Body(orderId, paymentId, "finished", price), Service.IpnSecret));
-        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-    }
+    private Task PayAsync(string orderId, decimal price) => OrderSteps.PayAsync(Provider, Service.IpnSecret, orderId, price);
 }

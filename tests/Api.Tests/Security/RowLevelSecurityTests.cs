@@ -162,16 +162,19 @@ public sealed class RowLevelSecurityTests(PostgresFixture postgres) : IAsyncLife
     [Theory]
     [InlineData("SELECT password_ciphertext FROM account_container")]
     [InlineData("SELECT investor_password_ciphertext FROM account_container")]
-    [InlineData("SELECT count(*) FROM users")]
+    [InlineData("SELECT phone FROM users")]
+    [InlineData("SELECT total_spent FROM users")]
     [InlineData("SELECT count(*) FROM delivered_accounts")]
     [InlineData("SELECT count(*) FROM email_outbox")]
-    [InlineData("SELECT count(*) FROM admin_audit_log")]
+    [InlineData("UPDATE admin_audit_log SET action = 'x'")]
+    [InlineData("DELETE FROM admin_audit_log")]
     [InlineData("SELECT actually_paid FROM payment_transactions")]
     [InlineData("UPDATE orders SET stats_applied_at = NULL")]
     [InlineData("UPDATE orders SET user_id = user_id")]
-    [InlineData("UPDATE account_container SET status = 'available'")]
+    [InlineData("UPDATE account_container SET reserved_for_order_id = NULL")]
+    [InlineData("UPDATE account_container SET password_ciphertext = '\\x00'::bytea")]
+    [InlineData("UPDATE account_container SET status = 'delivered' WHERE login = 'login-free'")]
     [InlineData("DELETE FROM webhook_events")]
-    [InlineData("DELETE FROM account_container")]
     public async Task SystemRole_TablesAndColumnsItDoesNotNeed_PermissionDenied(string sql)
     {
         var state = await SystemExecuteAsync(sql);
@@ -188,6 +191,19 @@ public sealed class RowLevelSecurityTests(PostgresFixture postgres) : IAsyncLife
 
         Assert.Equal(0, deleted);
         Assert.Equal(1L, await OwnerScalarAsync<long>("SELECT count(*) FROM orders WHERE order_id = @id", new { id = OrderOfA2 }));
+    }
+
+    [Fact]
+    public async Task SystemRole_InventoryUpkeep_ReachesOnlyAccountsNeverDelivered()
+    {
+        var disabled = await SystemWriteAsync("UPDATE account_container SET status = 'disabled', server = 'S2'");
+        var deleted = await SystemWriteAsync("DELETE FROM account_container");
+
+        Assert.Equal(1, disabled);
+        Assert.Equal(1, deleted);
+        Assert.Equal("delivered,delivered", await OwnerScalarAsync<string>(
+            "SELECT string_agg(status || '', ',' ORDER BY id) FROM account_container WHERE server = 'S1'"));
+        Assert.Equal(0L, await OwnerScalarAsync<long>("SELECT count(*) FROM account_container WHERE login = 'login-free'"));
     }
 
     [Fact]

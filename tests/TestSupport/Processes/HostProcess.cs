@@ -69,10 +69,20 @@ public sealed class HostProcess : IDisposable
         IReadOnlyList<string> arguments,
         IReadOnlyDictionary<string, string>? environment = null,
         string? workingDirectory = null,
+        bool inheritEnvironment = true) =>
+        StartProgram("dotnet", arguments, environment, workingDirectory, inheritEnvironment);
+
+    /// <summary>As <see cref="Start"/>, for another program than <c>dotnet</c> (e.g. <c>bash scripts/backup</c>).</summary>
+    public static HostProcess StartProgram(
+        string program,
+        IReadOnlyList<string> arguments,
+        IReadOnlyDictionary<string, string>? environment = null,
+        string? workingDirectory = null,
         bool inheritEnvironment = true)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(program);
         ArgumentNullException.ThrowIfNull(arguments);
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(program)
         {
             WorkingDirectory = workingDirectory
                 ?? (arguments.Count > 0 && File.Exists(arguments[0]) ? Path.GetDirectoryName(Path.GetFullPath(arguments[0]))! : Environment.CurrentDirectory),
@@ -99,7 +109,7 @@ public sealed class HostProcess : IDisposable
             info.Environment[key] = value;
         }
         var process = new Process { StartInfo = info };
-        var host = new HostProcess(process, "dotnet " + string.Join(' ', arguments));
+        var host = new HostProcess(process, program + " " + string.Join(' ', arguments));
         process.OutputDataReceived += (_, e) => host.Append(HostStream.Output, e.Data);
         process.ErrorDataReceived += (_, e) => host.Append(HostStream.Error, e.Data);
         if (!process.Start())

@@ -1,11 +1,9 @@
-using FlashFundX.TestSupport.Processes;
-
-namespace FlashFundX.Drills.Tests.Infrastructure;
+namespace FlashFundX.TestSupport.Processes;
 
 /// <summary>
-/// Built hosts the drills run as separate processes with <see cref="HostProcess"/>:
-/// <c>src/{Project}/bin/{Configuration}/net10.0/{Assembly}.dll</c>. The drills project references those projects, so
-/// building the drills builds them; one that is missing is built once with <c>dotnet build</c>.
+/// Built hosts tests run as separate processes with <see cref="HostProcess"/>:
+/// <c>src/{Project}/bin/{Configuration}/net10.0/{Assembly}.dll</c>. A test project that references such a project builds
+/// it; one that is missing is built once with <c>dotnet build</c>.
 /// </summary>
 public static class HostBinaries
 {
@@ -20,7 +18,7 @@ public static class HostBinaries
 
     private static string Locate(string project, string assembly)
     {
-        // …/tests/Drills.Tests/bin/{Configuration}/{tfm}
+        // …/tests/{Project}.Tests/bin/{Configuration}/{tfm}
         var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var tfm = testBin.Name;
         var configuration = testBin.Parent?.Name ?? "Debug";
