@@ -36,6 +36,7 @@ public sealed partial class NowPaymentsSimulator : IAsyncDisposable
         _app = app;
         _logger = logger;
         Options = options;
+        State = new SimulatorState(options.StateFile);
         _ipnHttp = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(1) })
         {
             Timeout = Timeout.InfiniteTimeSpan,
@@ -50,7 +51,7 @@ public sealed partial class NowPaymentsSimulator : IAsyncDisposable
 
     internal SimulatorOptions Options { get; }
 
-    internal SimulatorState State { get; } = new();
+    internal SimulatorState State { get; }
 
     internal FaultInjector Faults { get; }
 
@@ -168,6 +169,7 @@ public sealed partial class NowPaymentsSimulator : IAsyncDisposable
                 Apply(payment, step, request.AmountOverride, request.PriceCurrencyOverride, request.ActuallyPaid);
                 bodies.Add((step, IpnBodyWriter.Write(payment, step)));
             }
+            State.Persist();
         }
 
         return await DeliverAsync(payment, invoice, bodies, request.Delivery, cancellationToken).ConfigureAwait(false);
@@ -196,6 +198,7 @@ public sealed partial class NowPaymentsSimulator : IAsyncDisposable
         {
             Apply(payment, status, request.AmountOverride, request.PriceCurrencyOverride, request.ActuallyPaid);
             body = IpnBodyWriter.Write(payment, status);
+            State.Persist();
         }
 
         return await DeliverAsync(payment, payment.Invoice, [(status, body)], request.Delivery, cancellationToken).ConfigureAwait(false);

@@ -28,6 +28,12 @@ public sealed class SimulatorOptions
     /// <summary>How long one IPN POST may take before it is recorded as failed.</summary>
     public TimeSpan IpnTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// A JSON file holding the invoices and payments, so they outlive the process (even a killed one): read at start when
+    /// it exists, rewritten after every change. Null keeps them in memory only.
+    /// </summary>
+    public string? StateFile { get; set; }
+
     /// <summary>Logs go here; none when null.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace FlashFundX.NowPayments.Simulator;
 
 /// <summary>
-/// Standalone: <c>dotnet run --project src/NowPayments.Simulator -- --port 5090 [--api-key K] [--ipn-secret S]</c>
+/// Standalone: <c>dotnet run --project src/NowPayments.Simulator -- --port 5090 [--api-key K] [--ipn-secret S] [--state-file F]</c>
 /// (or <c>NOWPAYMENTS_SIM_PORT</c>, <c>NOWPAYMENTS_SIM_API_KEY</c>, <c>NOWPAYMENTS_SIM_IPN_SECRET</c>).
 /// A named class rather than top-level statements, so no global <c>Program</c> type clashes with the API host that references this project.
 /// </summary>
@@ -23,6 +23,7 @@ internal static class SimulatorProgram
                 ["--port"] = "port",
                 ["--api-key"] = "api_key",
                 ["--ipn-secret"] = "ipn_secret",
+                ["--state-file"] = "state_file",
             })
             .Build();
 
@@ -41,6 +42,7 @@ internal static class SimulatorProgram
             Port = int.Parse(config["port"] ?? "5090", CultureInfo.InvariantCulture),
             ApiKey = config["api_key"] ?? DefaultApiKey,
             IpnSecret = config["ipn_secret"] ?? DefaultIpnSecret,
+            StateFile = config["state_file"],
             LoggerFactory = loggerFactory,
         });
 

@@ -33,9 +33,9 @@ public sealed class WorkerCrashDrill(ITestOutputHelper output)
         await using var service = await FulfillmentService.StartAsync(new() { InProcessWorker = false, DatabaseLabel = "drill_crash" });
         var environment = service.WorkerEnvironment();
         var import = await service.ImportInventoryAsync(OrderCount);
-        log.Line($"service on {service.BaseAddress} (API only), task queue {service.TaskQueue}; imported {import.Imported} accounts; worker binary {WorkerBinary.Path}");
+        log.Line($"service on {service.BaseAddress} (API only), task queue {service.TaskQueue}; imported {import.Imported} accounts; worker binary {HostBinaries.Worker}");
 
-        var worker = HostProcess.Start([WorkerBinary.Path], environment);
+        var worker = HostProcess.Start([HostBinaries.Worker], environment);
         var workers = new List<HostProcess> { worker };
         try
         {
@@ -71,7 +71,7 @@ public sealed class WorkerCrashDrill(ITestOutputHelper output)
                           $"{inFlight} orders in flight, at stages {stages}");
                 log.Line($"SIGKILL {kills[^1]}");
                 await Task.Delay(random.Next(500));
-                worker = HostProcess.Start([WorkerBinary.Path], environment);
+                worker = HostProcess.Start([HostBinaries.Worker], environment);
                 workers.Add(worker);
                 log.Line($"worker #{kill + 1} started (pid {worker.Pid})");
             }

@@ -5,6 +5,7 @@ using FlashFundX.LocalDev.Mail;
 using FlashFundX.LocalDev.Postgres;
 using FlashFundX.LocalDev.Temporal;
 using FlashFundX.NowPayments.Simulator;
+using FlashFundX.ServiceDefaults.Settings;
 using FlashFundX.Workflows.Orders;
 
 namespace FlashFundX.DevHost.Hosting;
@@ -41,7 +42,9 @@ internal sealed class DevelopmentEnvironment : IAsyncDisposable
         var env = new DevelopmentEnvironment();
         try
         {
-            await env.ProvisionAsync(builder, LocalDevFolder.Locate(builder.Environment.ContentRootPath)).ConfigureAwait(false);
+            var options = builder.Configuration.GetSection(LocalDevOptions.SectionName).Get<LocalDevOptions>() ?? new LocalDevOptions();
+            var root = LocalDevFolder.Locate(builder.Environment.ContentRootPath, options.Folder);
+            await env.ProvisionAsync(builder, root, options).ConfigureAwait(false);
             return env;
         }
         catch
@@ -52,7 +55,7 @@ internal sealed class DevelopmentEnvironment : IAsyncDisposable
         }
     }
 
-    private async Task ProvisionAsync(WebApplicationBuilder builder, string root)
+    private async Task ProvisionAsync(WebApplicationBuilder builder, string root, LocalDevOptions options)
     {
         var config = builder.Configuration;
         var env = this;
@@ -67,6 +70,9 @@ internal sealed class DevelopmentEnvironment : IAsyncDisposable
         }
 
         Default("Database:MigrateOnStart", () => "true");
+        // A restarted development run (its embedded Temporal server forgot every run) is repaired within a minute or
+        // so rather than the production default of five.
+        Default("Reconciler:Interval", () => "00:00:30");
         env.AppUrl = FirstHttpUrl(config["urls"]) ?? DefaultUrl;
         if (string.IsNullOrEmpty(config["urls"]))
         {
@@ -93,7 +99,7 @@ internal sealed class DevelopmentEnvironment : IAsyncDisposable
         if (string.IsNullOrWhiteSpace(config["Temporal:Address"]) && string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("TEMPORAL_ADDRESS")))
         {
             var searchAttributes = OrderSearchAttributes.All.SelectMany(a => new[] { "--search-attribute", $"{a.Name}=Keyword" }).ToArray();
-            var temporal = await LocalTemporalServer.StartAsync(7233, searchAttributes).ConfigureAwait(false);
+            var temporal = await LocalTemporalServer.StartAsync(7233, searchAttributes, options.TemporalTimeSkipping).ConfigureAwait(false);
             env._started.Add(temporal);
             env.TemporalKind = temporal.Kind;
             settings["Temporal:Address"] = temporal.Target;
@@ -115,8 +121,11 @@ internal sealed class DevelopmentEnvironment : IAsyncDisposable
             Default("NowPayments:Email", () => DevAccountEmail);
             Default("NowPayments:Password", () => LocalDevFolder.Secret(root, "dev-nowpayments-password", 24));
             string Setting(string key) => settings.TryGetValue(key, out var value) ? value! : config[key]!;
+            // Its invoices and payments, and its address (in every invoice URL), outlive a restart of the run.
             var simulator = await NowPaymentsSimulator.StartAsync(new SimulatorOptions
             {
+                Port = LocalDevFolder.Port(root, "dev-nowpayments-port"),
+                StateFile = Path.Combine(root, "nowpayments-simulator.json"),
                 ApiKey = Setting("NowPayments:ApiKey"),
                 IpnSecret = Setting("NowPayments:IpnSecret"),
                 AccountEmail = Setting("NowPayments:Email"),
@@ -145,6 +154,7 @@ internal sealed class DevelopmentEnvironment : IAsyncDisposable
 
         config.AddInMemoryCollection(settings);
         // A factory registration: the container disposes it (stops what was started) however the host ends.
+        builder.Services.AddSettings<LocalDevOptions>(LocalDevOptions.SectionName);
         builder.Services.AddSingleton(_ => env);
         builder.Services.AddSingleton<DevelopmentBanner>();
         builder.Services.AddSingleton<DemoInventorySeeder>();

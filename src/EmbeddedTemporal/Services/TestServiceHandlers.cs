@@ -35,10 +35,22 @@ internal sealed class TestServiceHandlers(ServerState server)
         });
         registry.Add<SleepRequest, SleepResponse>(Service, "UnlockTimeSkippingWithSleep", async (request, context) =>
         {
-            Unlock();
+            // The sleep's end is fixed before skipping is unlocked: scheduled after, it would count from wherever the
+            // clock had already jumped to (the next due timer, possibly hours ahead).
+            using var abandoned = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+            var sleep = server.Clock.SleepAsync(request.Duration?.ToTimeSpan() ?? TimeSpan.Zero, abandoned.Token);
             try
             {
-                await server.Clock.SleepAsync(request.Duration?.ToTimeSpan() ?? TimeSpan.Zero, context.CancellationToken).ConfigureAwait(false);
+                Unlock();
+            }
+            catch
+            {
+                await abandoned.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+            try
+            {
+                await sleep.ConfigureAwait(false);
             }
             finally
             {

@@ -174,9 +174,7 @@ public sealed partial class LocalPostgresCluster : IAsyncDisposable
         NpgsqlConnection.ClearAllPools();
         if (OwnsServer)
         {
-            var (exitCode, output) = await ToolRunner.RunAsync(
-                _binaries.PgCtl, ["-D", DataDirectory, "-m", "fast", "-w", "-t", "30", "stop"],
-                TimeSpan.FromSeconds(40), CancellationToken.None).ConfigureAwait(false);
+            var (exitCode, output) = await StopCoreAsync(CancellationToken.None).ConfigureAwait(false);
             if (exitCode != 0)
             {
                 LogStopFailed(_logger, DataDirectory, output);
@@ -187,6 +185,24 @@ public sealed partial class LocalPostgresCluster : IAsyncDisposable
             TryDelete(RootDirectory);
         }
     }
+
+    /// <summary>
+    /// Stops the server even when this instance only attached to it, e.g. the cluster of a development run that was
+    /// killed (the server is not among the run's child processes, so it outlives the run).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">pg_ctl could not stop it.</exception>
+    public async Task StopServerAsync(CancellationToken cancellationToken = default)
+    {
+        NpgsqlConnection.ClearAllPools();
+        var (exitCode, output) = await StopCoreAsync(cancellationToken).ConfigureAwait(false);
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"pg_ctl stop in {DataDirectory} exited with {exitCode}: {output}");
+        }
+    }
+
+    private Task<(int ExitCode, string Output)> StopCoreAsync(CancellationToken cancellationToken) =>
+        ToolRunner.RunAsync(_binaries.PgCtl, ["-D", DataDirectory, "-m", "fast", "-w", "-t", "30", "stop"], TimeSpan.FromSeconds(40), cancellationToken);
 
     private void OnProcessExit(object? sender, EventArgs e)
     {

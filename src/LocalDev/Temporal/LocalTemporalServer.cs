@@ -24,10 +24,14 @@ public sealed class LocalTemporalServer : IAsyncDisposable
     /// <summary><c>temporal-cli</c> or <c>embedded</c>.</summary>
     public string Kind { get; }
 
+    /// <summary>
+    /// With <paramref name="timeSkipping"/> always the embedded server, in time-skipping mode (the CLI's dev server has
+    /// none): time runs at wall speed until a client unlocks skipping.
+    /// </summary>
     public static async Task<LocalTemporalServer> StartAsync(
-        int preferredPort, IReadOnlyCollection<string> searchAttributeArgs, ILoggerFactory? loggers = null)
+        int preferredPort, IReadOnlyCollection<string> searchAttributeArgs, bool timeSkipping = false, ILoggerFactory? loggers = null)
     {
-        var cli = FindOnPath("temporal");
+        var cli = timeSkipping ? null : FindOnPath("temporal");
         if (cli is not null)
         {
             var env = await WorkflowEnvironment.StartLocalAsync(new()
@@ -40,7 +44,7 @@ public sealed class LocalTemporalServer : IAsyncDisposable
         }
 
         var port = LoopbackPorts.IsFree(preferredPort) ? preferredPort : 0;
-        var embedded = await EmbeddedTemporalServer.StartAsync(new EmbeddedTemporalOptions { Port = port, LoggerFactory = loggers }).ConfigureAwait(false);
+        var embedded = await EmbeddedTemporalServer.StartAsync(new EmbeddedTemporalOptions { Port = port, TimeSkipping = timeSkipping, LoggerFactory = loggers }).ConfigureAwait(false);
         return new LocalTemporalServer(embedded, embedded.Target, "embedded");
     }
 

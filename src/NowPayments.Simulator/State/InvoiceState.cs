@@ -13,6 +13,9 @@ internal sealed class InvoiceState
     public string? CancelUrl { get; init; }
     public required string InvoiceUrl { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Kept in the state file apart, each naming its invoice (<see cref="StoredPayment"/>).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public List<PaymentState> Payments { get; } = [];
 
     public SimulatedInvoice ToSnapshot() => new(

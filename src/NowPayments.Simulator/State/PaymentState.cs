@@ -35,4 +35,24 @@ internal sealed class PaymentState
     {
         Deliveries = deliveries ?? [],
     };
+
+    public StoredPayment ToStored() => new(
+        Id, Invoice.Id, ParentPaymentId, PayAddress, PurchaseId, PayCurrency, PayAmount, CreatedAt, Status, PriceAmount, PriceCurrency, ActuallyPaid, UpdatedAt);
+
+    public static PaymentState FromStored(StoredPayment stored, InvoiceState invoice) => new()
+    {
+        Id = stored.Id,
+        Invoice = invoice,
+        ParentPaymentId = stored.ParentPaymentId,
+        PayAddress = stored.PayAddress,
+        PurchaseId = stored.PurchaseId,
+        PayCurrency = stored.PayCurrency,
+        PayAmount = stored.PayAmount,
+        CreatedAt = stored.CreatedAt,
+        Status = stored.Status,
+        PriceAmount = stored.PriceAmount,
+        PriceCurrency = stored.PriceCurrency,
+        ActuallyPaid = stored.ActuallyPaid,
+        UpdatedAt = stored.UpdatedAt,
+    };
 }

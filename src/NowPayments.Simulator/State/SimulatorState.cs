@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace FlashFundX.NowPayments.Simulator.State;
 
-/// <summary>All invoices and payments; every access goes through one lock.</summary>
+/// <summary>
+/// All invoices and payments; every access goes through one lock. With a state file they are loaded from it at start
+/// and written to it after every change, before the change is answered or an IPN tells of it.
+/// </summary>
 internal sealed class SimulatorState
 {
     private const int MaxApiCalls = 10_000;
@@ -22,8 +25,45 @@ internal sealed class SimulatorState
     private readonly List<IpnDeliveryResult> _deliveries = [];
     private long _nextInvoiceId = 4_000_000_000 + (Random.Shared.NextInt64(0, 900_000) * 1000);
     private long _nextPaymentId = 5_000_000_000 + (Random.Shared.NextInt64(0, 900_000) * 1000);
+    private readonly string? _stateFile;
+
+    public SimulatorState(string? stateFile = null)
+    {
+        _stateFile = stateFile;
+        if (stateFile is null || SimulatorStateFile.Load(stateFile) is not { } stored)
+        {
+            return;
+        }
+        _nextInvoiceId = stored.LastInvoiceId;
+        _nextPaymentId = stored.LastPaymentId;
+        foreach (var invoice in stored.Invoices)
+        {
+            _invoices.Add(invoice.Id, invoice);
+        }
+        // Oldest first, as they were added: an invoice's first payment is the parent of its repeats.
+        foreach (var payment in stored.Payments.OrderBy(p => p.Id).Select(p => PaymentState.FromStored(p, _invoices[p.InvoiceId])))
+        {
+            payment.Invoice.Payments.Add(payment);
+            _payments.Add(payment.Id, payment);
+        }
+    }
 
     public Lock Gate => _gate;
+
+    /// <summary>Writes the invoices and payments to the state file, if there is one; call after changing them.</summary>
+    public void Persist()
+    {
+        if (_stateFile is null)
+        {
+            return;
+        }
+        lock (_gate)
+        {
+            var invoices = _invoices.Values.OrderBy(i => i.Id).ToArray();
+            var payments = _payments.Values.OrderBy(p => p.Id).Select(p => p.ToStored()).ToArray();
+            SimulatorStateFile.Save(_stateFile, new StoredSimulatorState(_nextInvoiceId, _nextPaymentId, invoices, payments));
+        }
+    }
 
     public InvoiceState AddInvoice(Func<long, InvoiceState> create)
     {
@@ -31,6 +71,7 @@ internal sealed class SimulatorState
         {
             var invoice = create(++_nextInvoiceId);
             _invoices.Add(invoice.Id, invoice);
+            Persist();
             return invoice;
         }
     }
