@@ -188,8 +188,8 @@ public sealed partial class OrderCreation(
     }
 
     /// <summary>
-    /// The order as the caller sees it once it has its invoice, has ended without one, or <see cref="OrderCreationOptions.InvoiceWait"/>
-    /// has passed, whichever comes first; null when it was deleted meanwhile (a failed concurrent creation's clean-up).
+    /// The order as the caller sees it once it awaits payment of its invoice, has ended without one, or
+    /// <see cref="OrderCreationOptions.InvoiceWait"/> has passed, whichever comes first; null when it was deleted meanwhile (a failed concurrent creation's clean-up).
     /// </summary>
     private async Task<OrderRow?> WaitForInvoiceAsync(Caller caller, string orderId, CancellationToken cancellationToken)
     {
@@ -206,7 +206,7 @@ public sealed partial class OrderCreation(
                 return null;
             }
             var remaining = wait - Stopwatch.GetElapsedTime(started);
-            if (changes is null || row.InvoiceId is not null || IsClosed(row) || remaining <= TimeSpan.Zero)
+            if (changes is null || HasInvoice(row) || IsClosed(row) || remaining <= TimeSpan.Zero)
             {
                 return row;
             }
@@ -214,6 +214,12 @@ public sealed partial class OrderCreation(
             await changes.WaitAsync(remaining < recheck ? remaining : recheck, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// The invoice is stored by the invoice activity a moment before the run writes the order's next stage: a row with an
+    /// invoice still at stage <c>created</c> is read again rather than answered.
+    /// </summary>
+    private static bool HasInvoice(OrderRow row) => row.InvoiceId is not null && row.Stage != WireName.Of(OrderStage.Created);
 
     /// <summary>The order ended (e.g. the invoice could not be created): no invoice is coming.</summary>
     private static bool IsClosed(OrderRow row) => OrderEvent.IsClosedState(row.OrderStatus, row.DeliveryStatus, row.Stage);
