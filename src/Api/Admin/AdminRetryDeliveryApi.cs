@@ -64,11 +64,20 @@ public static partial class AdminRetryDeliveryApi
         else
         {
             // An open run delivers (or waits) by itself; only a closed or missing one is replaced.
-            if (await workflows.DescribeStatusAsync(orderId, cancellationToken) == WorkflowExecutionStatus.Running)
+            var runStatus = await workflows.DescribeStatusAsync(orderId, cancellationToken);
+            if (runStatus == WorkflowExecutionStatus.Running)
             {
                 var running = $"Order {orderId} is {order.Stage} and its workflow is running: it delivers by itself, nothing to retry.";
                 LogRefused(logger, orderId, admin.UserId, running);
                 return Conflict(running);
+            }
+            // A run that closed while its order reads open may have done more than the row shows (a restore behind
+            // Temporal): the reconciler flags it for an operator's review before anyone replaces it.
+            if (open && order.AttentionReason is null && runStatus is { } closed)
+            {
+                var unreviewed = $"Order {orderId} reads {order.Stage} but its workflow has closed ({closed}): it is flagged for review by the reconciler's next pass; retry after reviewing the closed run.";
+                LogRefused(logger, orderId, admin.UserId, unreviewed);
+                return Conflict(unreviewed);
             }
             var outcome = await restart.StartFromRecordedStateAsync(orderId, replaceClosedRun: true, cancellationToken);
             if (outcome != RestartOutcome.Started)

@@ -39,6 +39,7 @@ public sealed partial class OrderReconciler(
     private const string PageSql = $"""
         SELECT order_id FROM orders
          WHERE {OpenOrders.Condition}
+           AND attention_reason IS NULL
            AND order_id > @After AND created_at < now() - @MinAge
          ORDER BY order_id
          LIMIT @Limit
@@ -124,7 +125,7 @@ public sealed partial class OrderReconciler(
             foreach (var batch in page.Chunk(settings.BatchSize))
             {
                 var started = Stopwatch.GetTimestamp();
-                var actions = await Task.WhenAll(batch.Select(orderId => CheckAsync(orderId, cancellationToken)));
+                var actions = await Task.WhenAll(batch.Select(orderId => CheckOrSkipAsync(orderId, cancellationToken)));
                 checkedCount += batch.Length;
                 restarted += actions.Count(a => a == Restarted);
                 flagged += actions.Count(a => a == Flagged);
@@ -139,6 +140,24 @@ public sealed partial class OrderReconciler(
                 return new ReconcilePass(true, checkedCount, restarted, flagged);
             }
             after = page[^1];
+        }
+    }
+
+    /// <summary>
+    /// One order the reconciler cannot handle (a row it cannot read, a start Temporal refuses) is logged and skipped, so
+    /// it does not stop every later pass at the same page; an unavailable database or Temporal still fails the pass.
+    /// </summary>
+    private async Task<string?> CheckOrSkipAsync(string orderId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await CheckAsync(orderId, cancellationToken);
+        }
+        catch (Exception e) when (e is not (OperationCanceledException or NpgsqlException or TemporalUnavailableException)
+                                  && !OrderWorkflowClient.IsUnavailable(e))
+        {
+            LogOrderSkipped(logger, e, orderId, OrderIds.WorkflowId(orderId));
+            return null;
         }
     }
 
@@ -211,6 +230,9 @@ public sealed partial class OrderReconciler(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Reconciler pass skipped: another process is running one")]
     private static partial void LogSkipped(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reconciler skipped order {OrderId} (workflow {WorkflowId}); the next pass tries again")]
+    private static partial void LogOrderSkipped(ILogger logger, Exception exception, string orderId, string workflowId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Reconciler pass failed; the next interval tries again")]
     private static partial void LogPassFailed(ILogger logger, Exception exception);

@@ -71,6 +71,21 @@ public sealed class RetryDeliveryTests() : ApiTestBase("retry", worker: true, co
     }
 
     [Fact]
+    public async Task OpenOrder_RunClosedNotYetFlagged_409_NotRestarted_NothingAudited()
+    {
+        var order = await PaidOrderWaitingForStockAsync(Identities.UserB, platform: "mt5");
+        await Service.Workflow(order.OrderId).TerminateAsync("closed behind the order's back (simulated)");
+        var closed = await Service.Workflow(order.OrderId).DescribeAsync();
+
+        using var response = await Service.AdminClient.PostAsync($"/admin/orders/{order.OrderId}/retry-delivery", null);
+
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Conflict);
+        Assert.Contains("flagged for review", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(closed.RunId, (await Service.Workflow(order.OrderId).DescribeAsync()).RunId);
+        Assert.Equal(0L, await AuditRowsAsync(order.OrderId));
+    }
+
+    [Fact]
     public async Task UnpaidRunningOrder_409_UnknownOrder_404_NothingAudited()
     {
         using var customer = Service.CreateClient(Identities.UserA);
